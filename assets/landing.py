@@ -1,0 +1,160 @@
+"""Landing: immutable, sha256-named copies of the inbox files each refresh reads.
+
+An auditor re-runs a published period from these copies, so they are never overwritten. The
+activity log holds personal data: it is pseudonymised first and only that copy is landed,
+with the sha256 of the original kept beside it.
+"""
+
+
+import hashlib
+import logging
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import pandas as pd
+from dagster import AssetExecutionContext, AssetsDefinition, MaterializeResult, MetadataValue, asset
+from dagster_duckdb import DuckDBResource
+
+from assets.settings import MonitorSettings
+from assets.warehouse import append_rows, ensure_audit_tables
+from quality.identifiers import pesel_is_valid
+from sources.activity_log import pseudonymise_workbook
+from sources.pseudonyms import load_or_create_key
+
+DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
+
+
+@dataclass(frozen=True)
+class InboxSource:
+    """A sub-folder of the inbox: which files to take and whether they hold personal data."""
+
+    name: str
+    pattern: str
+    newest_only: bool
+    description: str
+    personal_data: bool = False
+
+
+INBOX_SOURCES = [
+    InboxSource("pes_catalogue", "*.csv", True, "Regional PES catalogue (CSV, CP-1250)."),
+    InboxSource("social_enterprises", "*.xlsx", True, "Register of social enterprises (XLSX)."),
+    InboxSource("krs", "*.json", False, "KRS extracts, current and full (JSON)."),
+    InboxSource("owes", "*.xlsx", False, "OWES quarterly reports (XLSX)."),
+    InboxSource("activity", "*.xlsx", True, "Project activity log (XLSX, pseudonymised).",
+                personal_data=True),
+]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def files_to_land(folder: Path, source: InboxSource) -> list[Path]:
+    """The inbox files a refresh reads: all of them, or the newest snapshot by name."""
+    found = sorted(p for p in folder.glob(source.pattern) if p.is_file())
+    return found[-1:] if source.newest_only else found
+
+
+def data_date(name: str) -> date | None:
+    """The export date a file name carries (`..._2026-10-31.csv`), if any."""
+    match = DATE_IN_NAME.search(name)
+    return date.fromisoformat(match.group(1)) if match else None
+
+
+def land_file(path: Path, target_dir: Path, make_copy: Callable[[Path, Path], None]) -> Path:
+    """Write a landed copy named by its own sha256 and return its path."""
+    target_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=target_dir, suffix=path.suffix, delete=False) as tmp:
+        staged = Path(tmp.name)
+    make_copy(path, staged)
+    landed = target_dir / f"{sha256_of(staged)}{path.suffix}"
+    if landed.exists():
+        staged.unlink()
+    else:
+        staged.replace(landed)
+    return landed
+
+
+def landed_copy_writer(
+    source: InboxSource, settings: MonitorSettings, log: logging.Logger
+) -> Callable[[Path, Path], None]:
+    """How an inbox file becomes its landed copy: byte for byte, or pseudonymised first."""
+    if not source.personal_data:
+        return shutil.copyfile
+    key = load_or_create_key(Path(settings.pseudonym_key_file))
+
+    def pseudonymised_copy(original: Path, staged: Path) -> None:
+        counts = pseudonymise_workbook(original, staged, key, pesel_is_valid)
+        log.info(f"Pseudonymised {original.name}: PESEL status counts {counts}")
+
+    return pseudonymised_copy
+
+
+def build_landing_asset(source: InboxSource) -> AssetsDefinition:
+    @asset(
+        key=["landing", source.name],
+        group_name="landing",
+        description=source.description,
+        kinds={"duckdb", "file"},
+    )
+    def landing_asset(
+        context: AssetExecutionContext, settings: MonitorSettings, warehouse: DuckDBResource
+    ) -> MaterializeResult:
+        make_copy = landed_copy_writer(source, settings, context.log)
+        paths = files_to_land(settings.inbox(source.name), source)
+        target_dir = Path(settings.landing_dir) / source.name
+        with warehouse.get_connection() as con:
+            ensure_audit_tables(con)
+            known = con.execute(
+                "select original_sha256, landed_path, landed_sha256 from landing.file_registry "
+                "where source = ?", [source.name]
+            ).df()
+            known_by_sha = {row.original_sha256: row for row in known.itertuples()}
+            current, registered = [], []
+            for i, path in enumerate(paths, start=1):
+                original_sha = sha256_of(path)
+                seen = known_by_sha.get(original_sha)
+                if seen is not None and Path(seen.landed_path).exists():
+                    landed, landed_sha = Path(seen.landed_path), seen.landed_sha256
+                else:
+                    landed = land_file(path, target_dir, make_copy)
+                    landed_sha = landed.stem
+                    registered.append({
+                        "source": source.name, "original_name": path.name,
+                        "original_sha256": original_sha, "landed_sha256": landed_sha,
+                        "landed_path": str(landed), "size_bytes": landed.stat().st_size,
+                        "pseudonymised": source.personal_data, "landed_at": datetime.now(),
+                        "run_id": context.run.run_id,
+                    })
+                current.append({
+                    "source": source.name, "original_name": path.name,
+                    "original_sha256": original_sha, "landed_sha256": landed_sha,
+                    "landed_path": str(landed), "data_as_of": data_date(path.name),
+                })
+                if i % 1000 == 0:
+                    context.log.info(f"Landed {i} of {len(paths)} {source.name} files")
+            append_rows(con, "landing.file_registry", pd.DataFrame(registered))
+            con.execute("delete from landing.current_input where source = ?", [source.name])
+            append_rows(con, "landing.current_input", pd.DataFrame(current))
+        if not paths:
+            context.log.warning(f"No {source.pattern} files in {settings.inbox(source.name)}")
+        return MaterializeResult(metadata={
+            "files": len(paths),
+            "newly_landed": len(registered),
+            "inbox_folder": MetadataValue.path(str(settings.inbox(source.name))),
+            "landing_folder": MetadataValue.path(str(target_dir)),
+        })
+
+    return landing_asset
+
+
+landing_assets = [build_landing_asset(source) for source in INBOX_SOURCES]

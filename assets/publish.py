@@ -1,0 +1,100 @@
+"""Publish: the dashboard, the quarantine for the analyst and the release manifest.
+
+Files are written beside each other in the publish folder and replaced atomically, so a reader
+never sees half a publication; blocking checks upstream keep the last good one in place.
+"""
+
+
+import json
+import os
+import subprocess
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster_duckdb import DuckDBResource
+
+from assets.marts import CATALOGUE, mart_assets
+from assets.settings import MonitorSettings
+from dashboards.page import write_dashboard
+
+DASHBOARD_FILE = "dashboard.html"
+QUARANTINE_FILE = "kwarantanna.csv"
+MANIFEST_FILE = "release.json"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def code_version() -> str:
+    """The git commit of the code that computed the figures, when run from a clone."""
+    try:
+        found = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
+                               capture_output=True, text=True, timeout=10, check=True)
+        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain"],
+                               capture_output=True, text=True, timeout=10, check=True)
+        return found.stdout.strip() + ("+uncommitted" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+
+
+def replace_atomically(target: Path, write) -> Path:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.tmp")
+    write(staged)
+    os.replace(staged, target)
+    return target
+
+
+@asset(
+    key=["publish", "dashboard"],
+    deps=[a.key for a in mart_assets],
+    group_name="publish",
+    kinds={"html", "plotly"},
+    description="The committee's dashboard (one offline HTML page in Polish), the quarantine "
+                "CSV beside it and the release manifest.",
+)
+def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
+              warehouse: DuckDBResource) -> MaterializeResult:
+    out_dir = Path(settings.publish_dir)
+    refreshed_at = datetime.now(ZoneInfo("Europe/Warsaw")).replace(second=0, microsecond=0,
+                                                                   tzinfo=None)
+    with warehouse.get_connection() as con:
+        period_end = settings.period_end_date()
+        replace_atomically(out_dir / QUARANTINE_FILE, lambda path: con.execute(
+            "select source as zrodlo, file as plik, sheet as arkusz, line as wiersz, "
+            "field as pole, reason_code as kod_przyczyny, message as opis "
+            "from audit.quarantine order by source, file, line, field"
+        ).df().to_csv(path, index=False, sep=";", encoding="utf-8-sig"))
+        replace_atomically(out_dir / DASHBOARD_FILE, lambda path: write_dashboard(
+            con, path, refreshed_at=refreshed_at, data_as_of=period_end,
+            region_name_pl=settings.region_name_pl))
+        inputs = con.execute(
+            "select source, original_name, original_sha256, landed_sha256 "
+            "from landing.current_input order by source, original_name").df()
+        values = {name: con.execute(f"select * from marts.{name}").df().to_dict("records")
+                  for name in CATALOGUE}
+    manifest = {
+        "period_end": period_end.isoformat(),
+        "region_code": settings.region_code,
+        "refreshed_at": refreshed_at.isoformat(),
+        "run_id": context.run.run_id,
+        "code_version": code_version(),
+        "inputs": inputs.to_dict("records"),
+        "indicators": values,
+    }
+    replace_atomically(out_dir / MANIFEST_FILE, lambda path: path.write_text(
+        json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8"))
+    dashboard_path = out_dir / DASHBOARD_FILE
+    context.log.info(f"Dashboard published: {dashboard_path}")
+    return MaterializeResult(metadata={
+        "dashboard": MetadataValue.path(str(dashboard_path)),
+        "quarantine_csv": MetadataValue.path(str(out_dir / QUARANTINE_FILE)),
+        "manifest": MetadataValue.path(str(out_dir / MANIFEST_FILE)),
+        "period_end": period_end.isoformat(),
+        "inputs": len(inputs),
+        "size_bytes": dashboard_path.stat().st_size,
+    })
+
+
+publish_assets = [dashboard]

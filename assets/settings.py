@@ -1,0 +1,44 @@
+"""The refresh's settings as one typed Dagster resource: paths, region, period.
+
+Every path and the region code are settings with defaults for the bundled sample, so the
+same code runs an office's real inbox by changing environment variables only
+(`pipelines/resources.py` reads them).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from dagster import ConfigurableResource
+
+from sources.cells import month_end
+
+
+class MonitorSettings(ConfigurableResource):
+    """Where inputs come from and outputs go, which region and which months are monitored."""
+
+    inbox_dir: str
+    reference_dir: str
+    landing_dir: str
+    publish_dir: str
+    pseudonym_key_file: str
+    region_code: str = "28"
+    region_name_pl: str = "województwo warmińsko-mazurskie"
+    monitoring_start: str = "2016-01-01"
+    project_start: str = "2018-01-01"
+    period_end: str = ""
+
+    def inbox(self, source: str) -> Path:
+        return Path(self.inbox_dir) / source
+
+    def reference(self, *parts: str) -> Path:
+        return Path(self.reference_dir).joinpath(*parts)
+
+    def period_end_date(self) -> date:
+        """The last month end monitored: set explicitly, else the end of the previous month."""
+        if self.period_end:
+            return month_end(date.fromisoformat(self.period_end))
+        today = datetime.now(ZoneInfo("Europe/Warsaw")).date()
+        return today.replace(day=1) - timedelta(days=1)

@@ -1,0 +1,53 @@
+-- Tables every source writes into; created once, filled by each staging asset.
+create schema if not exists audit;
+create schema if not exists landing;
+
+-- Every file ever landed: the original's sha256 and the landed copy (pseudonymised when the
+-- original held personal data, then the two hashes differ).
+create table if not exists landing.file_registry (
+    source varchar not null,
+    original_name varchar not null,
+    original_sha256 varchar not null,
+    landed_sha256 varchar not null,
+    landed_path varchar not null,
+    size_bytes bigint not null,
+    pseudonymised boolean not null,
+    landed_at timestamp not null,
+    run_id varchar not null
+);
+
+-- The files this refresh reads, per landing source.
+create table if not exists landing.current_input (
+    source varchar not null,
+    original_name varchar not null,
+    original_sha256 varchar not null,
+    landed_sha256 varchar not null,
+    landed_path varchar not null,
+    data_as_of date
+);
+
+-- One quarantine for every source: where the row is and why, never the value itself.
+create table if not exists audit.quarantine (
+    source varchar not null,
+    file varchar not null,
+    sheet varchar,
+    line bigint not null,
+    field varchar not null,
+    reason_code varchar not null,
+    message varchar not null,
+    run_id varchar not null
+);
+
+-- Per staging table and file: rows read = accepted + quarantined, and whether it is stale.
+create table if not exists audit.source_file (
+    source varchar not null,
+    file_name varchar,
+    landed_sha256 varchar,
+    data_as_of date,
+    rows_read bigint,
+    rows_accepted bigint,
+    rows_quarantined bigint,
+    is_stale boolean not null,
+    stale_reason varchar,
+    run_id varchar not null
+);

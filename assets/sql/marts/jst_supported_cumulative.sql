@@ -1,0 +1,29 @@
+-- Distinct local governments (JST) given expert support, cumulative from the project start:
+-- a JST counts from the month of its first support on or after the project start, once, however
+-- often it was supported. The target applies to the months inside its validity period.
+with project as (
+    select cast(value as date) as project_start
+    from core.refresh_parameter
+    where name = 'project_start'
+),
+first_support as (
+    select s.jst_terc, min(s.started_on) as first_supported_on
+    from staging.jst_support s, project p
+    where s.started_on >= p.project_start
+    group by s.jst_terc
+)
+select
+    m.month,
+    count(f.jst_terc) as jst_supported,
+    any_value(t.target) as target,
+    any_value(t.valid_from)::date as target_valid_from,
+    any_value(t.valid_to)::date as target_valid_to
+from core.month m
+cross join project p
+left join first_support f on f.first_supported_on <= m.month
+left join core.target t
+    on t.indicator = 'jst_supported_cumulative'
+    and m.month between t.valid_from and t.valid_to
+where m.month >= p.project_start
+group by m.month
+order by m.month

@@ -1,0 +1,160 @@
+"""The one recipe every staging table follows: read landed files, type, screen, write, reconcile.
+
+A file that cannot be read leaves the table as it was (the previous accepted version) and
+marks the source stale with the reason, so one broken export does not stop the refresh.
+"""
+
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from dagster import (
+    AssetCheckExecutionContext,
+    AssetCheckResult,
+    AssetExecutionContext,
+    AssetKey,
+    AssetsDefinition,
+    Failure,
+    MaterializeResult,
+    MetadataValue,
+    asset,
+    asset_check,
+)
+from dagster_duckdb import DuckDBResource
+
+from assets.settings import MonitorSettings
+from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
+from quality.quarantine import RowRule, screen
+from sources.errors import SourceFileError
+
+
+@dataclass(frozen=True)
+class StagingSpec:
+    """What makes one staging table: its landed source, reader, typing step and row rules."""
+
+    table: str
+    label_pl: str
+    landing_source: str
+    read: Callable[[Path], pd.DataFrame]
+    prepare: Callable[[pd.DataFrame, MonitorSettings], pd.DataFrame]
+    rules: list[RowRule]
+    description: str
+
+
+def read_landed(
+    con: duckdb.DuckDBPyConnection, spec: StagingSpec
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Rows of every landed file of the source, `_file` set to the name the analyst sent."""
+    inputs = con.execute(
+        "select * from landing.current_input where source = ? order by original_name",
+        [spec.landing_source],
+    ).df()
+    if inputs.empty:
+        raise SourceFileError(spec.landing_source, f"at least one file in the inbox folder "
+                              f"'{spec.landing_source}'")
+    frames = []
+    for landed in inputs.itertuples():
+        try:
+            frames.append(spec.read(Path(landed.landed_path)).assign(_file=landed.original_name))
+        except SourceFileError as error:
+            raise SourceFileError(landed.original_name, error.expected, error.cause) from error
+    return pd.concat(frames, ignore_index=True), inputs
+
+
+def mark_stale(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id: str) -> None:
+    """Keep the previous counts of the source, flagged stale with the reason."""
+    con.execute(
+        "update audit.source_file set is_stale = true, stale_reason = ?, run_id = ? "
+        "where source = ?", [reason, run_id, source],
+    )
+    if not con.execute("select count(*) from audit.source_file where source = ?",
+                       [source]).fetchall()[0][0]:
+        append_rows(con, "audit.source_file", pd.DataFrame([{
+            "source": source, "is_stale": True, "stale_reason": reason, "run_id": run_id}]))
+
+
+def record_screening(con: duckdb.DuckDBPyConnection, source: str, reconciliation: pd.DataFrame,
+                     rejected: pd.DataFrame, inputs: pd.DataFrame, run_id: str) -> None:
+    """Replace the source's quarantine rows and per-file counts with this run's."""
+    con.execute("delete from audit.quarantine where source = ?", [source])
+    append_rows(con, "audit.quarantine", rejected.assign(source=source, run_id=run_id))
+    files = inputs[["original_name", "landed_sha256", "data_as_of"]].rename(
+        columns={"original_name": "file_name"})
+    rows = reconciliation.merge(files, on="file_name", how="left")
+    con.execute("delete from audit.source_file where source = ?", [source])
+    append_rows(con, "audit.source_file",
+                rows.assign(source=source, is_stale=False, stale_reason=None, run_id=run_id))
+
+
+def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
+    @asset(
+        key=["staging", spec.table],
+        deps=[AssetKey(["landing", spec.landing_source])],
+        group_name="staging",
+        description=spec.description,
+        kinds={"duckdb"},
+    )
+    def staging_asset(
+        context: AssetExecutionContext, settings: MonitorSettings, warehouse: DuckDBResource
+    ) -> MaterializeResult:
+        table = f"staging.{spec.table}"
+        with warehouse.get_connection() as con:
+            ensure_audit_tables(con)
+            try:
+                raw, inputs = read_landed(con, spec)
+            except SourceFileError as error:
+                if not table_exists(con, table):
+                    raise Failure(
+                    f"{spec.label_pl}: {error}. No earlier accepted version to fall back on; "
+                    "fix the file and run the refresh again.") from error
+                mark_stale(con, spec.table, str(error), context.run.run_id)
+                context.log.error(f"{error}: keeping the previous accepted {table}")
+                return MaterializeResult(metadata={"stale": True, "stale_reason": str(error)})
+            context.log.info(f"{spec.table}: read {len(raw)} rows from {len(inputs)} file(s)")
+            typed = spec.prepare(raw, settings)
+            screened = screen(typed, spec.rules)
+            accepted = screened.accepted.rename(
+                columns={"_file": "source_file", "_line": "source_line"}).drop(columns="_sheet")
+            write_table(con, table, accepted)
+            reconciliation = screened.reconciliation(raw)
+            record_screening(con, spec.table, reconciliation, screened.rejected, inputs,
+                             context.run.run_id)
+            reasons = screened.rejected["reason_code"].value_counts().to_dict()
+            return MaterializeResult(metadata={
+                "rows_read": len(raw),
+                "rows_accepted": len(accepted),
+                "rows_quarantined": int(reconciliation["rows_quarantined"].sum()),
+                "files": len(inputs),
+                "quarantine_reasons": MetadataValue.json(reasons),
+                "reconciliation": MetadataValue.md(reconciliation.to_markdown(index=False)),
+                "preview": preview(con, table),
+            })
+
+    return staging_asset
+
+
+def build_staging_check(spec: StagingSpec):
+    """Blocking check: per file, rows read = accepted + quarantined, and the table holds them."""
+
+    @asset_check(asset=AssetKey(["staging", spec.table]), name="rows_reconcile", blocking=True)
+    def rows_reconcile(
+        context: AssetCheckExecutionContext, warehouse: DuckDBResource
+    ) -> AssetCheckResult:
+        with warehouse.get_connection() as con:
+            files = con.execute(
+                "select file_name, rows_read, rows_accepted, rows_quarantined, is_stale "
+                "from audit.source_file where source = ?", [spec.table]).df()
+            in_table = con.execute(f"select count(*) from staging.{spec.table}").fetchall()[0][0]
+        unbalanced = files[files["rows_read"] != files["rows_accepted"] + files["rows_quarantined"]]
+        accepted = int(files["rows_accepted"].sum())
+        passed = unbalanced.empty and (bool(files["is_stale"].any()) or accepted == in_table)
+        return AssetCheckResult(passed=passed, metadata={
+            "files": len(files), "rows_accepted": accepted, "rows_in_table": in_table,
+            "unbalanced_files": MetadataValue.json(unbalanced["file_name"].tolist()),
+        })
+
+    return rows_reconcile
+

@@ -1,0 +1,59 @@
+"""Small helpers every asset uses to write into the DuckDB warehouse."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from dagster import MetadataValue
+
+AUDIT_DDL = Path(__file__).parent / "sql" / "audit.sql"
+PREVIEW_ROWS = 10
+
+
+def ensure_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the landing registry, quarantine and source-file tables if they are missing."""
+    con.execute(AUDIT_DDL.read_text(encoding="utf-8"))
+
+
+def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
+    """Replace `schema.table` with the frame's rows; returns the row count."""
+    con.execute(f"create schema if not exists {table.split('.')[0]}")
+    con.register("frame_to_write", frame)
+    try:
+        con.execute(f"create or replace table {table} as select * from frame_to_write")
+    finally:
+        con.unregister("frame_to_write")
+    return len(frame)
+
+
+def append_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert the frame's rows by column name into an existing table."""
+    if frame.empty:
+        return
+    con.register("rows_to_append", frame)
+    try:
+        columns = ", ".join(frame.columns)
+        con.execute(f"insert into {table} ({columns}) select {columns} from rows_to_append")
+    finally:
+        con.unregister("rows_to_append")
+
+
+def table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    schema, name = table.split(".")
+    found = con.execute(
+        "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
+        [schema, name],
+    ).fetchall()
+    return found[0][0] > 0
+
+
+def row_count(con: duckdb.DuckDBPyConnection, table: str) -> int:
+    return con.execute(f"select count(*) from {table}").fetchall()[0][0]
+
+
+def preview(con: duckdb.DuckDBPyConnection, table: str) -> MetadataValue:
+    """The first rows of a table as Markdown, for the asset's page in the Dagster UI."""
+    frame = con.execute(f"select * from {table} limit {PREVIEW_ROWS}").df()
+    return MetadataValue.md(frame.to_markdown(index=False) if not frame.empty else "(pusta)")

@@ -1,0 +1,104 @@
+"""Polish number and date formatting for the dashboard.
+
+Python's locale module depends on what the machine has installed and plotly has no Polish
+locale offline, so the page formats Polish numbers and dates itself: the same output on every
+machine, and the same conventions in the tiles (formatted here) and in the figures (plotly is
+given the same separators and month names through :func:`plotly_locale`).
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, datetime
+
+DECIMAL_SEPARATOR = ","
+# A non-breaking space: "1 234" must never be split across two lines of a tile.
+THOUSANDS_SEPARATOR = "\u00a0"
+# plotly's layout.separators: the decimal mark, then the thousands separator.
+PLOTLY_SEPARATORS = DECIMAL_SEPARATOR + THOUSANDS_SEPARATOR
+MISSING_VALUE_PL = "brak danych"
+
+# Nominative ("październik 2026": a month on its own) and genitive ("31 października 2026":
+# a day of a month); Polish needs both.
+MONTHS_NOMINATIVE = (
+    "styczeń", "luty", "marzec", "kwiecień", "maj", "czerwiec",
+    "lipiec", "sierpień", "wrzesień", "październik", "listopad", "grudzień",
+)  # fmt: skip
+MONTHS_GENITIVE = (
+    "stycznia", "lutego", "marca", "kwietnia", "maja", "czerwca",
+    "lipca", "sierpnia", "września", "października", "listopada", "grudnia",
+)  # fmt: skip
+MONTHS_SHORT = (
+    "sty", "lut", "mar", "kwi", "maj", "cze", "lip", "sie", "wrz", "paź", "lis", "gru",
+)  # fmt: skip
+WEEKDAYS = (
+    "niedziela", "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota",
+)  # fmt: skip
+WEEKDAYS_SHORT = ("nd", "pn", "wt", "śr", "cz", "pt", "sb")
+
+
+def format_number(value: float | int | None, decimals: int | None = None) -> str:
+    """Return ``value`` written the Polish way: ``1 234 567,5``.
+
+    With ``decimals=None`` whole numbers get no decimal part and other numbers at most two
+    decimals (trailing zeros dropped), so counts never show a stray ``,0``. A missing value
+    (None or NaN) reads "brak danych" rather than "nan".
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING_VALUE_PL
+    if decimals is None:
+        text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+    else:
+        text = f"{value:,.{decimals}f}"
+    integer_part, _, fraction = text.partition(".")
+    integer_part = integer_part.replace(",", THOUSANDS_SEPARATOR)
+    return f"{integer_part}{DECIMAL_SEPARATOR}{fraction}" if fraction else integer_part
+
+
+def format_date_long(day: date) -> str:
+    """Return a date as a Polish reader says it: ``31 października 2026``."""
+    return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"
+
+
+def format_date_short(day: date) -> str:
+    """Return a date in the usual Polish numeric form, ``31.10.2026``, for dense tables."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def format_datetime_short(moment: datetime) -> str:
+    """Return a moment as ``05.11.2026, 14:03`` in the moment's own time zone."""
+    return f"{format_date_short(moment.date())}, {moment.hour:02d}:{moment.minute:02d}"
+
+
+def plotly_locale() -> dict[str, object]:
+    """Return a plotly.js locale module for Polish, to pass to ``Plotly.register``.
+
+    plotly's Python package ships no locales, and the Polish one in plotly.js abbreviates
+    months oddly ("Lu", "Pa"), so the page registers this one: date axes, hover dates and
+    number separators then come out Polish even after the reader zooms in.
+    """
+    return {
+        "moduleType": "locale",
+        "name": "pl",
+        "dictionary": {
+            "Autoscale": "Skaluj automatycznie",
+            "Download plot as a png": "Pobierz wykres jako obraz PNG",
+            "Reset axes": "Przywróć widok",
+            "Zoom in": "Powiększ",
+            "Zoom out": "Pomniejsz",
+            "Double-click to zoom back out": "Kliknij dwukrotnie, aby wrócić do całości",
+            "Double-click on legend to isolate one trace": (
+                "Kliknij dwukrotnie w legendzie, aby pokazać tylko jedną serię"
+            ),
+            "Click to enter Plot title": "Kliknij, aby wpisać tytuł wykresu",
+        },
+        "format": {
+            "days": [w.capitalize() for w in WEEKDAYS],
+            "shortDays": list(WEEKDAYS_SHORT),
+            "months": list(MONTHS_NOMINATIVE),
+            "shortMonths": list(MONTHS_SHORT),
+            "date": "%d.%m.%Y",
+            "decimal": DECIMAL_SEPARATOR,
+            "thousands": THOUSANDS_SEPARATOR,
+        },
+    }

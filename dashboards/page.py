@@ -1,0 +1,220 @@
+"""Assembling the monitoring page: one self-contained HTML file from the indicator marts.
+
+The committee opens the file from a laptop or a projector, often with no network, so the page
+carries plotly.js itself (once, for all figures) and asks for nothing else. The output depends
+only on the warehouse and the arguments: two refreshes of the same data give the same bytes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+from markupsafe import Markup
+from plotly.offline import get_plotlyjs
+
+from dashboards import figures, marts, tiles
+from dashboards.formatting import (
+    format_date_long,
+    format_date_short,
+    format_datetime_short,
+    format_number,
+    plotly_locale,
+)
+
+# As the settings hold it (assets/settings.py): the kind of unit is part of the name.
+DEFAULT_REGION_NAME_PL = "województwo warmińsko-mazurskie"
+# Written beside the dashboard by the quarantine asset; linked relatively so the pair can be
+# copied anywhere together.
+QUARANTINE_FILE_NAME = "kwarantanna.csv"
+TEMPLATE_NAME = "dashboard.html.j2"
+PLOTLY_CONFIG = {
+    "displaylogo": False,
+    "locale": "pl",
+    "responsive": True,
+    # Only what a committee member might want: save the chart as a picture, or undo a zoom.
+    "modeBarButtonsToRemove": [
+        "zoom2d",
+        "pan2d",
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+    ],
+}
+
+
+@dataclass(frozen=True)
+class FigureBlock:
+    """One figure as the template places it: the plot and what it means."""
+
+    anchor: str
+    title: str
+    html: Markup
+    description: str
+    sql_path: str | None
+
+
+@dataclass(frozen=True)
+class SourceRow:
+    """One row of the "Źródła danych" table, already written in Polish."""
+
+    name: str
+    file_name: str
+    data_as_of: str
+    rows_read: str
+    rows_accepted: str
+    rows_quarantined: str
+    is_stale: bool
+    stale_reason: str
+
+
+def write_dashboard(
+    con: duckdb.DuckDBPyConnection,
+    out_path: Path,
+    *,
+    refreshed_at: datetime,
+    data_as_of: date,
+    region_name_pl: str = DEFAULT_REGION_NAME_PL,
+) -> Path:
+    """Write the monitoring page for ``data_as_of`` to ``out_path`` and return the path.
+
+    ``region_name_pl`` is the region as the title names it, e.g. "województwo pomorskie".
+    The page is rendered completely before anything is written, so a failure leaves no file;
+    the publish step moves the written file into place atomically.
+    """
+    html = render_dashboard(
+        con, refreshed_at=refreshed_at, data_as_of=data_as_of, region_name_pl=region_name_pl
+    )
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(html.encode("utf-8"))
+    return out_path
+
+
+def render_dashboard(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    refreshed_at: datetime,
+    data_as_of: date,
+    region_name_pl: str = DEFAULT_REGION_NAME_PL,
+) -> str:
+    """Return the page's HTML, reading only the ``marts`` tables through ``con``."""
+    texts = marts.indicator_texts(con)
+    pes_text = texts[marts.ACTIVE_PES_BY_TYPE]
+    powiat_text = texts[marts.ACTIVE_PES_BY_POWIAT]
+    jst_text = texts[marts.JST_SUPPORTED_CUMULATIVE]
+    meetings_text = texts[marts.RKRES_MEETINGS_PER_YEAR]
+    by_type = marts.active_pes_by_type(con, data_as_of)
+    by_powiat = marts.active_pes_by_powiat_latest(con, data_as_of)
+    jst = marts.jst_supported_cumulative(con, data_as_of)
+    meetings = marts.rkres_meetings_per_year(con, data_as_of)
+    status = marts.source_status(con)
+    sources = source_rows(status)
+
+    figure_blocks = [
+        figure_block(figures.active_pes_by_type_figure(by_type, pes_text), pes_text),
+        figure_block(figures.active_pes_by_powiat_figure(by_powiat, powiat_text), powiat_text),
+        figure_block(figures.jst_supported_figure(jst, jst_text), jst_text),
+        figure_block(
+            figures.rkres_meetings_figure(
+                meetings, meetings_text, tiles.latest_full_year(data_as_of)
+            ),
+            meetings_text,
+        ),
+    ]
+    headline_tiles = [
+        tiles.active_pes_tile(by_type, pes_text, data_as_of),
+        tiles.jst_supported_tile(jst, jst_text, data_as_of),
+        tiles.rkres_meetings_tile(meetings, meetings_text, data_as_of),
+    ]
+    return _template().render(
+        title=f"Monitoring ekonomii społecznej – {region_name_pl}",
+        data_as_of=format_date_long(data_as_of),
+        refreshed_at=format_datetime_short(refreshed_at),
+        tiles=headline_tiles,
+        figures=figure_blocks,
+        sources=sources,
+        stale_count=sum(source.is_stale for source in sources),
+        quarantined_total=format_number(int(status["rows_quarantined"].sum())),
+        quarantine_file=QUARANTINE_FILE_NAME,
+        plotly_js=Markup(get_plotlyjs()),
+        plotly_locale=plotly_locale(),
+    )
+
+
+def figure_block(figure: go.Figure, text: marts.IndicatorText) -> FigureBlock:
+    """Return a figure as page HTML without plotly.js (the page carries it once).
+
+    The div id is the indicator's name rather than plotly's random uuid, which keeps the page
+    byte-for-byte reproducible.
+    """
+    div_id = f"wykres-{text.indicator.replace('_', '-')}"
+    html = figure.to_html(
+        full_html=False,
+        include_plotlyjs=False,
+        div_id=div_id,
+        default_height=f"{figure.layout.height}px",
+        config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": text.indicator}},
+    )
+    return FigureBlock(
+        anchor=f"sekcja-{div_id}",
+        title=text.title_pl,
+        html=Markup(html),
+        description=text.description_pl,
+        sql_path=text.sql_path,
+    )
+
+
+def source_rows(status: pd.DataFrame) -> list[SourceRow]:
+    """Return the source status rows written for the table, a stale one with its reason."""
+    return [
+        SourceRow(
+            name=_value_or(row.source_pl, row.source),
+            file_name=_value_or(row.file_name, ""),
+            data_as_of=_short_date_or_missing(row.data_as_of),
+            rows_read=format_number(_int_or_none(row.rows_read)),
+            rows_accepted=format_number(_int_or_none(row.rows_accepted)),
+            rows_quarantined=format_number(_int_or_none(row.rows_quarantined)),
+            is_stale=bool(_value_or(row.is_stale, False)),
+            stale_reason=_value_or(row.stale_reason_pl, "przyczyna nie została podana"),
+        )
+        for row in status.itertuples()
+    ]
+
+
+def _template() -> Template:
+    """Return the page template, with autoescaping on: register text is never trusted HTML."""
+    environment = Environment(
+        loader=PackageLoader("dashboards", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    return environment.get_template(TEMPLATE_NAME)
+
+
+def _short_date_or_missing(value: object) -> str:
+    """Return a date as ``31.10.2026``, or "brak danych" when the source gave none."""
+    return "brak danych" if pd.isna(value) else format_date_short(pd.Timestamp(value).date())
+
+
+def _value_or(value: object, default: object) -> object:
+    """Return ``value``, or ``default`` where the mart has NULL."""
+    return default if pd.isna(value) else value
+
+
+def _int_or_none(value: object) -> int | None:
+    """Return a count as an int, or None when missing."""
+    return None if pd.isna(value) else int(value)

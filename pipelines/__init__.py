@@ -1,0 +1,1 @@
+"""The assembly: Dagster Definitions, the monthly schedule, resources from settings, the CLI."""

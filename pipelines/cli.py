@@ -1,0 +1,133 @@
+"""`pes-monitor`: the analyst's commands (refresh, ui, sample) with the environment set up.
+
+The refresh runs the same Dagster job the schedule runs, in this process, recorded in the
+project's Dagster instance, so the UI shows it afterwards.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from pipelines.resources import DEFAULT_INBOX, ENVIRONMENT, PROJECT_ROOT, var_dir
+
+SAMPLE_AS_OF = date(2026, 10, 31)
+SAMPLE_SOURCES = ("pes_catalogue", "social_enterprises", "krs", "owes", "activity")
+
+
+def dagster_home(home: Path) -> Path:
+    """A Dagster home folder whose dagster.yaml is the project's (linked, so edits apply)."""
+    home.mkdir(parents=True, exist_ok=True)
+    link = home / "dagster.yaml"
+    if not link.exists():
+        link.symlink_to(PROJECT_ROOT / "dagster.yaml")
+    return home
+
+
+def prepare_environment() -> None:
+    """Point Dagster at a project-local home (var/dagster) unless DAGSTER_HOME is set."""
+    if "DAGSTER_HOME" not in os.environ:
+        os.environ["DAGSTER_HOME"] = str(dagster_home(var_dir(os.environ) / "dagster"))
+    if "PES_INBOX" not in os.environ:
+        os.environ.setdefault("PES_PERIOD_END", SAMPLE_AS_OF.isoformat())
+
+
+def generate(inbox: Path, seed: int) -> None:
+    """Write the bundled sample inputs (deterministic for a seed) into `inbox`."""
+    from sample_data import generate_sample
+
+    print(f"Generating the bundled sample inputs in {inbox} (seed {seed}) ...", flush=True)
+    started = time.monotonic()
+    counts = generate_sample(inbox, PROJECT_ROOT / "data" / "reference" / "teryt" /
+                             "terc_28_2022-01-01.csv", seed=seed, as_of=SAMPLE_AS_OF)
+    print(f"  done in {time.monotonic() - started:.1f} s: {counts}", flush=True)
+
+
+def ensure_sample(inbox: Path, seed: int = 28) -> None:
+    """Generate the sample when any source folder of the default inbox is missing or empty."""
+    if any(not (inbox / s).is_dir() or not any((inbox / s).iterdir()) for s in SAMPLE_SOURCES):
+        generate(inbox, seed)
+
+
+def run_refresh() -> int:
+    """Run the full refresh; print a summary per source and, last, the dashboard's path."""
+    prepare_environment()
+    if "PES_INBOX" not in os.environ:
+        ensure_sample(DEFAULT_INBOX)
+    from dagster import DagsterInstance
+
+    from pipelines.definitions import defs
+
+    started = time.monotonic()
+    result = defs.resolve_job_def("monthly_refresh").execute_in_process(
+        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+        instance=DagsterInstance.get(), raise_on_error=False)
+    print_summary(result)
+    print(f"Refresh {'succeeded' if result.success else 'FAILED'} in "
+          f"{time.monotonic() - started:.1f} s (run {result.run_id}).")
+    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
+    for evaluation in failed_checks:
+        print(f"  check failed: {evaluation.asset_key.to_user_string()} "
+              f"{evaluation.check_name}: {evaluation.metadata}")
+    if not result.success or failed_checks:
+        print("The last good publication was left in place.", file=sys.stderr)
+        return 1
+    dashboard = Path(defs.resources["settings"].publish_dir) / "dashboard.html"
+    print(dashboard)
+    return 0
+
+
+def print_summary(result) -> None:
+    """One line per staged source: rows read, accepted, quarantined; stale ones flagged."""
+    for event in result.get_asset_materialization_events():
+        materialization = event.materialization
+        if materialization.asset_key.path[0] != "staging":
+            continue
+        meta = {k: v.value for k, v in materialization.metadata.items()}
+        name = materialization.asset_key.path[-1]
+        if meta.get("stale"):
+            print(f"  {name:<20} STALE: {meta.get('stale_reason')}")
+        else:
+            print(f"  {name:<20} read {meta.get('rows_read'):>6}  accepted "
+                  f"{meta.get('rows_accepted'):>6}  quarantined {meta.get('rows_quarantined'):>4}")
+
+
+def run_ui(port: int) -> int:
+    """Start the Dagster UI on 127.0.0.1 with the project's instance and definitions."""
+    prepare_environment()
+    dagster = str(Path(sys.executable).with_name("dagster"))  # the one installed beside us
+    command = [dagster, "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)]
+    os.execvp(command[0], command)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="pes-monitor",
+        description="PES Monitor: refresh the social economy indicators and the dashboard.",
+        epilog="Settings (environment variables):\n" + "\n".join(
+            f"  {name:<20} {meaning}" for name, meaning in ENVIRONMENT.items()),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("refresh", help="run the full refresh and print the dashboard's path")
+    ui = commands.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
+    ui.add_argument("--port", type=int, default=3000)
+    sample = commands.add_parser("sample", help="(re)generate the bundled sample inputs")
+    sample.add_argument("--seed", type=int, default=28)
+    sample.add_argument("--out", type=Path, default=DEFAULT_INBOX)
+    args = parser.parse_args(argv)
+    if args.command == "refresh":
+        return run_refresh()
+    if args.command == "ui":
+        return run_ui(args.port)
+    generate(args.out, args.seed)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,60 @@
+"""The Dagster Definitions of PES Monitor: every asset and check, the refresh job, the schedule.
+
+Loaded by `dagster dev -m pipelines.definitions`, `dagster definitions validate` and the CLI.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+from dagster import (
+    AssetSelection,
+    DefaultScheduleStatus,
+    Definitions,
+    ScheduleDefinition,
+    define_asset_job,
+    in_process_executor,
+)
+
+from assets.core import core_assets, core_checks
+from assets.landing import landing_assets
+from assets.marts import mart_assets
+from assets.publish import publish_assets
+from assets.reference import reference_assets
+from assets.staging import staging_assets, staging_checks
+from pipelines.resources import resources_from_env
+
+monthly_refresh = define_asset_job(
+    "monthly_refresh",
+    selection=AssetSelection.all(),
+    description="Full refresh: land the inbox, stage, resolve entities, compute indicators, "
+                "publish the dashboard.",
+)
+
+monthly_schedule = ScheduleDefinition(
+    name="monthly_refresh_schedule",
+    job=monthly_refresh,
+    cron_schedule="0 6 1 * *",
+    execution_timezone="Europe/Warsaw",
+    default_status=DefaultScheduleStatus.STOPPED,
+    description="On the 1st of each month at 06:00 Warsaw time, for the month just ended.",
+)
+
+
+
+def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
+    """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
+    return Definitions(
+        assets=[*landing_assets, *staging_assets, *reference_assets, *core_assets, *mart_assets,
+                *publish_assets],
+        asset_checks=[*staging_checks, *core_checks],
+        jobs=[monthly_refresh],
+        schedules=[monthly_schedule],
+        resources=resources_from_env(env),
+        # Steps run one after another in one process: the DuckDB file has a single writer.
+        executor=in_process_executor,
+    )
+
+
+defs = build_definitions()

@@ -1,0 +1,63 @@
+"""Resources built from environment variables: the one place where paths are decided.
+
+Defaults put everything under the clone (bundled sample inbox, `var/` for the warehouse,
+landing, publication and Dagster storage); an office sets the variables to its own folders.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+from dagster_duckdb import DuckDBResource
+
+from assets.settings import MonitorSettings
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_INBOX = PROJECT_ROOT / "data" / "sample"
+
+ENVIRONMENT = {
+    "PES_INBOX": "inbox folder, one sub-folder per source (default data/sample)",
+    "PES_REFERENCE": "reference data folder (default data/reference)",
+    "PES_VAR": "folder for everything a refresh writes (default var/)",
+    "PES_WAREHOUSE": "DuckDB file (default $PES_VAR/warehouse.duckdb)",
+    "PES_LANDING": "landing folder (default $PES_VAR/landing)",
+    "PES_PUBLISH": "publication folder (default $PES_VAR/publish)",
+    "DAGSTER_HOME": "Dagster instance home (default $PES_VAR/dagster, linking dagster.yaml)",
+    "PES_KEY_FILE": "pseudonymisation key file (default .secrets/pseudonym.key)",
+    "PES_PSEUDONYM_KEY": "the pseudonymisation key itself, instead of the file",
+    "PES_REGION": "TERYT code of the voivodeship (default 28)",
+    "PES_REGION_NAME": "region's name in Polish for the dashboard",
+    "PES_PERIOD_END": "last month end monitored, YYYY-MM-DD (default: end of last month)",
+}
+
+
+def var_dir(env: Mapping[str, str]) -> Path:
+    return Path(env.get("PES_VAR", PROJECT_ROOT / "var"))
+
+
+def settings_from_env(env: Mapping[str, str] = os.environ) -> MonitorSettings:
+    var = var_dir(env)
+    return MonitorSettings(
+        inbox_dir=env.get("PES_INBOX", str(DEFAULT_INBOX)),
+        reference_dir=env.get("PES_REFERENCE", str(PROJECT_ROOT / "data" / "reference")),
+        landing_dir=env.get("PES_LANDING", str(var / "landing")),
+        publish_dir=env.get("PES_PUBLISH", str(var / "publish")),
+        pseudonym_key_file=env.get("PES_KEY_FILE", str(PROJECT_ROOT / ".secrets" /
+                                                       "pseudonym.key")),
+        region_code=env.get("PES_REGION", "28"),
+        region_name_pl=env.get("PES_REGION_NAME", "województwo warmińsko-mazurskie"),
+        period_end=env.get("PES_PERIOD_END", ""),
+    )
+
+
+def warehouse_path(env: Mapping[str, str] = os.environ) -> Path:
+    return Path(env.get("PES_WAREHOUSE", var_dir(env) / "warehouse.duckdb"))
+
+
+def resources_from_env(env: Mapping[str, str] = os.environ) -> dict:
+    """The resources every asset may ask for: `settings` and the `warehouse`."""
+    path = warehouse_path(env)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {"settings": settings_from_env(env), "warehouse": DuckDBResource(database=str(path))}

@@ -1,0 +1,23 @@
+"""A matching key for organisation names typed in many hands."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+
+def name_key(names: pd.Series) -> pd.Series:
+    """Upper case, no Polish letters, no quotes or punctuation, single spaces.
+
+    `Fundacja „Razem”`, `FUNDACJA RAZEM ` and `Fundacja Razem` get one key; deciding that
+    two keys are the same entity is the entity resolution's job, not this function's.
+    """
+    def fold(name: object) -> str | None:
+        if name is None or pd.isna(name):
+            return None
+        text = str(name).upper().replace("Ł", "L")
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+        return " ".join("".join(c if c.isalnum() else " " for c in text).split()) or None
+
+    return names.map(fold)

@@ -1,0 +1,120 @@
+"""The project office's activity log: one XLSX, one sheet per kind of activity.
+
+The participants sheet holds personal data (PESEL, names). `pseudonymise_workbook` runs before
+the file is landed and rewrites that sheet: the PESEL becomes a keyed pseudonym with its check
+status, the names are dropped. Everything after landing reads only the rewritten copy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+from openpyxl import load_workbook
+
+from sources.cells import as_text
+from sources.errors import SourceFileError
+from sources.pseudonyms import pseudonym
+from sources.tables import read_sheet_table
+
+RKRES_SHEET = "Posiedzenia RKRES"
+RKRES_COLUMNS = {
+    "Data posiedzenia": "met_on",
+    "Nr posiedzenia": "meeting_number",
+    "Obecni - administracja publiczna": "present_public",
+    "Obecni - PES": "present_pes",
+    "Obecni - biznes": "present_business",
+    "Obecni - nauka": "present_science",
+}
+JST_SHEET = "Wsparcie JST"
+JST_COLUMNS = {
+    "Kod TERYT JST": "jst_terc",
+    "Nazwa JST": "jst_name",
+    "Rodzaj wsparcia": "support_kind_pl",
+    "Data rozpoczęcia": "started_on",
+    "Data zakończenia": "ended_on",
+}
+EVENTS_SHEET = "Wydarzenia"
+EVENTS_COLUMNS = {
+    "Id wydarzenia": "event_id",
+    "Nazwa wydarzenia": "event_name",
+    "Rodzaj wydarzenia": "event_kind_pl",
+    "Data": "held_on",
+    "Miejsce": "place",
+}
+PARTICIPANTS_SHEET = "Uczestnicy"
+PESEL_COLUMN = "PESEL"
+NAME_COLUMNS = ("Imię", "Nazwisko")
+PSEUDONYM_COLUMN = "Pseudonim osoby"
+PESEL_STATUS_COLUMN = "Status PESEL"
+PARTICIPANT_COLUMNS = {
+    "Id wydarzenia": "event_id",
+    PSEUDONYM_COLUMN: "person_key",
+    PESEL_STATUS_COLUMN: "pesel_status",
+    "Płeć": "sex",
+    "Instytucja": "institution",
+    "Typ instytucji": "institution_type_pl",
+}
+PESEL_STATUS = {"valid": "poprawny", "invalid": "niepoprawny", "missing": "brak"}
+
+
+def read_rkres_meetings(path: Path) -> pd.DataFrame:
+    """Meetings of the regional committee (RKRES) with members present by sector."""
+    return read_sheet_table(path, RKRES_SHEET, RKRES_COLUMNS)
+
+
+def read_jst_support(path: Path) -> pd.DataFrame:
+    """Expert support given to local governments (JST), one row per support given."""
+    return read_sheet_table(path, JST_SHEET, JST_COLUMNS)
+
+
+def read_events(path: Path) -> pd.DataFrame:
+    """Events the project held: committee meetings, days of social economy, study visits."""
+    return read_sheet_table(path, EVENTS_SHEET, EVENTS_COLUMNS)
+
+
+def read_participants(path: Path) -> pd.DataFrame:
+    """Attendances from a pseudonymised workbook: person pseudonym, never a PESEL."""
+    return read_sheet_table(path, PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS)
+
+
+def pseudonymise_workbook(
+    source: Path, target: Path, key: bytes, pesel_is_valid: Callable[[pd.Series], pd.Series]
+) -> dict[str, int]:
+    """Write `target`: `source` with the participants' PESEL replaced and their names dropped.
+
+    A PESEL that fails its check gets no pseudonym (it could be a typo of someone else's), only
+    the status `niepoprawny`; counts of each status are returned for the run's metadata.
+    """
+    try:
+        workbook = load_workbook(source)
+    except Exception as error:  # openpyxl raises many types for a broken file
+        raise SourceFileError(source, "an XLSX workbook", str(error)) from error
+    if PARTICIPANTS_SHEET not in workbook.sheetnames:
+        raise SourceFileError(source, f"a sheet named '{PARTICIPANTS_SHEET}'")
+    sheet = workbook[PARTICIPANTS_SHEET]
+    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
+    header = [as_text(cell) for cell in rows[0]] if rows else []
+    if PESEL_COLUMN not in header:
+        raise SourceFileError(source, f"a '{PESEL_COLUMN}' column on sheet '{PARTICIPANTS_SHEET}'")
+    pesel_at = header.index(PESEL_COLUMN)
+    pesels = pd.Series([as_text(row[pesel_at]) for row in rows[1:]], dtype="string")
+    valid = pesel_is_valid(pesels)
+    statuses = [
+        "missing" if pd.isna(value) else "valid" if ok else "invalid"
+        for value, ok in zip(pesels, valid, strict=True)
+    ]
+    keep = [i for i, name in enumerate(header) if name not in (PESEL_COLUMN, *NAME_COLUMNS)]
+    rewritten = [[PSEUDONYM_COLUMN, PESEL_STATUS_COLUMN, *(header[i] for i in keep)]]
+    for row, pesel, status in zip(rows[1:], pesels, statuses, strict=True):
+        person = pseudonym(key, pesel) if status == "valid" else None
+        rewritten.append([person, PESEL_STATUS[status], *(row[i] for i in keep)])
+    position = workbook.sheetnames.index(PARTICIPANTS_SHEET)
+    workbook.remove(sheet)
+    clean = workbook.create_sheet(PARTICIPANTS_SHEET, position)
+    for row in rewritten:
+        clean.append(row)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return {status: statuses.count(status) for status in PESEL_STATUS}

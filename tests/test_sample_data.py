@@ -1,0 +1,295 @@
+"""Tests of the sample generator: same seed same files, the contract of docs/inputs.md, valid
+identifiers but for the deliberate few, and the scale and figures the docs promise.
+
+The check digits are computed here from the published weights, not with the generator's code,
+so a bug in the generator's checks cannot hide itself.
+"""
+
+import csv
+import io
+import json
+import re
+from collections import Counter
+from datetime import datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sample_data import DEFAULT_TERYT_CSV, generate_sample
+
+CATALOGUE = "pes_catalogue/katalog_pes_2026-10-31.csv"
+PS_REGISTER = "social_enterprises/rejestr_ps_2026-10-31.xlsx"
+ACTIVITY_LOG = "activity/dziennik_dzialan_2026-10-31.xlsx"
+CATALOGUE_HEADER = [
+    "Lp.", "Nazwa podmiotu", "Typ PES", "Numer KRS", "KRS podmiotu prowadzącego", "NIP", "REGON",
+    "Powiat", "Gmina", "Miejscowość", "Data rozpoczęcia działalności",
+    "Data zakończenia działalności",
+]
+PS_HEADER = [
+    "Lp.", "Nazwa jednostki", "Numer decyzji o przyznaniu statusu przedsiębiorstwa społecznego",
+    "Data przyznania statusu", "Data utraty statusu", "Numer KRS", "NIP", "REGON", "Powiat",
+    "Charakter prowadzonej działalności przedsiębiorstw społecznych",
+]
+PES_TYPES = {"stowarzyszenie", "fundacja", "spółdzielnia socjalna", "CIS", "KIS", "ZAZ", "WTZ"}
+DATE_PL = re.compile(r"^\d{2}\.\d{2}\.\d{4}$")
+
+
+def _weighted(digits: str, weights: tuple[int, ...]) -> int:
+    return sum(int(d) * w for d, w in zip(digits, weights, strict=False))
+
+
+def nip_ok(nip: str) -> bool:
+    if not re.fullmatch(r"\d{10}", nip):
+        return False
+    rest = _weighted(nip, (6, 5, 7, 2, 3, 4, 5, 6, 7)) % 11
+    return rest != 10 and rest == int(nip[9])
+
+
+def regon_ok(regon: str) -> bool:
+    if re.fullmatch(r"\d{9}", regon):
+        return _weighted(regon, (8, 9, 2, 3, 4, 5, 6, 7)) % 11 % 10 == int(regon[8])
+    if re.fullmatch(r"\d{14}", regon):
+        weights = (2, 4, 8, 5, 0, 9, 7, 3, 6, 1, 2, 4, 8)
+        return _weighted(regon, weights) % 11 % 10 == int(regon[13])
+    return False
+
+
+def krs_regon_ok(regon: str) -> bool:
+    """The KRS API writes a 9-digit REGON padded with five zeros to 14 digits."""
+    return regon_ok(regon[:9]) if regon.endswith("00000") else regon_ok(regon)
+
+
+def pesel_ok(pesel: str) -> bool:
+    if not re.fullmatch(r"\d{11}", pesel):
+        return False
+    total = _weighted(pesel, (1, 3, 7, 9, 1, 3, 7, 9, 1, 3))
+    return (10 - total % 10) % 10 == int(pesel[10])
+
+
+def nip_digits(written: str) -> str:
+    return written.removeprefix("PL").replace("-", "")
+
+
+def _generate(root: Path, seed: int) -> tuple[Path, dict[str, int]]:
+    return root, generate_sample(root, DEFAULT_TERYT_CSV, seed=seed)
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict[str, int]]:
+    return _generate(tmp_path_factory.mktemp("seed28"), 28)
+
+
+@pytest.fixture(scope="module")
+def root(sample: tuple[Path, dict[str, int]]) -> Path:
+    return sample[0]
+
+
+def files_of(folder: Path) -> list[str]:
+    return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+
+
+def xlsx_values(path: Path) -> dict[str, list[tuple]]:
+    workbook = openpyxl.load_workbook(path, read_only=True)
+    try:
+        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)]
+                for ws in workbook.worksheets}
+    finally:
+        workbook.close()
+
+
+def content(path: Path) -> object:
+    if path.suffix == ".json":
+        return json.loads(path.read_text(encoding="utf-8"))
+    if path.suffix == ".xlsx":
+        return xlsx_values(path)
+    return path.read_bytes()
+
+
+def catalogue_rows(root: Path) -> list[list[str]]:
+    text = (root / CATALOGUE).read_bytes().decode("cp1250")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
+
+
+def test_the_seed_decides_the_content(root: Path, tmp_path: Path) -> None:
+    """Another seed gives another sample; the same seed, written over it into the same folder,
+    gives the same files with the same content (and no file of the other seed is left)."""
+    _generate(tmp_path, 29)
+    assert (root / CATALOGUE).read_bytes() != (tmp_path / CATALOGUE).read_bytes()
+    assert set(files_of(root / "krs")) != set(files_of(tmp_path / "krs"))
+
+    _generate(tmp_path, 28)
+    names = files_of(root)
+    assert names == files_of(tmp_path)
+    for name in names:
+        assert content(root / name) == content(tmp_path / name), name
+
+
+def test_counts_returned_match_the_files(sample: tuple[Path, dict[str, int]]) -> None:
+    root, counts = sample
+    for source in ("pes_catalogue", "social_enterprises", "krs", "owes", "activity"):
+        assert counts[f"{source}_files"] == len(files_of(root / source)), source
+    assert counts["pes_catalogue_rows"] == len(catalogue_rows(root)) - 1
+    assert counts["krs_rows"] == counts["krs_files"]
+
+
+def test_catalogue_follows_the_contract(root: Path) -> None:
+    raw = (root / CATALOGUE).read_bytes()
+    assert raw.count(b"\n") == raw.count(b"\r\n")
+    rows = catalogue_rows(root)
+    assert rows[0] == CATALOGUE_HEADER
+    data = rows[1:]
+    assert all(len(r) == len(CATALOGUE_HEADER) for r in data)
+    assert [int(r[0]) for r in data] == list(range(1, len(data) + 1))
+    assert {r[2] for r in data} == PES_TYPES
+    assert all(DATE_PL.match(r[10]) and (r[11] == "" or DATE_PL.match(r[11])) for r in data)
+    units = [r for r in data if r[2] in {"CIS", "KIS", "ZAZ", "WTZ"}]
+    assert all(r[3] == "" for r in units)
+    assert any(r[4] for r in units)
+    assert not any(r[4] for r in data if r[2] not in {"CIS", "KIS", "ZAZ", "WTZ"})
+
+
+def test_catalogue_has_the_scale_of_the_region(root: Path) -> None:
+    types = Counter(r[2] for r in catalogue_rows(root)[1:])
+    assert 2800 <= types["stowarzyszenie"] + types["fundacja"] <= 3300
+    assert 95 <= types["spółdzielnia socjalna"] <= 115
+    assert 80 <= types["CIS"] + types["KIS"] + types["ZAZ"] + types["WTZ"] <= 100
+
+
+def test_catalogue_has_the_mess_of_real_files(root: Path) -> None:
+    data = catalogue_rows(root)[1:]
+    repeated = sum(n - 1 for n in Counter(tuple(r[1:]) for r in data).values())
+    assert 0.01 * len(data) <= repeated <= 0.03 * len(data)
+    by_krs = Counter(r[3].zfill(10) for r in data if r[3])
+    assert sum(n - 1 for n in by_krs.values()) > repeated  # respelled entities on top
+    powiats = {r[7] for r in data}
+    assert any(p.startswith("m. ") for p in powiats)
+    assert any(p.startswith("powiat ") for p in powiats)
+    assert any(p.isupper() for p in powiats)
+    assert "Elblag" in powiats
+    assert any(r[3] and len(r[3]) < 10 for r in data)
+    nips = [r[5] for r in data if r[5]]
+    assert any("-" in n for n in nips) and any(n.startswith("PL") for n in nips)
+    assert any(n.endswith(" ") for n in (r[1] for r in data))
+
+
+def test_identifiers_are_valid_but_for_the_deliberate_few(root: Path) -> None:
+    data = catalogue_rows(root)[1:]
+    bad_nip = [r[0] for r in data if r[5] and not nip_ok(nip_digits(r[5]))]
+    bad_regon = [r[0] for r in data if r[6] and not regon_ok(r[6])]
+    with (root / "_truth/invalid_ids.csv").open(encoding="utf-8", newline="") as handle:
+        listed = [row for row in csv.DictReader(handle) if row["source"] == "pes_catalogue"]
+    assert sorted(bad_nip + bad_regon) == sorted(row["row"] for row in listed)
+    assert 0 < len(bad_nip) + len(bad_regon) <= 0.01 * len(data)
+    assert len(bad_nip) and len(bad_regon)
+
+    for path in (root / "krs").iterdir():
+        ids = json.loads(path.read_text(encoding="utf-8"))["odpis"]["dane"]["dzial1"][
+            "danePodmiotu"]["identyfikatory"]
+        ids = ids[0]["identyfikatory"] if isinstance(ids, list) else ids
+        assert "nip" not in ids or nip_ok(ids["nip"]), path.name
+        assert "regon" not in ids or krs_regon_ok(ids["regon"]), path.name
+
+    register = xlsx_values(root / PS_REGISTER)["Rejestr PS"][4:]
+    assert all(nip_ok(nip_digits(r[6])) and regon_ok(r[7]) for r in register if r[6])
+    for path in sorted((root / "owes").iterdir())[::10]:
+        detail = xlsx_values(path)["Podmioty wsparte"][1:]
+        assert all(nip_ok(nip_digits(r[3])) for r in detail if r[3]), path.name
+
+
+def test_krs_extracts_have_the_api_shape(root: Path) -> None:
+    current = full = 0
+    for path in sorted((root / "krs").iterdir()):
+        text = path.read_text(encoding="utf-8")
+        assert "\\u0" not in text  # written with ensure_ascii=False
+        odpis = json.loads(text)["odpis"]
+        if path.name.startswith("odpis_aktualny_"):
+            current += 1
+            header, seat = odpis["naglowekA"], odpis["dane"]["dzial1"]["siedzibaIAdres"]["siedziba"]
+            assert odpis["rodzaj"] == "Aktualny"
+        else:
+            full += 1
+            header = odpis["naglowekP"]
+            seat = odpis["dane"]["dzial1"]["siedzibaIAdres"]["siedziba"][0]
+            assert odpis["rodzaj"] == "Pełny"
+            assert header["wpis"][-1]["opis"] == "WYKREŚLENIE Z KRAJOWEGO REJESTRU SĄDOWEGO"
+            assert header["wpis"][-1]["dataWpisu"] == header["stanZDnia"]
+        assert path.stem.endswith(header["numerKRS"]) and re.fullmatch(r"\d{10}",
+                                                                       header["numerKRS"])
+        assert header["rejestr"] in {"RejS", "RejP"}
+        assert DATE_PL.match(header["dataRejestracjiWKRS"]) and DATE_PL.match(header["stanZDnia"])
+        assert seat["wojewodztwo"] == "WARMIŃSKO-MAZURSKIE" and seat["gmina"].isupper()
+    assert current + full == 3100
+    assert 300 <= full <= 800
+
+
+def test_social_enterprise_register_follows_the_contract(root: Path) -> None:
+    workbook = openpyxl.load_workbook(root / PS_REGISTER)
+    sheet = workbook["Rejestr PS"]
+    assert {str(r) for r in sheet.merged_cells.ranges} == {"A1:J1", "A2:J2"}
+    assert sheet["A1"].value.startswith("Rejestr przedsiębiorstw społecznych")
+    assert sheet["A2"].value == "Stan na 31.10.2026"
+    rows = list(sheet.iter_rows(min_row=4, values_only=True))
+    assert list(rows[0]) == PS_HEADER
+    assert 60 <= len(rows) - 1 <= 80
+    granted = [r[3] for r in rows[1:]]
+    assert any(isinstance(g, datetime) for g in granted)
+    assert any(isinstance(g, str) and DATE_PL.match(g) for g in granted)
+    assert any(r[4] for r in rows[1:]) and not all(r[4] for r in rows[1:])
+
+
+def test_owes_headlines_agree_with_their_detail(root: Path) -> None:
+    paths = sorted((root / "owes").iterdir())
+    assert len(paths) == 4 * 43
+    for path in paths:
+        assert re.fullmatch(r"owes_OWES-[1-4]_20\d\dQ[1-4]\.xlsx", path.name)
+        values = xlsx_values(path)
+        headline, detail = values["Wskaźniki"], values["Podmioty wsparte"]
+        assert headline[1][1] == path.name.split("_")[1]
+        assert headline[4] == ("Lp.", "Nazwa wskaźnika", "Wartość w okresie")
+        assert detail[0] == ("Lp.", "Nazwa podmiotu", "Numer KRS", "NIP", "Data wsparcia")
+        assert headline[5][2] == len(detail) - 1
+        assert headline[6][2] <= headline[5][2]
+
+
+def test_activity_log_holds_the_documented_figures(root: Path) -> None:
+    sheets = xlsx_values(root / ACTIVITY_LOG)
+    assert list(sheets) == ["Posiedzenia RKRES", "Wsparcie JST", "Wydarzenia", "Uczestnicy"]
+
+    meetings = sheets["Posiedzenia RKRES"][1:]
+    per_year = Counter(r[1].year for r in meetings)
+    assert sorted(per_year) == list(range(2016, 2027))
+    assert [y for y, n in per_year.items() if n < 2] == [2020]
+
+    support = sheets["Wsparcie JST"][1:]
+    in_project = [r for r in support if 2018 <= r[3].year <= 2020]
+    assert len(in_project) == 19
+    assert len({r[0] for r in in_project}) == 17
+    assert all(r[0].startswith("28") and len(r[0]) in (4, 7) for r in support)
+    assert len(support) > len(in_project)
+
+    events = {r[0]: r for r in sheets["Wydarzenia"][1:]}
+    visits = {(r[3].year, r[4]) for r in events.values() if r[2] == "wizyta studyjna"}
+    assert {(2018, "Włochy"), (2019, "Austria"), (2020, "Hiszpania")} <= visits
+    days = [r[3].year for r in events.values() if r[2] == "Dni Ekonomii Społecznej"]
+    assert days == list(range(2016, 2027))
+
+    participants = sheets["Uczestnicy"][1:]
+    valid = [r for r in participants if r[1] and pesel_ok(r[1])]
+    assert 0.005 <= 1 - len(valid) / len(participants) <= 0.02
+    assert 550 <= len({r[1] for r in valid}) <= 600
+    assert all((int(r[1][9]) % 2 == 0) == (r[4] == "K") for r in valid)
+    attendance = Counter(r[0] for r in participants)
+    rkres = [e for e in events.values() if e[2] == "posiedzenie RKRES"]
+    assert [attendance[e[0]] for e in rkres] == [sum(m[2:]) for m in meetings]
+
+
+def test_truth_maps_every_catalogue_row_to_an_entity(root: Path) -> None:
+    with (root / "_truth/source_rows.csv").open(encoding="utf-8", newline="") as handle:
+        rows = [r for r in csv.DictReader(handle) if r["source"] == "pes_catalogue"]
+    assert [int(r["row"]) for r in rows] == list(range(1, len(catalogue_rows(root))))
+    with (root / "_truth/entities.csv").open(encoding="utf-8", newline="") as handle:
+        entities = {r["entity_id"] for r in csv.DictReader(handle)}
+    assert {r["entity_id"] for r in rows} == entities
+    with (root / "_truth/active_by_month.csv").open(encoding="utf-8", newline="") as handle:
+        assert len(list(csv.DictReader(handle))) == 130 * 7

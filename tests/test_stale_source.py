@@ -1,0 +1,32 @@
+"""A file that cannot be read leaves its source's previous accepted version in place, stale."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from tests.conftest import Refresh
+
+
+def test_unreadable_catalogue_keeps_previous_version_and_is_marked_stale(
+    fresh_refresh: Callable[[], Refresh],
+) -> None:
+    first = fresh_refresh()
+    assert first.result.success
+    before = first.query("select * from staging.pes_catalogue order by source_line")
+
+    # A newer export that is a PDF under a CSV name: the refresh must not lose the catalogue.
+    broken = first.inbox / "pes_catalogue" / "katalog_pes_2021-01-31.csv"
+    broken.write_bytes(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj << /Type /Catalog >> endobj\n")
+    second = fresh_refresh()
+
+    assert second.result.success
+    after = second.query("select * from staging.pes_catalogue order by source_line")
+    assert after.equals(before)
+    status = second.query("select file_name, is_stale, stale_reason_pl from marts.source_status "
+                          "where source = 'pes_catalogue'")
+    assert status["is_stale"].all()
+    assert "katalog_pes_2021-01-31.csv" in status["stale_reason_pl"].iloc[0]
+    page = (second.publish / "dashboard.html").read_text(encoding="utf-8")
+    assert "katalog_pes_2021-01-31.csv" in page
+    entities = second.query("select count(*) as n from core.pes_entity")
+    assert entities["n"].iloc[0] == 7
