@@ -15,68 +15,38 @@ from openpyxl import load_workbook
 
 from sources.cells import as_text
 from sources.errors import SourceFileError
+from sources.mapping import load_mapping
 from sources.pseudonyms import pseudonym
 from sources.tables import read_sheet_table
 
-RKRES_SHEET = "Posiedzenia RKRES"
-RKRES_COLUMNS = {
-    "Data posiedzenia": "met_on",
-    "Nr posiedzenia": "meeting_number",
-    "Obecni - administracja publiczna": "present_public",
-    "Obecni - PES": "present_pes",
-    "Obecni - biznes": "present_business",
-    "Obecni - nauka": "present_science",
-}
-JST_SHEET = "Wsparcie JST"
-JST_COLUMNS = {
-    "Kod TERYT JST": "jst_terc",
-    "Nazwa JST": "jst_name",
-    "Rodzaj wsparcia": "support_kind_pl",
-    "Data rozpoczęcia": "started_on",
-    "Data zakończenia": "ended_on",
-}
-EVENTS_SHEET = "Wydarzenia"
-EVENTS_COLUMNS = {
-    "Id wydarzenia": "event_id",
-    "Nazwa wydarzenia": "event_name",
-    "Rodzaj wydarzenia": "event_kind_pl",
-    "Data": "held_on",
-    "Miejsce": "place",
-}
-PARTICIPANTS_SHEET = "Uczestnicy"
+# The landed sheet is read through mappings/participation.yml: write what it expects.
+PARTICIPANTS = load_mapping("participation")
+PARTICIPANTS_SHEET = PARTICIPANTS.sheet
 PESEL_COLUMN = "PESEL"
 NAME_COLUMNS = ("Imię", "Nazwisko")
-PSEUDONYM_COLUMN = "Pseudonim osoby"
-PESEL_STATUS_COLUMN = "Status PESEL"
-PARTICIPANT_COLUMNS = {
-    "Id wydarzenia": "event_id",
-    PSEUDONYM_COLUMN: "person_key",
-    PESEL_STATUS_COLUMN: "pesel_status",
-    "Płeć": "sex",
-    "Instytucja": "institution",
-    "Typ instytucji": "institution_type_pl",
-}
+PSEUDONYM_COLUMN = PARTICIPANTS.columns["person_key"][0]
+PESEL_STATUS_COLUMN = PARTICIPANTS.columns["pesel_status"][0]
 PESEL_STATUS = {"valid": "poprawny", "invalid": "niepoprawny", "missing": "brak"}
 
 
 def read_rkres_meetings(path: Path) -> pd.DataFrame:
     """Meetings of the regional committee (RKRES) with members present by sector."""
-    return read_sheet_table(path, RKRES_SHEET, RKRES_COLUMNS)
+    return read_sheet_table(path, load_mapping("rkres_meeting"))
 
 
 def read_jst_support(path: Path) -> pd.DataFrame:
     """Expert support given to local governments (JST), one row per support given."""
-    return read_sheet_table(path, JST_SHEET, JST_COLUMNS)
+    return read_sheet_table(path, load_mapping("jst_support"))
 
 
 def read_events(path: Path) -> pd.DataFrame:
     """Events the project held: committee meetings, days of social economy, study visits."""
-    return read_sheet_table(path, EVENTS_SHEET, EVENTS_COLUMNS)
+    return read_sheet_table(path, load_mapping("project_event"))
 
 
 def read_participants(path: Path) -> pd.DataFrame:
     """Attendances from a pseudonymised workbook: person pseudonym, never a PESEL."""
-    return read_sheet_table(path, PARTICIPANTS_SHEET, PARTICIPANT_COLUMNS)
+    return read_sheet_table(path, load_mapping("participation"))
 
 
 def pseudonymise_workbook(

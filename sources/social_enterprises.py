@@ -6,21 +6,10 @@ from pathlib import Path
 
 import pandas as pd
 
+from sources.mapping import load_mapping
 from sources.tables import read_sheet_table
-
-SHEET = "Rejestr PS"
-COLUMNS = {
-    "Nazwa jednostki": "name",
-    "Numer decyzji o przyznaniu statusu przedsiębiorstwa społecznego": "decision_number",
-    "Data przyznania statusu": "granted_on",
-    "Data utraty statusu": "lost_on",
-    "Numer KRS": "krs",
-    "NIP": "nip",
-    "REGON": "regon",
-    "Powiat": "powiat_written",
-}
 
 
 def read_social_enterprises(path: Path) -> pd.DataFrame:
     """Every register row with its Excel row number; dates stay as the cell gave them."""
-    return read_sheet_table(path, SHEET, COLUMNS)
+    return read_sheet_table(path, load_mapping("social_enterprise"))

@@ -15,22 +15,12 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sources.cells import as_text
 from sources.errors import SourceFileError
+from sources.mapping import TableMapping, fold_header
 
 HEADER_SEARCH_ROWS = 20
 
 
-def rename_columns(frame: pd.DataFrame, columns: dict[str, str], path: Path) -> pd.DataFrame:
-    """Keep the mapped columns under their English names, plus the provenance columns."""
-    found = {str(c).strip(): c for c in frame.columns}
-    missing = [name for name in columns if name not in found]
-    if missing:
-        raise SourceFileError(path, f"columns {missing}", f"found {list(found)}")
-    renamed = frame.rename(columns={found[name]: english for name, english in columns.items()})
-    provenance = [c for c in ("_file", "_sheet", "_line") if c in renamed.columns]
-    return renamed[[*columns.values(), *provenance]]
-
-
-def read_csv_table(path: Path, columns: dict[str, str], *, encoding: str, sep: str) -> pd.DataFrame:
+def read_csv_table(path: Path, mapping: TableMapping, *, encoding: str, sep: str) -> pd.DataFrame:
     """Rows of a CSV as text; `_line` is the line number in the file (header = line 1)."""
     try:
         frame = pd.read_csv(path, sep=sep, encoding=encoding, dtype=str, keep_default_na=False)
@@ -40,7 +30,7 @@ def read_csv_table(path: Path, columns: dict[str, str], *, encoding: str, sep: s
     frame["_file"] = path.name
     frame["_sheet"] = None
     frame["_line"] = frame.index + 2
-    return rename_columns(frame, columns, path)
+    return mapping.select(frame, path)
 
 
 def read_sheet_rows(path: Path, sheet: str) -> list[tuple]:
@@ -57,27 +47,26 @@ def read_sheet_rows(path: Path, sheet: str) -> list[tuple]:
         workbook.close()
 
 
-def read_sheet_table(path: Path, sheet: str, columns: dict[str, str]) -> pd.DataFrame:
-    """Rows of the table on `sheet` whose header holds the first mapped column."""
-    return table_from_rows(read_sheet_rows(path, sheet), path, sheet, columns)
+def read_sheet_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
+    """Rows of the table on the mapping's sheet whose header holds the first mapped column."""
+    return table_from_rows(read_sheet_rows(path, mapping.sheet), path, mapping)
 
 
-def table_from_rows(
-    rows: list[tuple], path: Path, sheet: str, columns: dict[str, str]
-) -> pd.DataFrame:
+def table_from_rows(rows: list[tuple], path: Path, mapping: TableMapping) -> pd.DataFrame:
     """The table below the first row (of the top 20) that holds the first mapped column.
 
     Cells keep their Python type (an Excel date stays a datetime) except text, which is
     trimmed; `_line` is the Excel row number.
     """
-    marker = next(iter(columns))
+    marker = mapping.header_marker()
     header_index = next(
         (i for i, row in enumerate(rows[:HEADER_SEARCH_ROWS])
-         if marker in {as_text(cell) for cell in row}),
+         if marker & {fold_header(as_text(cell)) for cell in row if as_text(cell)}),
         None,
     )
     if header_index is None:
-        raise SourceFileError(path, f"a header row with '{marker}' on sheet '{sheet}'")
+        raise SourceFileError(path, f"a header row with one of {sorted(marker)} on sheet "
+                              f"'{mapping.sheet}'")
     header = [as_text(cell) or f"_unnamed_{i}" for i, cell in enumerate(rows[header_index])]
     body = [
         (header_index + 2 + offset, row)
@@ -87,6 +76,6 @@ def table_from_rows(
     frame = pd.DataFrame([row for _, row in body], columns=header, dtype=object)
     frame = frame.map(lambda cell: as_text(cell) if isinstance(cell, str) else cell)
     frame["_file"] = path.name
-    frame["_sheet"] = sheet
+    frame["_sheet"] = mapping.sheet
     frame["_line"] = [line for line, _ in body]
-    return rename_columns(frame, columns, path)
+    return mapping.select(frame, path)

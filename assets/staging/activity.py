@@ -15,11 +15,7 @@ from quality import rules
 from quality.quarantine import RowRule
 from sources import activity_log
 from sources.cells import with_parsed_dates
-
-SUPPORT_KINDS = {
-    "klauzule społeczne": "social_clauses",
-    "zlecanie zadań publicznych": "public_task_commissioning",
-}
+from sources.mapping import load_mapping
 
 
 def prepare_meetings(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
@@ -35,7 +31,7 @@ def prepare_jst_support(raw: pd.DataFrame, settings: MonitorSettings) -> pd.Data
     return with_parsed_dates(raw, "started_on", "ended_on").assign(
         jst_terc=code,
         jst_known=code.isin(known),
-        support_kind=raw["support_kind_pl"].str.strip().str.lower().map(SUPPORT_KINDS),
+        support_kind=load_mapping("jst_support").lookup("support_kind", raw["support_kind_pl"]),
     )
 
 

@@ -47,7 +47,11 @@ class StagingSpec:
 def read_landed(
     con: duckdb.DuckDBPyConnection, spec: StagingSpec
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Rows of every landed file of the source, `_file` set to the name the analyst sent."""
+    """Rows of every landed file of the source, `_file` set to the name the analyst sent.
+
+    Columns a file has that the source's mapping does not use are kept in the result's
+    `attrs["unused_columns"]` by file name, so that a new column in an export is noticed.
+    """
     inputs = con.execute(
         "select * from landing.current_input where source = ? order by original_name",
         [spec.landing_source],
@@ -55,13 +59,18 @@ def read_landed(
     if inputs.empty:
         raise SourceFileError(spec.landing_source, f"at least one file in the inbox folder "
                               f"'{spec.landing_source}'")
-    frames = []
+    frames, unused = [], {}
     for landed in inputs.itertuples():
         try:
-            frames.append(spec.read(Path(landed.landed_path)).assign(_file=landed.original_name))
+            frame = spec.read(Path(landed.landed_path))
         except SourceFileError as error:
             raise SourceFileError(landed.original_name, error.expected, error.cause) from error
-    return pd.concat(frames, ignore_index=True), inputs
+        if frame.attrs.get("unused_columns"):
+            unused[landed.original_name] = frame.attrs["unused_columns"]
+        frames.append(frame.assign(_file=landed.original_name))
+    rows = pd.concat(frames, ignore_index=True)
+    rows.attrs["unused_columns"] = unused
+    return rows, inputs
 
 
 def mark_stale(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id: str) -> None:
@@ -114,6 +123,9 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 context.log.error(f"{error}: keeping the previous accepted {table}")
                 return MaterializeResult(metadata={"stale": True, "stale_reason": str(error)})
             context.log.info(f"{spec.table}: read {len(raw)} rows from {len(inputs)} file(s)")
+            unused = raw.attrs["unused_columns"]
+            if unused:
+                context.log.warning(f"{spec.table}: columns no mapping uses: {unused}")
             typed = spec.prepare(raw, settings)
             screened = screen(typed, spec.rules)
             accepted = screened.accepted.rename(
@@ -129,6 +141,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 "rows_quarantined": int(reconciliation["rows_quarantined"].sum()),
                 "files": len(inputs),
                 "quarantine_reasons": MetadataValue.json(reasons),
+                "unused_columns": MetadataValue.json(unused),
                 "reconciliation": MetadataValue.md(reconciliation.to_markdown(index=False)),
                 "preview": preview(con, table),
             })

@@ -8,14 +8,8 @@ from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
 from quality import rules
 from quality.quarantine import RowRule
+from sources.mapping import load_mapping
 from sources.owes_reports import read_owes_headline
-
-INDICATORS = {
-    "Liczba podmiotów ekonomii społecznej objętych wsparciem": "owes_entities_supported",
-    "Liczba utworzonych przedsiębiorstw społecznych": "owes_social_enterprises_created",
-    "Liczba miejsc pracy utworzonych w przedsiębiorstwach społecznych": "owes_jobs_created",
-    "Liczba osób objętych wsparciem": "owes_persons_supported",
-}
 
 
 def prepare_owes(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
@@ -25,7 +19,7 @@ def prepare_owes(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     starts = pd.to_datetime(quarter[0] + "-" + ((quarter[1].astype("Int64") - 1) * 3 + 1)
                             .astype("string") + "-01", errors="coerce")
     return raw.rename(columns={"value": "value_text"}).assign(
-        indicator=raw["indicator_pl"].str.strip().map(INDICATORS),
+        indicator=load_mapping("owes_indicator").lookup("indicator", raw["indicator_pl"]),
         value=pd.to_numeric(text, errors="coerce"),
         quarter_start=starts.dt.date,
     )

@@ -11,19 +11,10 @@ from quality import rules
 from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
 from sources.cells import with_parsed_dates
+from sources.mapping import load_mapping
 from sources.pes_catalogue import read_pes_catalogue
 from sources.social_enterprises import read_social_enterprises
 from sources.teryt import resolve_powiat_codes
-
-ENTITY_TYPES = {
-    "stowarzyszenie": "association",
-    "fundacja": "foundation",
-    "spółdzielnia socjalna": "social_cooperative",
-    "cis": "cis",
-    "kis": "kis",
-    "zaz": "zaz",
-    "wtz": "wtz",
-}
 
 
 def identifiers(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
@@ -40,7 +31,7 @@ def identifiers(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
 
 def prepare_catalogue(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     return with_parsed_dates(identifiers(raw, settings), "started_on", "ended_on").assign(
-        entity_type=raw["entity_type_pl"].str.strip().str.lower().map(ENTITY_TYPES),
+        entity_type=load_mapping("pes_catalogue").lookup("entity_type", raw["entity_type_pl"]),
         founder_krs=normalise_krs(raw["founder_krs"]),
     )
 
