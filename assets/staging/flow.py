@@ -49,8 +49,9 @@ def read_landed(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of every landed file of the source, `_file` set to the name the analyst sent.
 
-    Columns a file has that the source's mapping does not use are kept in the result's
-    `attrs["unused_columns"]` by file name, so that a new column in an export is noticed.
+    What a reader noted about each file in the frame's `attrs` (the columns no mapping uses,
+    a detected encoding...) is kept in the result's `attrs["read_notes"]` by file name, for
+    the materialisation's metadata.
     """
     inputs = con.execute(
         "select * from landing.current_input where source = ? order by original_name",
@@ -59,17 +60,17 @@ def read_landed(
     if inputs.empty:
         raise SourceFileError(spec.landing_source, f"at least one file in the inbox folder "
                               f"'{spec.landing_source}'")
-    frames, unused = [], {}
+    frames, notes = [], {}
     for landed in inputs.itertuples():
         try:
             frame = spec.read(Path(landed.landed_path))
         except SourceFileError as error:
             raise SourceFileError(landed.original_name, error.expected, error.cause) from error
-        if frame.attrs.get("unused_columns"):
-            unused[landed.original_name] = frame.attrs["unused_columns"]
+        if frame.attrs:
+            notes[landed.original_name] = dict(frame.attrs)
         frames.append(frame.assign(_file=landed.original_name))
     rows = pd.concat(frames, ignore_index=True)
-    rows.attrs["unused_columns"] = unused
+    rows.attrs = {"read_notes": notes}
     return rows, inputs
 
 
@@ -123,7 +124,8 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 context.log.error(f"{error}: keeping the previous accepted {table}")
                 return MaterializeResult(metadata={"stale": True, "stale_reason": str(error)})
             context.log.info(f"{spec.table}: read {len(raw)} rows from {len(inputs)} file(s)")
-            unused = raw.attrs["unused_columns"]
+            notes = raw.attrs["read_notes"]
+            unused = {f: n["unused_columns"] for f, n in notes.items() if n.get("unused_columns")}
             if unused:
                 context.log.warning(f"{spec.table}: columns no mapping uses: {unused}")
             typed = spec.prepare(raw, settings)
@@ -142,6 +144,8 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 "files": len(inputs),
                 "quarantine_reasons": MetadataValue.json(reasons),
                 "unused_columns": MetadataValue.json(unused),
+                "read_notes": MetadataValue.json(notes if len(notes) <= 20 else
+                                                 dict(list(notes.items())[:20])),
                 "reconciliation": MetadataValue.md(reconciliation.to_markdown(index=False)),
                 "preview": preview(con, table),
             })

@@ -43,3 +43,5 @@ krs_spec = StagingSpec(
     rules=[rules.valid_krs(), rules.valid_nip(), rules.valid_regon()],
     description="KRS extracts (current and full): identity, seat, registration and strike-off.",
 )
+
+krs_specs = [krs_spec]

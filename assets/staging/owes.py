@@ -40,3 +40,5 @@ owes_spec = StagingSpec(
     ],
     description="OWES headline indicators per support centre and quarter.",
 )
+
+owes_specs = [owes_spec]

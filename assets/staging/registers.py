@@ -81,3 +81,5 @@ social_enterprise_spec = StagingSpec(
     ],
     description="Register of social enterprises: status granted and lost, by decision.",
 )
+
+register_specs = [pes_catalogue_spec, social_enterprise_spec]
