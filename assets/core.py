@@ -1,27 +1,22 @@
-"""Core: one row per real entity across the registers and KRS."""
-
+"""Core: one row per real entity across the registers and KRS, with its checks."""
 
 from pathlib import Path
 
-from dagster import (
-    AssetCheckResult,
-    AssetKey,
-    MaterializeResult,
-    MetadataValue,
-    asset,
-    asset_check,
-)
+import duckdb
+from dagster import AssetKey, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import Check, Finding, build_checks, suite_evaluation
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, row_count
-from quality.suites import pes_entity_suite, validate_frame
+from quality.suites import pes_entity_suite
 
 SQL = Path(__file__).parent / "sql" / "core" / "pes_entity.sql"
+PES_ENTITY = AssetKey(["core", "pes_entity"])
 
 
 @asset(
-    key=["core", "pes_entity"],
+    key=PES_ENTITY,
     deps=[AssetKey(["staging", "pes_catalogue"]), AssetKey(["staging", "krs_entity"])],
     group_name="core",
     kinds={"duckdb"},
@@ -43,19 +38,29 @@ def pes_entity(warehouse: DuckDBResource) -> MaterializeResult:
         })
 
 
-@asset_check(asset=pes_entity, name="entity_suite", blocking=True,
-             description="Great Expectations suite: unique ids, known types, region's powiats.")
-def pes_entity_check(settings: MonitorSettings, warehouse: DuckDBResource) -> AssetCheckResult:
-    with warehouse.get_connection() as con:
-        frame = con.execute("select * from core.pes_entity").df()
-        powiats = [code for (code,) in con.execute(
-            "select powiat_code from core.teryt_unit where kind in ('powiat', 'city_powiat')"
-        ).fetchall()]
-        types = [code for (code,) in con.execute("select entity_type from core.entity_type")
-                 .fetchall()]
-    outcome = validate_frame(frame, pes_entity_suite(types, powiats))
-    return AssetCheckResult(passed=outcome.success, metadata=outcome.metadata())
+def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
+    """The catalogue's powiat against the KRS seat: a move, or a typo in the catalogue."""
+    differ = con.execute("""
+        select entity_id, krs, catalogue_powiat_code, powiat_code as krs_powiat_code
+        from core.pes_entity
+        where has_krs_extract and catalogue_powiat_code is distinct from powiat_code
+        order by entity_id
+    """).df()
+    return Finding(
+        passed=differ.empty,
+        summary_pl=f"Podmiotów z innym powiatem w katalogu niż w KRS: {len(differ)}.",
+        advice_pl="" if differ.empty else "Sprawdź siedzibę w KRS i popraw powiat w katalogu PES; "
+        "do czasu poprawki liczy się powiat siedziby z KRS.",
+        details={"entities": len(differ), "examples": differ.head(10).to_dict("records")},
+        warning_only=True,
+    )
 
 
 core_assets = [pes_entity]
-core_checks = [pes_entity_check]
+core_checks = [build_checks(PES_ENTITY, [
+    Check("entity_suite",
+          "Spójność podmiotów: unikalne identyfikatory, znane typy, powiaty województwa",
+          suite_evaluation("core.pes_entity", pes_entity_suite)),
+    Check("powiat_agrees_with_krs", "Powiat w katalogu PES zgodny z powiatem siedziby w KRS",
+          powiat_agrees_with_krs),
+])]

@@ -111,7 +111,8 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
     ) -> MaterializeResult:
         make_copy = landed_copy_writer(source, settings, context.log)
         paths = files_to_land(settings.inbox(source.name), source)
-        target_dir = Path(settings.landing_dir) / source.name
+        landing_dir = Path(settings.landing_dir)
+        target_dir = landing_dir / source.name
         with warehouse.get_connection() as con:
             ensure_audit_tables(con)
             known = con.execute(
@@ -123,22 +124,24 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
             for i, path in enumerate(paths, start=1):
                 original_sha = sha256_of(path)
                 seen = known_by_sha.get(original_sha)
-                if seen is not None and Path(seen.landed_path).exists():
-                    landed, landed_sha = Path(seen.landed_path), seen.landed_sha256
+                if seen is not None and (landing_dir / seen.landed_path).exists():
+                    landed, landed_sha = landing_dir / seen.landed_path, seen.landed_sha256
                 else:
                     landed = land_file(path, target_dir, make_copy)
                     landed_sha = landed.stem
                     registered.append({
                         "source": source.name, "original_name": path.name,
                         "original_sha256": original_sha, "landed_sha256": landed_sha,
-                        "landed_path": str(landed), "size_bytes": landed.stat().st_size,
+                        "landed_path": landed.relative_to(landing_dir).as_posix(),
+                        "size_bytes": landed.stat().st_size,
                         "pseudonymised": source.personal_data, "landed_at": datetime.now(),
                         "run_id": context.run.run_id,
                     })
                 current.append({
                     "source": source.name, "original_name": path.name,
                     "original_sha256": original_sha, "landed_sha256": landed_sha,
-                    "landed_path": str(landed), "data_as_of": data_date(path.name),
+                    "landed_path": landed.relative_to(landing_dir).as_posix(),
+                    "data_as_of": data_date(path.name),
                 })
                 if i % 1000 == 0:
                     context.log.info(f"Landed {i} of {len(paths)} {source.name} files")

@@ -7,13 +7,17 @@ starts from a number on the dashboard reaches its SQL in one hop.
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import yaml
 from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import Check, Finding, build_checks
+from assets.settings import MonitorSettings
 from assets.staging import STAGING_SPECS
 from assets.warehouse import preview, row_count, write_table
+from quality.reasons import GENERAL_ADVICE_PL, REASON_ADVICE_PL
 
 MARTS_SQL = Path(__file__).parent / "sql" / "marts"
 CATALOGUE = yaml.safe_load((MARTS_SQL / "indicators.yml").read_text(encoding="utf-8"))
@@ -76,5 +80,89 @@ def source_status(warehouse: DuckDBResource) -> MaterializeResult:
             status["is_stale"].sum()), "preview": preview(con, "marts.source_status")})
 
 
+CHECKED_ASSETS = [AssetKey(["staging", spec.table]) for spec in STAGING_SPECS] + [
+    AssetKey(["core", "pes_entity"]), AssetKey(["marts", "active_pes_by_type"])]
+
+
+@asset(key=["marts", "quality_finding"], group_name="marts", kinds={"duckdb"},
+       deps=CHECKED_ASSETS,
+       description="Every data-quality check of the refresh: passed or not, why, what to do.")
+def quality_finding(warehouse: DuckDBResource) -> MaterializeResult:
+    labels = pd.DataFrame([{"asset": f"staging/{s.table}", "subject_pl": s.label_pl}
+                           for s in STAGING_SPECS] + [
+        {"asset": "core/pes_entity", "subject_pl": "Podmioty (po połączeniu źródeł)"},
+        {"asset": "marts/active_pes_by_type", "subject_pl": "Wskaźnik: aktywne PES"}])
+    with warehouse.get_connection() as con:
+        con.register("check_subject", labels)
+        findings = con.execute("""
+            select coalesce(s.subject_pl, c.asset) as subject_pl, c.asset, c.check_name,
+                   c.check_label_pl,
+                   c.severity, c.passed, c.summary_pl, c.advice_pl, c.details, c.checked_at
+            from audit.check_result c left join check_subject s using (asset)
+            order by c.passed, c.severity, c.asset, c.check_name
+        """).df()
+        con.unregister("check_subject")
+        count = write_table(con, "marts.quality_finding", findings)
+        failed = findings[~findings["passed"]]
+        return MaterializeResult(metadata={
+            "checks": count, "warnings": int((failed["severity"] == "warning").sum()),
+            "preview": preview(con, "marts.quality_finding")})
+
+
+@asset(key=["marts", "quarantine_summary"], group_name="marts", kinds={"duckdb"},
+       deps=[AssetKey(["marts", "source_status"])],
+       description="Quarantined rows grouped by source, file and reason, with example lines.")
+def quarantine_summary(warehouse: DuckDBResource) -> MaterializeResult:
+    with warehouse.get_connection() as con:
+        summary = con.execute("""
+            select q.source, any_value(s.source_pl) as source_pl, q.file, q.sheet, q.field,
+                   q.reason_code, q.message, count(*) as rows,
+                   string_agg(cast(q.line as varchar), ', ' order by q.line)
+                       filter (where q.line is not null) as lines
+            from audit.quarantine q
+            left join marts.source_status s on s.source = q.source and s.file_name = q.file
+            group by all
+            order by q.source, q.file, rows desc
+        """).df()
+        summary["advice_pl"] = summary["reason_code"].map(REASON_ADVICE_PL).fillna(
+            GENERAL_ADVICE_PL)
+        summary["lines"] = summary["lines"].map(
+            lambda text: text if not text or text.count(",") < 20 else
+            ", ".join(text.split(", ")[:20]) + " …")
+        count = write_table(con, "marts.quarantine_summary", summary)
+        return MaterializeResult(metadata={"rows": count})
+
+
+def active_pes_month_on_month(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
+    """A real drop is possible, a halved register is a broken export: flag large jumps."""
+    changes = con.execute("""
+        with totals as (
+            select month, sum(active_pes) as active from marts.active_pes_by_type group by month
+        )
+        select month, active, lag(active) over (order by month) as previous
+        from totals order by month
+    """).df().dropna()
+    changes = changes[changes["previous"] > 0]
+    changes = changes.assign(change=(changes["active"] - changes["previous"]) / changes["previous"])
+    flagged = changes[changes["change"].abs() > settings.max_monthly_change]
+    limit = f"{settings.max_monthly_change:.0%}"
+    examples = [{"month": str(r.month.date()), "previous": int(r.previous), "active": int(r.active),
+                 "change": round(float(r.change), 4)} for r in flagged.head(10).itertuples()]
+    return Finding(
+        passed=flagged.empty,
+        summary_pl=f"Miesięcy ze zmianą liczby aktywnych PES o więcej niż {limit}: {len(flagged)}.",
+        advice_pl="" if flagged.empty else "Sprawdź, czy plik katalogu lub odpisy KRS z tego "
+        "miesiąca są kompletne; duży spadek bywa prawdziwy, ale częściej to niepełny eksport.",
+        details={"limit": settings.max_monthly_change, "months": examples},
+        warning_only=True,
+    )
+
+
 indicator_assets = [build_indicator_asset(name, entry) for name, entry in CATALOGUE.items()]
-mart_assets = [*indicator_assets, indicator_catalogue, source_status]
+mart_assets = [*indicator_assets, indicator_catalogue, source_status, quality_finding,
+               quarantine_summary]
+mart_checks = [build_checks(AssetKey(["marts", "active_pes_by_type"]), [
+    Check("month_on_month_change",
+          "Zmiana liczby aktywnych PES z miesiąca na miesiąc w dopuszczalnym zakresie",
+          active_pes_month_on_month),
+])]

@@ -17,7 +17,9 @@ from dagster_duckdb import DuckDBResource
 
 from assets.marts import CATALOGUE, mart_assets
 from assets.settings import MonitorSettings
+from dashboards.page import QUALITY_REPORT_FILE_NAME as QUALITY_REPORT_FILE
 from dashboards.page import write_dashboard
+from dashboards.quality_report import write_quality_report
 
 DASHBOARD_FILE = "dashboard.html"
 QUARANTINE_FILE = "kwarantanna.csv"
@@ -51,8 +53,8 @@ def replace_atomically(target: Path, write) -> Path:
     deps=[a.key for a in mart_assets],
     group_name="publish",
     kinds={"html", "plotly"},
-    description="The committee's dashboard (one offline HTML page in Polish), the quarantine "
-                "CSV beside it and the release manifest.",
+    description="The committee's dashboard (one offline HTML page in Polish), the data-quality "
+                "report and the quarantine CSV beside it, and the release manifest.",
 )
 def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
               warehouse: DuckDBResource) -> MaterializeResult:
@@ -66,6 +68,9 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
             "field as pole, reason_code as kod_przyczyny, message as opis "
             "from audit.quarantine order by source, file, line, field"
         ).df().to_csv(path, index=False, sep=";", encoding="utf-8-sig"))
+        replace_atomically(out_dir / QUALITY_REPORT_FILE, lambda path: write_quality_report(
+            con, path, refreshed_at=refreshed_at, data_as_of=period_end,
+            region_name_pl=settings.region_name_pl))
         replace_atomically(out_dir / DASHBOARD_FILE, lambda path: write_dashboard(
             con, path, refreshed_at=refreshed_at, data_as_of=period_end,
             region_name_pl=settings.region_name_pl))
@@ -90,6 +95,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
     return MaterializeResult(metadata={
         "dashboard": MetadataValue.path(str(dashboard_path)),
         "quarantine_csv": MetadataValue.path(str(out_dir / QUARANTINE_FILE)),
+        "quality_report": MetadataValue.path(str(out_dir / QUALITY_REPORT_FILE)),
         "manifest": MetadataValue.path(str(out_dir / MANIFEST_FILE)),
         "period_end": period_end.isoformat(),
         "inputs": len(inputs),

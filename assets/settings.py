@@ -29,6 +29,8 @@ class MonitorSettings(ConfigurableResource):
     monitoring_start: str = "2016-01-01"
     project_start: str = "2018-01-01"
     period_end: str = ""
+    max_quarantine_share: float = 0.05
+    max_monthly_change: float = 0.10
 
     def inbox(self, source: str) -> Path:
         return Path(self.inbox_dir) / source

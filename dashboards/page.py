@@ -32,6 +32,7 @@ DEFAULT_REGION_NAME_PL = "województwo warmińsko-mazurskie"
 # Written beside the dashboard by the quarantine asset; linked relatively so the pair can be
 # copied anywhere together.
 QUARANTINE_FILE_NAME = "kwarantanna.csv"
+QUALITY_REPORT_FILE_NAME = "raport_jakosci.html"
 TEMPLATE_NAME = "dashboard.html.j2"
 PLOTLY_CONFIG = {
     "displaylogo": False,
@@ -137,7 +138,7 @@ def render_dashboard(
         tiles.jst_supported_tile(jst, jst_text, data_as_of),
         tiles.rkres_meetings_tile(meetings, meetings_text, data_as_of),
     ]
-    return _template().render(
+    return template(TEMPLATE_NAME).render(
         title=f"Monitoring ekonomii społecznej – {region_name_pl}",
         data_as_of=format_date_long(data_as_of),
         refreshed_at=format_datetime_short(refreshed_at),
@@ -147,6 +148,7 @@ def render_dashboard(
         stale_count=sum(source.is_stale for source in sources),
         quarantined_total=format_number(int(status["rows_quarantined"].sum())),
         quarantine_file=QUARANTINE_FILE_NAME,
+        quality_report_file=QUALITY_REPORT_FILE_NAME,
         plotly_js=Markup(get_plotlyjs()),
         plotly_locale=plotly_locale(),
     )
@@ -179,21 +181,21 @@ def source_rows(status: pd.DataFrame) -> list[SourceRow]:
     """Return the source status rows written for the table, a stale one with its reason."""
     return [
         SourceRow(
-            name=_value_or(row.source_pl, row.source),
-            file_name=_value_or(row.file_name, ""),
-            data_as_of=_short_date_or_missing(row.data_as_of),
-            rows_read=format_number(_int_or_none(row.rows_read)),
-            rows_accepted=format_number(_int_or_none(row.rows_accepted)),
-            rows_quarantined=format_number(_int_or_none(row.rows_quarantined)),
-            is_stale=bool(_value_or(row.is_stale, False)),
-            stale_reason=_value_or(row.stale_reason_pl, "przyczyna nie została podana"),
+            name=value_or(row.source_pl, row.source),
+            file_name=value_or(row.file_name, ""),
+            data_as_of=short_date_or_missing(row.data_as_of),
+            rows_read=format_number(int_or_none(row.rows_read)),
+            rows_accepted=format_number(int_or_none(row.rows_accepted)),
+            rows_quarantined=format_number(int_or_none(row.rows_quarantined)),
+            is_stale=bool(value_or(row.is_stale, False)),
+            stale_reason=value_or(row.stale_reason_pl, "przyczyna nie została podana"),
         )
         for row in status.itertuples()
     ]
 
 
-def _template() -> Template:
-    """Return the page template, with autoescaping on: register text is never trusted HTML."""
+def template(name: str) -> Template:
+    """Return a page template, with autoescaping on: register text is never trusted HTML."""
     environment = Environment(
         loader=PackageLoader("dashboards", "templates"),
         autoescape=True,
@@ -202,19 +204,19 @@ def _template() -> Template:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    return environment.get_template(TEMPLATE_NAME)
+    return environment.get_template(name)
 
 
-def _short_date_or_missing(value: object) -> str:
+def short_date_or_missing(value: object) -> str:
     """Return a date as ``31.10.2026``, or "brak danych" when the source gave none."""
     return "brak danych" if pd.isna(value) else format_date_short(pd.Timestamp(value).date())
 
 
-def _value_or(value: object, default: object) -> object:
+def value_or(value: object, default: object) -> object:
     """Return ``value``, or ``default`` where the mart has NULL."""
     return default if pd.isna(value) else value
 
 
-def _int_or_none(value: object) -> int | None:
+def int_or_none(value: object) -> int | None:
     """Return a count as an int, or None when missing."""
     return None if pd.isna(value) else int(value)

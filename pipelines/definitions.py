@@ -19,7 +19,7 @@ from dagster import (
 
 from assets.core import core_assets, core_checks
 from assets.landing import landing_assets
-from assets.marts import mart_assets
+from assets.marts import mart_assets, mart_checks
 from assets.publish import publish_assets
 from assets.reference import reference_assets
 from assets.staging import staging_assets, staging_checks
@@ -48,7 +48,7 @@ def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
     return Definitions(
         assets=[*landing_assets, *staging_assets, *reference_assets, *core_assets, *mart_assets,
                 *publish_assets],
-        asset_checks=[*staging_checks, *core_checks],
+        asset_checks=[*staging_checks, *core_checks, *mart_checks],
         jobs=[monthly_refresh],
         schedules=[monthly_schedule],
         resources=resources_from_env(env),

@@ -30,6 +30,10 @@ ENVIRONMENT = {
     "PES_REGION": "TERYT code of the voivodeship (default 28)",
     "PES_REGION_NAME": "region's name in Polish for the dashboard",
     "PES_PERIOD_END": "last month end monitored, YYYY-MM-DD (default: end of last month)",
+    "PES_MAX_QUARANTINE_SHARE": "largest share of a file's rows in quarantine before the "
+                                "publication is held back (default 0.05)",
+    "PES_MAX_MONTHLY_CHANGE": "month-on-month change of active PES flagged for review "
+                              "(default 0.10)",
 }
 
 
@@ -49,6 +53,8 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> MonitorSettings:
         region_code=env.get("PES_REGION", "28"),
         region_name_pl=env.get("PES_REGION_NAME", "województwo warmińsko-mazurskie"),
         period_end=env.get("PES_PERIOD_END", ""),
+        max_quarantine_share=float(env.get("PES_MAX_QUARANTINE_SHARE", "0.05")),
+        max_monthly_change=float(env.get("PES_MAX_MONTHLY_CHANGE", "0.10")),
     )
 
 

@@ -1,15 +1,22 @@
 """Great Expectations suites as code, run on pandas frames inside Dagster asset checks.
 
-GX is imported inside the functions: it takes seconds to import and only the checks need it.
-The context is ephemeral, so nothing is written outside the project.
+Row rules (quality/rules.py) already sent bad rows to quarantine; a suite checks the accepted
+table as a whole, so that numbers computed from it cannot be wrong in a way no single row
+shows (duplicates of a key, a column gone empty, codes outside the region). GX is imported
+inside the functions: it takes seconds to import and only the checks need it. The context is
+ephemeral, so nothing is written outside the project.
 """
 
-from __future__ import annotations
-
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+
+PERSON_KEY = r"^[0-9a-f]{64}$"
+# Columns whose values are never shown as examples, not even pseudonymised.
+PERSONAL_COLUMNS = {"person_key"}
+KRS_NUMBER = r"^\d{10}$"
 
 
 @dataclass(frozen=True)
@@ -25,23 +32,141 @@ class SuiteOutcome:
                 "failures": self.failures}
 
 
-def pes_entity_suite(entity_types: list[str], powiat_codes: list[str]) -> list:
-    """Expectations on core.pes_entity: one row per id, a known type and powiat, a start date."""
+@dataclass(frozen=True)
+class SuiteContext:
+    """The reference values suites compare against: the configured region's codes."""
+
+    powiat_codes: list[str]
+    unit_codes: list[str]
+    entity_types: list[str]
+
+
+Suite = Callable[[SuiteContext], list]
+
+
+def pes_catalogue_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    from quality.expectations import (
+        ExpectColumnValuesToBeValidNip,
+        ExpectColumnValuesToBeValidRegon,
+    )
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="entity_type",
+                                                    value_set=ctx.entity_types),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="krs", regex=KRS_NUMBER),
+        ExpectColumnValuesToBeValidNip(column="nip"),
+        ExpectColumnValuesToBeValidRegon(column="regon"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                    value_set=ctx.powiat_codes),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="started_on"),
+    ]
+
+
+def social_enterprise_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    from quality.expectations import ExpectColumnValuesToBeValidNip
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
+        # one decision grants one status: a repeated number is a copy-paste error in the register
+        gx.expectations.ExpectColumnValuesToBeUnique(column="decision_number"),
+        ExpectColumnValuesToBeValidNip(column="nip"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="granted_on"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                    value_set=ctx.powiat_codes),
+    ]
+
+
+def krs_entity_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    from quality.expectations import (
+        ExpectColumnValuesToBeValidNip,
+        ExpectColumnValuesToBeValidRegon,
+    )
+
+    return [
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="krs", regex=KRS_NUMBER),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="register", value_set=["P", "S"]),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="registered_on"),
+        ExpectColumnValuesToBeValidNip(column="nip"),
+        ExpectColumnValuesToBeValidRegon(column="regon"),
+    ]
+
+
+def jst_support_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(column="jst_terc", value_set=ctx.unit_codes),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="started_on"),
+    ]
+
+
+def rkres_meeting_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="met_on"),
+        *(gx.expectations.ExpectColumnValuesToBeBetween(column=c, min_value=0)
+          for c in ("present_public", "present_pes", "present_business", "present_science")),
+    ]
+
+
+def participation_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="person_key"),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="person_key", regex=PERSON_KEY),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="sex", value_set=["K", "M"]),
+    ]
+
+
+def owes_indicator_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="indicator"),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="value", min_value=0),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="quarter_start"),
+    ]
+
+
+STAGING_SUITES: dict[str, Suite] = {
+    "pes_catalogue": pes_catalogue_suite,
+    "social_enterprise": social_enterprise_suite,
+    "krs_entity": krs_entity_suite,
+    "jst_support": jst_support_suite,
+    "rkres_meeting": rkres_meeting_suite,
+    "participation": participation_suite,
+    "owes_indicator": owes_indicator_suite,
+}
+
+
+def pes_entity_suite(ctx: SuiteContext) -> list:
+    """core.pes_entity: one row per id, a known type and powiat, a start date."""
     import great_expectations as gx
 
     return [
         gx.expectations.ExpectColumnValuesToNotBeNull(column="entity_id"),
         gx.expectations.ExpectColumnValuesToBeUnique(column="entity_id"),
-        gx.expectations.ExpectColumnValuesToBeInSet(column="entity_type", value_set=entity_types),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="entity_type",
+                                                    value_set=ctx.entity_types),
         gx.expectations.ExpectColumnValuesToNotBeNull(column="entity_type"),
-        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code", value_set=powiat_codes),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                    value_set=ctx.powiat_codes),
         gx.expectations.ExpectColumnValuesToNotBeNull(column="started_on"),
-        gx.expectations.ExpectColumnValuesToMatchRegex(column="krs", regex=r"^\d{10}$"),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="krs", regex=KRS_NUMBER),
     ]
 
 
 def validate_frame(frame: pd.DataFrame, expectations: list) -> SuiteOutcome:
-    """Run expectations on a frame; failures list the expectation, its column and counts."""
+    """Run expectations on a frame; failures list the expectation, its column and examples."""
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -57,11 +182,13 @@ def validate_frame(frame: pd.DataFrame, expectations: list) -> SuiteOutcome:
     for expectation in expectations:
         result = batch.validate(expectation)
         if not result.success:
+            column = getattr(expectation, "column", None)
+            examples = result.result.get("partial_unexpected_list") or []
             failures.append({
                 "expectation": type(expectation).__name__,
-                "column": getattr(expectation, "column", None),
+                "column": column,
                 "unexpected_count": result.result.get("unexpected_count"),
-                "unexpected_examples": [str(v) for v in
-                                        (result.result.get("partial_unexpected_list") or [])[:5]],
+                "unexpected_examples": [] if column in PERSONAL_COLUMNS else
+                [str(v) for v in examples[:5]],
             })
     return SuiteOutcome(success=not failures, failures=failures, evaluated=len(expectations))

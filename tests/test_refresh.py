@@ -34,11 +34,18 @@ import pytest
 from tests.conftest import Refresh, sha256_file
 
 
-def test_refresh_succeeds_with_every_check_passing(refreshed: Refresh) -> None:
+def test_refresh_succeeds_with_every_blocking_check_passing(refreshed: Refresh) -> None:
     assert refreshed.result.success
     evaluations = refreshed.result.get_asset_check_evaluations()
-    assert len(evaluations) == 9
-    assert all(e.passed for e in evaluations), [e.check_name for e in evaluations if not e.passed]
+    failed = {(e.asset_key.to_user_string(), e.check_name, e.severity.value)
+              for e in evaluations if not e.passed}
+    # Only the warning that a dozen-row fixture must raise: the active count moves by one
+    # entity at a time, which is more than 10 % of five (see the month list in the docstring).
+    assert failed == {("marts/active_pes_by_type", "month_on_month_change", "WARN")}
+    checked = {(e.asset_key.to_user_string(), e.check_name) for e in evaluations}
+    assert ("staging/pes_catalogue", "quarantine_share") in checked
+    assert ("staging/social_enterprise", "expectation_suite") in checked
+    assert ("core/pes_entity", "powiat_agrees_with_krs") in checked
 
 
 def test_catalogue_rows_become_seven_entities(refreshed: Refresh) -> None:
@@ -115,12 +122,13 @@ def test_quarantine_names_file_line_field_and_reason(refreshed: Refresh) -> None
     quarantine = refreshed.query("select source, file, sheet, line, field, reason_code "
                                  "from audit.quarantine order by source, line")
     rows = set(quarantine.itertuples(index=False, name=None))
-    assert ("pes_catalogue", "katalog_pes_2020-12-31.csv", None, 9, "nip", "invalid_nip") in rows
-    assert ("pes_catalogue", "katalog_pes_2020-12-31.csv", None, 10, "powiat_written",
+    # fields are named as the file's column headers, so the analyst finds the cell
+    assert ("pes_catalogue", "katalog_pes_2020-12-31.csv", None, 9, "NIP", "invalid_nip") in rows
+    assert ("pes_catalogue", "katalog_pes_2020-12-31.csv", None, 10, "Powiat",
             "unknown_teryt_unit") in rows
-    assert ("pes_catalogue", "katalog_pes_2020-12-31.csv", None, 11, "started_on_text",
-            "invalid_date") in rows
-    assert ("social_enterprise", "rejestr_ps_2020-12-31.xlsx", "Rejestr PS", 6, "regon",
+    assert ("pes_catalogue", "katalog_pes_2020-12-31.csv", None, 11,
+            "Data rozpoczęcia działalności", "invalid_date") in rows
+    assert ("social_enterprise", "rejestr_ps_2020-12-31.xlsx", "Rejestr PS", 6, "REGON",
             "invalid_regon") in rows
     assert ("participation", "dziennik_dzialan_2020-12-31.xlsx", "Uczestnicy", 5, "PESEL",
             "invalid_pesel") in rows

@@ -9,7 +9,7 @@ create table if not exists landing.file_registry (
     original_name varchar not null,
     original_sha256 varchar not null,
     landed_sha256 varchar not null,
-    landed_path varchar not null,
+    landed_path varchar not null,       -- relative to the landing folder, so it can move
     size_bytes bigint not null,
     pseudonymised boolean not null,
     landed_at timestamp not null,
@@ -50,4 +50,18 @@ create table if not exists audit.source_file (
     is_stale boolean not null,
     stale_reason varchar,
     run_id varchar not null
+);
+
+-- The outcome of every data-quality check of the last refresh, as the analyst reads it.
+create table if not exists audit.check_result (
+    asset varchar not null,
+    check_name varchar not null,
+    check_label_pl varchar not null,
+    severity varchar not null,          -- 'error' blocks the publication, 'warning' does not
+    passed boolean not null,
+    summary_pl varchar not null,
+    advice_pl varchar,
+    details varchar,                    -- JSON: counts and examples, never a personal value
+    run_id varchar not null,
+    checked_at timestamp not null
 );

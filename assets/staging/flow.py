@@ -12,8 +12,6 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 from dagster import (
-    AssetCheckExecutionContext,
-    AssetCheckResult,
     AssetExecutionContext,
     AssetKey,
     AssetsDefinition,
@@ -21,7 +19,6 @@ from dagster import (
     MaterializeResult,
     MetadataValue,
     asset,
-    asset_check,
 )
 from dagster_duckdb import DuckDBResource
 
@@ -29,6 +26,7 @@ from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
 from quality.quarantine import RowRule, screen
 from sources.errors import SourceFileError
+from sources.mapping import MAPPINGS_DIR, load_mapping
 
 
 @dataclass(frozen=True)
@@ -45,7 +43,7 @@ class StagingSpec:
 
 
 def read_landed(
-    con: duckdb.DuckDBPyConnection, spec: StagingSpec
+    con: duckdb.DuckDBPyConnection, spec: StagingSpec, landing_dir: Path
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Rows of every landed file of the source, `_file` set to the name the analyst sent.
 
@@ -63,7 +61,7 @@ def read_landed(
     frames, notes = [], {}
     for landed in inputs.itertuples():
         try:
-            frame = spec.read(Path(landed.landed_path))
+            frame = spec.read(landing_dir / landed.landed_path)
         except SourceFileError as error:
             raise SourceFileError(landed.original_name, error.expected, error.cause) from error
         if frame.attrs:
@@ -86,11 +84,22 @@ def mark_stale(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id:
             "source": source, "is_stale": True, "stale_reason": reason, "run_id": run_id}]))
 
 
+def field_label(table: str, field: str) -> str:
+    """A rejected field as the analyst's file names it: the column header, not our name."""
+    column = field.removesuffix("_text")
+    if (MAPPINGS_DIR / f"{table}.yml").exists():
+        headers = load_mapping(table).columns.get(column)
+        if headers:
+            return headers[0]
+    return field
+
+
 def record_screening(con: duckdb.DuckDBPyConnection, source: str, reconciliation: pd.DataFrame,
                      rejected: pd.DataFrame, inputs: pd.DataFrame, run_id: str) -> None:
     """Replace the source's quarantine rows and per-file counts with this run's."""
     con.execute("delete from audit.quarantine where source = ?", [source])
-    append_rows(con, "audit.quarantine", rejected.assign(source=source, run_id=run_id))
+    labelled = rejected.assign(field=rejected["field"].map(lambda f: field_label(source, f)))
+    append_rows(con, "audit.quarantine", labelled.assign(source=source, run_id=run_id))
     files = inputs[["original_name", "landed_sha256", "data_as_of"]].rename(
         columns={"original_name": "file_name"})
     rows = reconciliation.merge(files, on="file_name", how="left")
@@ -114,7 +123,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
         with warehouse.get_connection() as con:
             ensure_audit_tables(con)
             try:
-                raw, inputs = read_landed(con, spec)
+                raw, inputs = read_landed(con, spec, Path(settings.landing_dir))
             except SourceFileError as error:
                 if not table_exists(con, table):
                     raise Failure(
@@ -151,27 +160,3 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
             })
 
     return staging_asset
-
-
-def build_staging_check(spec: StagingSpec):
-    """Blocking check: per file, rows read = accepted + quarantined, and the table holds them."""
-
-    @asset_check(asset=AssetKey(["staging", spec.table]), name="rows_reconcile", blocking=True)
-    def rows_reconcile(
-        context: AssetCheckExecutionContext, warehouse: DuckDBResource
-    ) -> AssetCheckResult:
-        with warehouse.get_connection() as con:
-            files = con.execute(
-                "select file_name, rows_read, rows_accepted, rows_quarantined, is_stale "
-                "from audit.source_file where source = ?", [spec.table]).df()
-            in_table = con.execute(f"select count(*) from staging.{spec.table}").fetchall()[0][0]
-        unbalanced = files[files["rows_read"] != files["rows_accepted"] + files["rows_quarantined"]]
-        accepted = int(files["rows_accepted"].sum())
-        passed = unbalanced.empty and (bool(files["is_stale"].any()) or accepted == in_table)
-        return AssetCheckResult(passed=passed, metadata={
-            "files": len(files), "rows_accepted": accepted, "rows_in_table": in_table,
-            "unbalanced_files": MetadataValue.json(unbalanced["file_name"].tolist()),
-        })
-
-    return rows_reconcile
-

@@ -52,6 +52,7 @@ select
     coalesce(c.nip, k.nip) as nip,
     coalesce(c.regon, left(k.regon, 9)) as regon,
     coalesce(k.seat_powiat_code, c.catalogue_powiat_code) as powiat_code,
+    c.catalogue_powiat_code,
     coalesce(k.registered_on, c.catalogue_started_on) as started_on,
     least(k.struck_off_on, c.catalogue_ended_on) as ended_on,
     coalesce(k.is_opp, false) as is_opp,

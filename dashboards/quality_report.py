@@ -1,0 +1,119 @@
+"""The data-quality report: what each refresh read, rejected and checked, in the analyst's Polish.
+
+Published beside the dashboard with every publication. Reads the marts only: source_status
+(files and counts), quality_finding (every check) and quarantine_summary (rejected rows
+grouped by reason, with what to do about them).
+"""
+
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from dashboards.formatting import format_date_long, format_datetime_short, format_number
+from dashboards.marts import source_status
+from dashboards.page import (
+    DEFAULT_REGION_NAME_PL,
+    QUARANTINE_FILE_NAME,
+    source_rows,
+    template,
+    value_or,
+)
+
+TEMPLATE_NAME = "quality_report.html.j2"
+STATUS_PL = {
+    (True, "error"): "spełniona",
+    (True, "warning"): "spełniona",
+    (False, "error"): "BŁĄD – publikacja wstrzymana",
+    (False, "warning"): "ostrzeżenie – do sprawdzenia",
+}
+
+
+@dataclass(frozen=True)
+class CheckRow:
+    """One check as the report lists it."""
+
+    subject: str
+    name: str
+    status: str
+    passed: bool
+    severity: str
+    summary: str
+    advice: str
+    details: str
+
+
+@dataclass(frozen=True)
+class QuarantineGroup:
+    """Rejected rows of one file sharing one reason."""
+
+    source: str
+    file: str
+    sheet: str
+    field: str
+    message: str
+    rows: str
+    lines: str
+    advice: str
+
+
+def check_rows(findings: pd.DataFrame) -> list[CheckRow]:
+    """Failed checks first (errors, then warnings), each with its details as readable JSON."""
+    ordered = findings.sort_values(["passed", "severity", "subject_pl", "check_name"])
+    return [
+        CheckRow(
+            subject=row.subject_pl, name=row.check_label_pl,
+            status=STATUS_PL[(bool(row.passed), row.severity)], passed=bool(row.passed),
+            severity=row.severity, summary=row.summary_pl, advice=value_or(row.advice_pl, ""),
+            details=json.dumps(json.loads(row.details), ensure_ascii=False, indent=1)
+            if not row.passed and row.details else "",
+        )
+        for row in ordered.itertuples()
+    ]
+
+
+def quarantine_groups(summary: pd.DataFrame) -> list[QuarantineGroup]:
+    return [
+        QuarantineGroup(
+            source=value_or(row.source_pl, row.source), file=row.file,
+            sheet=value_or(row.sheet, ""), field=row.field, message=row.message,
+            rows=format_number(int(row.rows)), lines=value_or(row.lines, ""),
+            advice=row.advice_pl,
+        )
+        for row in summary.itertuples()
+    ]
+
+
+def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datetime,
+                          data_as_of: date,
+                          region_name_pl: str = DEFAULT_REGION_NAME_PL) -> str:
+    findings = con.execute("select * from marts.quality_finding").df()
+    checks = check_rows(findings)
+    sources = source_rows(source_status(con))
+    groups = quarantine_groups(con.execute("select * from marts.quarantine_summary").df())
+    return template(TEMPLATE_NAME).render(
+        title=f"Raport jakości danych – {region_name_pl}",
+        data_as_of=format_date_long(data_as_of),
+        refreshed_at=format_datetime_short(refreshed_at),
+        checks=checks,
+        errors=[c for c in checks if not c.passed and c.severity == "error"],
+        warnings=[c for c in checks if not c.passed and c.severity == "warning"],
+        sources=sources,
+        stale=[s for s in sources if s.is_stale],
+        groups=groups,
+        quarantine_file=QUARANTINE_FILE_NAME,
+    )
+
+
+def write_quality_report(con: duckdb.DuckDBPyConnection, out_path: Path, *,
+                         refreshed_at: datetime, data_as_of: date,
+                         region_name_pl: str = DEFAULT_REGION_NAME_PL) -> Path:
+    """Write the report (rendered in full first, so a failure leaves no half file)."""
+    html = render_quality_report(con, refreshed_at=refreshed_at, data_as_of=data_as_of,
+                                 region_name_pl=region_name_pl)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    out_path.write_bytes(html.encode("utf-8"))
+    return out_path

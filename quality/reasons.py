@@ -1,0 +1,28 @@
+"""What an analyst should do about each kind of quarantined row, in Polish.
+
+Keyed by the reason codes the row rules emit; the quality report shows the advice beside the
+count of rows, so a reason without advice here is reported with a general one.
+"""
+
+GENERAL_ADVICE_PL = ("Popraw wiersz w pliku źródłowym (plik, arkusz i wiersz podano obok) "
+                     "i uruchom odświeżenie ponownie.")
+
+REASON_ADVICE_PL = {
+    "invalid_nip": "Sprawdź NIP w KRS lub w dokumentach podmiotu i popraw go w pliku źródłowym; "
+                   "NIP z błędną cyfrą kontrolną nie jest poprawiany automatycznie.",
+    "invalid_regon": "Sprawdź REGON (9 lub 14 cyfr) w rejestrze REGON i popraw go w pliku.",
+    "invalid_krs": "Numer KRS ma do 10 cyfr; popraw go w pliku (zera wiodące można pominąć).",
+    "invalid_date": "Wpisz datę jako dd.mm.rrrr (np. 05.03.2024) albo jako datę Excela.",
+    "missing_value": "Uzupełnij brakującą wartość w pliku źródłowym.",
+    "unknown_value": "Użyj jednej z wartości ze słownika źródła albo dopisz nową wartość do "
+                     "pliku mapowania (sources/mappings/) — to zmiana konfiguracji, nie kodu.",
+    "unknown_teryt_unit": "Popraw nazwę lub kod jednostki (powiat, gmina) tak, by odpowiadała "
+                          "rejestrowi TERYT województwa.",
+    "end_before_start": "Data zakończenia jest przed datą początku: sprawdź obie daty.",
+    "invalid_pesel": "Sprawdź PESEL uczestnika na liście obecności (w dokumentach, nie w tym "
+                     "raporcie); osoba jest liczona jako niezidentyfikowana.",
+    "missing_pesel": "Uzupełnij PESEL na liście obecności; do tego czasu osoba jest liczona "
+                     "jako niezidentyfikowana.",
+    "invalid_number": "Wpisz liczbę (przecinek dziesiętny jest dozwolony, bez jednostek).",
+    "invalid_period": "Okres sprawozdawczy wpisz jako RRRR-Qn, np. 2024-Q3.",
+}
