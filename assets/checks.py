@@ -30,7 +30,7 @@ from assets.reference import region_units
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables
 from quality.suites import STAGING_SUITES, Suite, SuiteContext, validate_frame
-from sources.mapping import MAPPINGS_DIR, load_mapping
+from sources.mapping import has_mapping, load_mapping
 
 
 @dataclass(frozen=True)
@@ -185,7 +185,7 @@ def staging_checks(table: str) -> AssetChecksDefinition:
               "Udział wierszy w kwarantannie w pliku nie większy niż dopuszczalny",
               quarantine_share(table)),
     ]
-    if (MAPPINGS_DIR / f"{table}.yml").exists() and load_mapping(table).expected_rows:
+    if has_mapping(table) and load_mapping(table).expected_rows:
         checks.append(Check("row_count_in_range",
                             "Liczba przyjętych wierszy w zakresie oczekiwanym dla źródła",
                             row_count_in_range(table)))

@@ -43,6 +43,12 @@ class InboxSource:
 INBOX_SOURCES = [
     InboxSource("pes_catalogue", "*.csv", True, "Regional PES catalogue (CSV, CP-1250)."),
     InboxSource("social_enterprises", "*.xlsx", True, "Register of social enterprises (XLSX)."),
+    InboxSource("cis_register", "*.csv", True,
+                "Register of Social Integration Centres, format UW CIS 01 (CSV)."),
+    InboxSource("kis_register", "*.xlsx", True, "List of Social Integration Clubs (XLSX)."),
+    InboxSource("zaz_register", "*.xlsx", True,
+                "Register of Vocational Activity Establishments, format UW SIZAZ 01 (XLSX)."),
+    InboxSource("wtz_register", "*.csv", True, "List of Occupational Therapy Workshops (CSV)."),
     InboxSource("krs", "*.json", False, "KRS extracts, current and full (JSON)."),
     InboxSource("owes", "*.xlsx", False, "OWES quarterly reports (XLSX)."),
     InboxSource("activity", "*.xlsx", True, "Project activity log (XLSX, pseudonymised).",

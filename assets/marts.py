@@ -81,7 +81,8 @@ def source_status(warehouse: DuckDBResource) -> MaterializeResult:
 
 
 CHECKED_ASSETS = [AssetKey(["staging", spec.table]) for spec in STAGING_SPECS] + [
-    AssetKey(["core", "pes_entity"]), AssetKey(["marts", "active_pes_by_type"])]
+    AssetKey(["core", "pes_entity"]), AssetKey(["core", "owes_headline_mismatch"]),
+    AssetKey(["marts", "active_pes_by_type"])]
 
 
 @asset(key=["marts", "quality_finding"], group_name="marts", kinds={"duckdb"},
@@ -91,6 +92,7 @@ def quality_finding(warehouse: DuckDBResource) -> MaterializeResult:
     labels = pd.DataFrame([{"asset": f"staging/{s.table}", "subject_pl": s.label_pl}
                            for s in STAGING_SPECS] + [
         {"asset": "core/pes_entity", "subject_pl": "Podmioty (po połączeniu źródeł)"},
+        {"asset": "core/owes_headline_mismatch", "subject_pl": "Sprawozdania OWES"},
         {"asset": "marts/active_pes_by_type", "subject_pl": "Wskaźnik: aktywne PES"}])
     with warehouse.get_connection() as con:
         con.register("check_subject", labels)

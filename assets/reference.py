@@ -1,5 +1,8 @@
 """Reference data every refresh reads: TERYT units, entity types, targets, refresh parameters.
 
+The TERYT reference is dated: the official TERC rows of 2022-01-01 and the later names of the
+boundary register (PRG, 2026), with each rename dated in `teryt/name_changes.csv`.
+
 Targets and entity types are data files with their sources (data/reference/SOURCES.md), so a
 new target is a new row, never a literal in SQL.
 """
@@ -15,23 +18,56 @@ from dagster_duckdb import DuckDBResource
 
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, write_table
-from sources.teryt import powiat_display_names, read_terc
+from sources.teryt import (
+    PlaceResolver,
+    TerytReference,
+    dated_reference,
+    powiat_display_names,
+    read_name_changes,
+    read_prg_names,
+    read_terc,
+)
 
 TERC_FILE = ("teryt", "terc_28_2022-01-01.csv")
+NAME_CHANGES_FILE = ("teryt", "name_changes.csv")
+PRG_FILES = (("geo", "dariolas_28_powiaty_wgs.geojson"), ("geo", "dariolas_28_gminy_wgs.geojson"))
+#: The state of the PRG names: the date of the copied commit (data/reference/geo/SOURCES.md).
+PRG_STATE = date(2026, 5, 11)
 
 
 @cache
-def _units(path: str, region_code: str) -> pd.DataFrame:
-    return read_terc(Path(path), region_code)
+def _reference(reference_dir: str, region_code: str) -> TerytReference:
+    folder = Path(reference_dir)
+    changes_path = folder.joinpath(*NAME_CHANGES_FILE)
+    return dated_reference(
+        read_terc(folder.joinpath(*TERC_FILE), region_code),
+        read_prg_names([folder.joinpath(*parts) for parts in PRG_FILES], region_code),
+        PRG_STATE, read_name_changes(changes_path), changes_path)
+
+
+def region_reference(settings: MonitorSettings) -> TerytReference:
+    """The dated TERYT reference of the configured region (built once per process)."""
+    return _reference(settings.reference_dir, settings.region_code)
 
 
 def region_units(settings: MonitorSettings) -> pd.DataFrame:
-    """TERYT units of the configured region (read once per process)."""
-    return _units(str(settings.reference(*TERC_FILE)), settings.region_code).copy()
+    """TERYT units of the configured region, each under its latest name."""
+    return region_reference(settings).units.copy()
+
+
+@cache
+def _resolver(reference_dir: str, region_code: str) -> PlaceResolver:
+    return PlaceResolver(_reference(reference_dir, region_code))
+
+
+def place_resolver(settings: MonitorSettings) -> PlaceResolver:
+    """The resolver of written place names to the region's TERC codes (built once)."""
+    return _resolver(settings.reference_dir, settings.region_code)
 
 
 @asset(key=["core", "teryt_unit"], group_name="core", kinds={"duckdb"},
-       description="TERYT TERC units of the region, dated by the reference file's state.")
+       description="TERYT TERC units of the region under their latest names, with the state "
+                   "date of that name (TERC 2022-01-01 or PRG 2026).")
 def teryt_unit(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
     units = region_units(settings).merge(powiat_display_names(region_units(settings)),
                                          on="powiat_code", how="left")
@@ -39,6 +75,21 @@ def teryt_unit(settings: MonitorSettings, warehouse: DuckDBResource) -> Material
         count = write_table(con, "core.teryt_unit", units)
         return MaterializeResult(metadata={"rows": count,
                                            "preview": preview(con, "core.teryt_unit")})
+
+
+@asset(key=["core", "teryt_name"], group_name="core", kinds={"duckdb"},
+       description="Every name a TERYT unit of the region went by, with the dates it was in "
+                   "force (former names stay as aliases) and the source of each.")
+def teryt_name(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
+    names = region_reference(settings).names
+    renamed = names[names["valid_from"].notna() | names["valid_to"].notna()]
+    with warehouse.get_connection() as con:
+        count = write_table(con, "core.teryt_name", names)
+        return MaterializeResult(metadata={
+            "rows": count,
+            "renamed_units": MetadataValue.md(renamed.to_markdown(index=False)
+                                              if not renamed.empty else "(brak)"),
+        })
 
 
 @asset(key=["core", "entity_type"], group_name="core", kinds={"duckdb"},
@@ -59,7 +110,8 @@ def target(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeR
 
 
 @asset(key=["core", "month"], group_name="core", kinds={"duckdb"},
-       description="The monitored month ends, from the monitoring start to the period end.")
+       description="The monitored month ends (core.month) and the dates of the refresh "
+                   "(core.refresh_period, core.refresh_parameter).")
 def month(context: AssetExecutionContext, settings: MonitorSettings,
           warehouse: DuckDBResource) -> MaterializeResult:
     start = date.fromisoformat(settings.monitoring_start)
@@ -75,10 +127,14 @@ def month(context: AssetExecutionContext, settings: MonitorSettings,
     with warehouse.get_connection() as con:
         write_table(con, "core.month", months)
         write_table(con, "core.refresh_parameter", parameters)
+        # the same dates typed, for the SQL of the indicators to read in one line
+        write_table(con, "core.refresh_period", pd.DataFrame([{
+            "monitoring_start": start, "project_start": date.fromisoformat(settings.project_start),
+            "period_end": end}]))
     return MaterializeResult(metadata={"months": len(months), "period_end": end.isoformat(),
                                        "parameters": MetadataValue.json(
                                            dict(zip(parameters.name, parameters.value,
                                                     strict=True)))})
 
 
-reference_assets = [teryt_unit, entity_type, target, month]
+reference_assets = [teryt_unit, teryt_name, entity_type, target, month]

@@ -16,7 +16,8 @@ from pathlib import Path
 from pipelines.resources import DEFAULT_INBOX, ENVIRONMENT, PROJECT_ROOT, var_dir
 
 SAMPLE_AS_OF = date(2026, 10, 31)
-SAMPLE_SOURCES = ("pes_catalogue", "social_enterprises", "krs", "owes", "activity")
+SAMPLE_SOURCES = ("pes_catalogue", "social_enterprises", "cis_register", "kis_register",
+                  "zaz_register", "wtz_register", "krs", "owes", "activity")
 
 
 def dagster_home(home: Path) -> Path:

@@ -17,9 +17,11 @@ from dagster import (
     in_process_executor,
 )
 
+from assets.activity_core import activity_core_assets
 from assets.core import core_assets, core_checks
 from assets.landing import landing_assets
 from assets.marts import mart_assets, mart_checks
+from assets.owes_core import owes_core_assets, owes_core_checks
 from assets.publish import publish_assets
 from assets.reference import reference_assets
 from assets.staging import staging_assets, staging_checks
@@ -46,9 +48,9 @@ monthly_schedule = ScheduleDefinition(
 def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
     """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
     return Definitions(
-        assets=[*landing_assets, *staging_assets, *reference_assets, *core_assets, *mart_assets,
-                *publish_assets],
-        asset_checks=[*staging_checks, *core_checks, *mart_checks],
+        assets=[*landing_assets, *staging_assets, *reference_assets, *core_assets,
+                *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets],
+        asset_checks=[*staging_checks, *core_checks, *owes_core_checks, *mart_checks],
         jobs=[monthly_refresh],
         schedules=[monthly_schedule],
         resources=resources_from_env(env),

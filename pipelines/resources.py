@@ -20,6 +20,7 @@ DEFAULT_INBOX = PROJECT_ROOT / "data" / "sample"
 ENVIRONMENT = {
     "PES_INBOX": "inbox folder, one sub-folder per source (default data/sample)",
     "PES_REFERENCE": "reference data folder (default data/reference)",
+    "PES_MAPPINGS": "folder of the per-source mapping files (default sources/mappings)",
     "PES_VAR": "folder for everything a refresh writes (default var/)",
     "PES_WAREHOUSE": "DuckDB file (default $PES_VAR/warehouse.duckdb)",
     "PES_LANDING": "landing folder (default $PES_VAR/landing)",

@@ -17,9 +17,14 @@ PESEL_WEIGHTS = (1, 3, 7, 9, 1, 3, 7, 9, 1, 3)
 
 
 def digits_only(values: pd.Series) -> pd.Series:
-    """Strip a country prefix, dashes and spaces; empty strings become missing."""
-    text = values.astype("string").str.strip().str.upper().str.removeprefix("PL")
-    cleaned = text.str.replace(r"[\s\-\.]", "", regex=True)
+    """Strip a label (`NIP:`, `KRS nr`), a country prefix, dashes, dots and spaces.
+
+    `739-100-00-18`, `PL 7391000018`, `NIP: 739 100 00 18` become `7391000018`; anything else
+    (letters, a spreadsheet's `7,39E+09`) is left for the check to reject. Empty becomes missing.
+    """
+    text = values.astype("string").str.strip().str.upper()
+    text = text.str.replace(r"^(NIP|KRS|REGON)\s*(NR\.?)?\s*:?\s*", "", regex=True)
+    cleaned = text.str.removeprefix("PL").str.replace(r"[\s\u00a0\-\.]", "", regex=True)
     return cleaned.mask(cleaned == "")
 
 

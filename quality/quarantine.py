@@ -17,12 +17,17 @@ QUARANTINE_COLUMNS = ["file", "sheet", "line", "field", "reason_code", "message"
 
 @dataclass(frozen=True)
 class RowRule:
-    """One rule: the rows it fails, and how the analyst is told (in Polish)."""
+    """One rule: the rows it fails, and how the analyst is told (in Polish).
+
+    `detail`, when given, adds a text per failing row to the message (e.g. the TERYT units a
+    place name could mean); like the message, it never holds the value of a personal field.
+    """
 
     field: str
     reason_code: str
     message: str
     fails: Callable[[pd.DataFrame], pd.Series]
+    detail: Callable[[pd.DataFrame], pd.Series] | None = None
 
 
 @dataclass(frozen=True)
@@ -51,9 +56,13 @@ def screen(frame: pd.DataFrame, rules: list[RowRule]) -> Screened:
         fails = rule.fails(frame).fillna(False).astype(bool)
         failed_any |= fails
         bad = frame.loc[fails, ["_file", "_sheet", "_line"]]
+        message = rule.message
+        if rule.detail is not None:
+            extra = rule.detail(frame)[fails].fillna("").astype(str)
+            message = (rule.message + " " + extra).str.strip()
         rejected.append(pd.DataFrame({
             "file": bad["_file"], "sheet": bad["_sheet"], "line": bad["_line"],
-            "field": rule.field, "reason_code": rule.reason_code, "message": rule.message,
+            "field": rule.field, "reason_code": rule.reason_code, "message": message,
         }))
     rejected_rows = pd.concat(rejected, ignore_index=True) if rejected else pd.DataFrame(
         columns=QUARANTINE_COLUMNS

@@ -18,6 +18,18 @@ REASON_ADVICE_PL = {
                      "pliku mapowania (sources/mappings/) — to zmiana konfiguracji, nie kodu.",
     "unknown_teryt_unit": "Popraw nazwę lub kod jednostki (powiat, gmina) tak, by odpowiadała "
                           "rejestrowi TERYT województwa.",
+    "ambiguous_teryt_unit": "Nazwa pasuje do kilku jednostek (np. gmina miejska i wiejska o tej "
+                            "samej nazwie): dopisz rodzaj gminy, powiat lub miejscowość; "
+                            "kandydatów podano w opisie.",
+    "cells_beyond_header": "Wiersz ma więcej pól niż nagłówek (zwykle przecinek lub średnik "
+                           "w nazwie bez cudzysłowu): ujmij tekst w cudzysłów w pliku źródłowym.",
+    "report_name_mismatch": "Nazwa pliku sprawozdania nie zgadza się z kodem OWES lub kwartałem "
+                            "wpisanym w arkuszu: popraw nazwę pliku albo komórki B2:B3.",
+    "date_outside_period": "Data leży poza okresem sprawozdawczym: sprawdź datę lub okres.",
+    "duplicate_key": "Ten sam wiersz (ten sam identyfikator) występuje w pliku kilka razy: "
+                     "usuń powtórzenie albo popraw identyfikator.",
+    "invalid_amount": "Wpisz kwotę w złotych, z przecinkiem i najwyżej dwoma miejscami po "
+                      "przecinku (np. 12 500,00), bez liter.",
     "end_before_start": "Data zakończenia jest przed datą początku: sprawdź obie daty.",
     "invalid_pesel": "Sprawdź PESEL uczestnika na liście obecności (w dokumentach, nie w tym "
                      "raporcie); osoba jest liczona jako niezidentyfikowana.",

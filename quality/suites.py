@@ -137,7 +137,120 @@ def owes_indicator_suite(ctx: SuiteContext) -> list:
     ]
 
 
+def unit_register_suite(regon: bool) -> Suite:
+    """A register of units (CIS, KIS, ZAZ, WTZ): placed in the region, founder identified."""
+
+    def suite(ctx: SuiteContext) -> list:
+        import great_expectations as gx
+
+        from quality.expectations import (
+            ExpectColumnValuesToBeValidNip,
+            ExpectColumnValuesToBeValidRegon,
+        )
+
+        return [
+            gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
+            gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                        value_set=ctx.powiat_codes),
+            gx.expectations.ExpectColumnValuesToBeInSet(column="gmina_code",
+                                                        value_set=ctx.unit_codes),
+            ExpectColumnValuesToBeValidNip(column="founder_nip"),
+            gx.expectations.ExpectColumnValuesToMatchRegex(column="founder_krs", regex=KRS_NUMBER),
+            *([ExpectColumnValuesToBeValidRegon(column="regon")] if regon else []),
+        ]
+
+    return suite
+
+
+def jst_social_clause_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(column="jst_terc", value_set=ctx.unit_codes),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="adopted_on"),
+    ]
+
+
+def pes_contract_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(column="jst_terc", value_set=ctx.unit_codes),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="year", min_value=2000,
+                                                      max_value=2100),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="contracts", min_value=0),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="value_pln", min_value=0),
+    ]
+
+
+def owes_detail_suite(ctx: SuiteContext) -> list:
+    """A detail sheet of an OWES report: which centre and quarter, which entity."""
+    import great_expectations as gx
+
+    from quality.expectations import ExpectColumnValuesToBeValidNip
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="centre_code"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="quarter_start"),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="krs", regex=KRS_NUMBER),
+        ExpectColumnValuesToBeValidNip(column="nip"),
+    ]
+
+
+def prosocial_certificate_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    from quality.expectations import ExpectColumnValuesToBeValidNip
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="entity_name"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="granted_on"),
+        ExpectColumnValuesToBeValidNip(column="nip"),
+    ]
+
+
+def project_event_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="event_id"),
+        gx.expectations.ExpectColumnValuesToBeUnique(column="event_id"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="held_on"),
+    ]
+
+
+def study_visit_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="country"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="started_on"),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="participants", min_value=0),
+    ]
+
+
+def krs_pkd_suite(ctx: SuiteContext) -> list:
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="krs", regex=KRS_NUMBER),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="pkd_code"),
+    ]
+
+
 STAGING_SUITES: dict[str, Suite] = {
+    "cis_register": unit_register_suite(regon=True),
+    "kis_register": unit_register_suite(regon=False),
+    "zaz_register": unit_register_suite(regon=True),
+    "wtz_register": unit_register_suite(regon=True),
+    "jst_social_clause": jst_social_clause_suite,
+    "pes_contract": pes_contract_suite,
+    "owes_job": owes_detail_suite,
+    "owes_supported_entity": owes_detail_suite,
+    "prosocial_certificate": prosocial_certificate_suite,
+    "project_event": project_event_suite,
+    "study_visit": study_visit_suite,
+    "krs_pkd": krs_pkd_suite,
     "pes_catalogue": pes_catalogue_suite,
     "social_enterprise": social_enterprise_suite,
     "krs_entity": krs_entity_suite,

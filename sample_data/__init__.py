@@ -9,6 +9,9 @@ answers. `generate_sample(out_dir, teryt_csv)` writes the inbox layout of docs/i
 - `social_enterprises/rejestr_ps_<as_of>.xlsx` the register of social enterprises;
 - `krs/odpis_aktualny_<KRS>.json`, `krs/odpis_pelny_<KRS>.json` KRS extracts (API shape);
 - `owes/owes_<OWES-n>_<YYYY>Q<q>.xlsx` quarterly OWES reports, 2016 Q1 to the last full quarter;
+- `cis_register/rejestr_cis_<as_of>.csv`, `kis_register/wykaz_kis_<as_of>.xlsx`,
+  `zaz_register/rejestr_zaz_<as_of>.xlsx`, `wtz_register/wykaz_wtz_<as_of>.csv` the registers of
+  the units, each in its office's format (see `sample_data/unit_registers.py`);
 - `activity/dziennik_dzialan_<as_of>.xlsx` the project's activity log;
 - `_truth/` what is true: `entities.csv` (the population), `source_rows.csv` (every source row
   and the entity it describes), `invalid_ids.csv` (the identifiers wrong on purpose),
@@ -29,6 +32,12 @@ True figures of the sample (the same for every seed unless marked "seed 28"; as_
   8 NIP and 8 REGON with a wrong check digit (16 rows, 0.48 %), all listed in
   `_truth/invalid_ids.csv`; every other NIP and REGON in every file is valid (the KRS extracts
   write a 9-digit REGON padded with `00000` to 14 digits, as the real API does).
+- catalogue gminas: the TERC name (2022), with `- gmina wiejska` added for a rural gmina that
+  shares its name with the urban gmina beside it, so every row's gmina can be found.
+- unit registers: CIS 16 rows (the 15 centres, one twice), KIS 20, ZAZ 10, WTZ 40, with the
+  founders' KRS, NIP and REGON of the population; rows a reader must reject: KIS 1 (a mistyped
+  gmina), WTZ 2 (a name with an unquoted comma; a founder's REGON with a wrong check digit,
+  listed in `_truth/invalid_ids.csv`); every other row is readable and its places resolve.
 - social enterprises: 70 rows (55 cooperatives, 15 NGOs), granted 2016..2026; 27 lost
   (seed 28: the 21 that closed and 6 whose status expired).
 - OWES: 4 centres x 43 quarters (2016 Q1..2026 Q3) = 172 reports, 1 962 supported rows
@@ -41,10 +50,13 @@ True figures of the sample (the same for every seed unless marked "seed 28"; as_
   4 powiats with 4-digit TERC; 2 JST supported twice), then 6 rows in 2021-2026 (3 JST new,
   3 supported again): 25 rows, 20 distinct JST.
 - events: one "Warmińsko-Mazurskie Dni z Ekonomią Społeczną" a year 2016-2026, 3 networking
-  meetings a year, 2 trainings a year from 2017, 6 study visits (Italy 2018, Austria 2019,
-  Spain 2020 and three in Poland), and each RKRES meeting.
+  meetings a year, 2 trainings a year from 2017, OWES-network and science-business meetings,
+  6 study visits (Italy 2018, Austria 2019, Spain 2020 and three in Poland), and each RKRES
+  meeting.
+- OWES jobs sheet: 169 job rows; 48 reports in the earlier template; 6 reports whose headline
+  disagrees with their detail sheets on purpose (see `_truth/summary.json`).
 - participants: 600 distinct persons with synthetic PESEL (birth date and sex encoded) in
-  2 421 rows (seed 28), 410 of them at two events or more; each RKRES meeting's participant
+  2 658 rows (seed 28), most of them at two events or more; each RKRES meeting's participant
   rows equal its `Obecni` counts; 12 rows with an empty PESEL and 13 with a mistyped one
   (about 1 % of the rows).
 """
@@ -60,6 +72,7 @@ from sample_data.owes_reports import centre_of, write_reports
 from sample_data.social_enterprises import draw_statuses, write_register
 from sample_data.territory import load_territory
 from sample_data.truth import TRUTH_DIR, SourceOutput, write_truth
+from sample_data.unit_registers import write_unit_registers
 from sample_data.xlsx import save_stamp
 
 __all__ = ["DEFAULT_TERYT_CSV", "generate_sample"]
@@ -98,10 +111,11 @@ def generate_sample(out_dir: Path, teryt_csv: Path, *, seed: int = 28,
     statuses = draw_statuses(seed, entities, as_of)
     stamp = save_stamp(as_of)
     outputs: dict[str, SourceOutput] = {
-        "pes_catalogue": write_catalogue(seed, entities, out_dir, as_of),
+        "pes_catalogue": write_catalogue(seed, entities, territory, out_dir, as_of),
         "social_enterprises": write_register(seed, statuses, out_dir, as_of, stamp),
         "krs": write_extracts(seed, entities, territory.name, out_dir, as_of),
         "owes": write_reports(seed, entities, statuses, out_dir, as_of, stamp),
+        **write_unit_registers(seed, entities, territory, out_dir, as_of, stamp),
     }
     outputs["activity"], participants = write_activity_log(seed, territory, entities, out_dir,
                                                            as_of, stamp)

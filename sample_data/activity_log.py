@@ -1,10 +1,15 @@
 """The project office's activity log: one XLSX with RKRES meetings, JST support, events and
-participants, cumulative from 2016 to the as-of date.
+participants, cumulative from 2016 to the as-of date, and the sheets added for the project's
+other tasks: JST that adopted social clauses, contracts and tasks they gave to PES, the
+"Zakup Prospołeczny" certificates and the study visits.
 
 The figures the committee checks are fixed by construction, whatever the seed: RKRES meetings
 per year (one year, 2020, under the target of two), 17 distinct JST supported in 2018-2020 over
 19 support rows, the study visits (Italy 2018, Austria 2019, Spain 2020), one regional
-"Dni z Ekonomią Społeczną" a year, 600 distinct participants with a few bad PESEL.
+"Dni z Ekonomią Społeczną" a year, two meetings of the OWES network a year, 600 distinct
+participants with a few bad PESEL. The later sheets and the OWES network meetings are drawn from
+their own random streams, so the rows of the first four sheets are the same as before them
+(the OWES network's events are numbered after the others and their attendances appended).
 """
 
 import random
@@ -19,6 +24,7 @@ from sample_data.draw import part_rng, random_date, weighted_sample, workday
 from sample_data.entities import Entity
 from sample_data.identifiers import new_pesel, pesel_is_valid, with_typo
 from sample_data.owes_reports import CENTRES
+from sample_data.spelling import krs_as_written, name_as_written, nip_as_written
 from sample_data.territory import Territory
 from sample_data.truth import InvalidId, SourceOutput
 from sample_data.xlsx import save_stamped, set_date_format
@@ -36,6 +42,17 @@ JST_HEADER = ("Kod TERYT JST", "Nazwa JST", "Rodzaj wsparcia", "Data rozpoczęci
 EVENTS_HEADER = ("Id wydarzenia", "Nazwa wydarzenia", "Rodzaj wydarzenia", "Data", "Miejsce")
 PARTICIPANTS_HEADER = ("Id wydarzenia", "PESEL", "Imię", "Nazwisko", "Płeć", "Instytucja",
                        "Typ instytucji")
+CLAUSES_SHEET = "JST z klauzulami"
+CLAUSES_HEADER = ("Kod TERYT JST", "Nazwa JST", "Data przyjęcia", "Dokument")
+CONTRACTS_SHEET = "Zamówienia i zlecenia"
+CONTRACTS_HEADER = ("Kod TERYT JST", "Nazwa JST", "Rok", "Rodzaj", "Liczba umów",
+                    "Wartość (zł)")
+CERTIFICATES_SHEET = "Zakup Prospołeczny"
+CERTIFICATES_HEADER = ("Nazwa podmiotu", "Numer KRS", "NIP", "Produkt lub usługa",
+                       "Data przyznania", "Ważny do")
+VISITS_SHEET = "Wizyty studyjne"
+VISITS_HEADER = ("Nazwa wizyty", "Data rozpoczęcia", "Data zakończenia", "Kraj", "Miejsce",
+                 "Liczba uczestników", "Id wydarzenia")
 
 #: RKRES meetings per year: the target is two; 2020 (the pandemic) had one.
 RKRES_MEETINGS = {2016: 2, 2017: 3, 2018: 3, 2019: 2, 2020: 1, 2021: 2, 2022: 3, 2023: 2,
@@ -57,6 +74,12 @@ DAYS = "Dni Ekonomii Społecznej"
 NETWORKING = "spotkanie sieciujące"
 VISIT = "wizyta studyjna"
 TRAINING = "szkolenie"
+OWES_NETWORK = "spotkanie sieci OWES"
+OWES_NETWORK_NAME = "Spotkanie sieci współpracy OWES województwa"
+OWES_NETWORK_PER_YEAR = 2
+#: How much more likely each institution type is to attend an OWES network meeting.
+OWES_NETWORK_PREFERENCE = {"OWES": 8.0, "PES": 1.0, "JST": 0.5}
+OWES_NETWORK_SIZE = (8, 15)
 DAYS_NAME = "Warmińsko-Mazurskie Dni z Ekonomią Społeczną"
 NETWORKING_NAME = "Spotkanie sieciujące Regionalnej Platformy Współpracy CIS, KIS, ZAZ i WTZ"
 TRAINING_NAMES = ("Szkolenie: klauzule społeczne w zamówieniach publicznych",
@@ -72,6 +95,31 @@ STUDY_VISITS = (
     (2022, 6, "Polska", "Krajowa wizyta studyjna – Wielkopolska"),
     (2024, 5, "Polska", "Krajowa wizyta studyjna – Pomorze"),
 )
+
+#: Where each study visit went, by country (the events give the country as their place).
+VISIT_PLACES = {"Polska": "Kraków", "Włochy": "Bolonia", "Austria": "Wiedeń",
+                "Hiszpania": "Barcelona"}
+
+#: Social clauses: the share of JST supported in the project that then adopt them, how many
+#: JST had adopted them before the project on their own, how many adopt an amended act.
+CLAUSES_AFTER_SUPPORT = 0.6
+CLAUSES_BEFORE_PROJECT = 3
+CLAUSES_AMENDED = 2
+#: Contracts a JST with clauses gives a year, and the value of one (złoty); tasks likewise.
+CONTRACTS_PER_YEAR = (0, 4)
+CONTRACT_VALUE = (15_000, 350_000)
+TASKS_PER_YEAR = (1, 3)
+TASK_VALUE = (8_000, 120_000)
+CLAUSE_CONTRACT = "zamówienie z klauzulą społeczną"
+TASK_COMMISSION = "zlecenie zadania publicznego PES"
+#: "Zakup Prospołeczny": new certificates a year (granted in June from 2017), the share renewed
+#: after their year, and the products or services certified.
+CERTIFICATES_FROM = 2017
+NEW_CERTIFICATES = (4, 8)
+RENEWED_SHARE = 0.5
+PRODUCTS = ("catering", "usługi porządkowe", "ceramika artystyczna", "usługi opiekuńcze",
+            "rękodzieło", "usługi remontowo-budowlane", "pielęgnacja terenów zielonych",
+            "usługi poligraficzne", "produkty spożywcze")
 
 #: Distinct persons in the log, and rows whose PESEL is left empty or mistyped on purpose.
 PERSONS = 600
@@ -276,6 +324,121 @@ def _jst_support(rng: random.Random, territory: Territory,
     return rows
 
 
+def _owes_network(rng: random.Random, territory: Territory, as_of: date, first_id: int,
+                  persons: list[Person]) -> tuple[list[Event], list[tuple[Event, Person]]]:
+    """The OWES network's meetings (two a year) and who attended, numbered from `first_id`."""
+    towns = [g.name for g in territory.gminas if g.kind == 1]
+    events = [Event(day, OWES_NETWORK, OWES_NETWORK_NAME, rng.choice(towns))
+              for year in range(FIRST_YEAR, as_of.year + 1)
+              for day in _spread(rng, year, OWES_NETWORK_PER_YEAR, as_of - timedelta(days=3))]
+    weights = [p.activity * OWES_NETWORK_PREFERENCE.get(p.institution_type, 0.2) for p in persons]
+    attendance = []
+    for number, event in enumerate(events, start=first_id):
+        event.event_id = number
+        attendance += [(event, person) for person in weighted_sample(
+            rng, persons, weights, rng.randint(*OWES_NETWORK_SIZE))]
+    return events, attendance
+
+
+def _social_clauses(rng: random.Random, territory: Territory, support: list[tuple],
+                    as_of: date) -> list[tuple[str, str, date, str]]:
+    """Acts adopting social clauses: most JST the project supported, a few on their own
+    before it, and a couple of amended acts."""
+    first_support: dict[str, tuple[str, date]] = {}
+    for code, name, _, start, _ in support:
+        if PROJECT_START <= start <= PROJECT_END and code not in first_support:
+            first_support[code] = (name, start)
+    rows = []
+    for code, (name, start) in first_support.items():
+        if rng.random() < CLAUSES_AFTER_SUPPORT:
+            adopted = start + timedelta(days=rng.randint(30, 300))
+            if adopted <= as_of:
+                rows.append((code, name, adopted))
+    others = [g for g in territory.gminas if g.code not in first_support]
+    rows += [(g.code, g.jst_name, random_date(rng, date(2016, 1, 15), date(2017, 11, 30)))
+             for g in rng.sample(others, CLAUSES_BEFORE_PROJECT)]
+    for code, name, adopted in rng.sample(rows, CLAUSES_AMENDED):
+        amended = adopted + timedelta(days=rng.randint(365, 730))
+        if amended <= as_of:
+            rows.append((code, name, amended))
+    acts = []
+    for code, name, adopted in sorted(rows, key=lambda r: (r[2], r[0])):
+        kind = "Zarządzenie" if len(code) == 7 else "Uchwała"
+        acts.append((code, name, adopted, f"{kind} nr {rng.randint(1, 150)}/{adopted.year}"))
+    return acts
+
+
+def _amount(rng: random.Random, low: int, high: int, count: int) -> float:
+    return round(sum(rng.uniform(low, high) for _ in range(count)), 2)
+
+
+def _as_written(rng: random.Random, amount: float) -> str | float:
+    """An amount as offices type it: `123 456,78`, or a number cell."""
+    if rng.random() < 0.5:
+        return amount
+    return f"{amount:,.2f}".replace(",", " ").replace(".", ",")
+
+
+def _contracts(rng: random.Random, clauses: list[tuple], support: list[tuple],
+               as_of: date) -> list[tuple]:
+    """Per JST and year: contracts with social clauses (from the year clauses were adopted) and
+    public tasks commissioned to PES (from the year of support in commissioning)."""
+    rows = []
+    adopted: dict[str, tuple[str, int]] = {}
+    for code, name, day, _ in clauses:
+        adopted.setdefault(code, (name, day.year))
+    for code, (name, first_year) in adopted.items():
+        for year in range(first_year, as_of.year + 1):
+            count = rng.randint(*CONTRACTS_PER_YEAR)
+            if count:
+                rows.append((code, name, year, CLAUSE_CONTRACT, count,
+                             _as_written(rng, _amount(rng, *CONTRACT_VALUE, count))))
+    commissioning: dict[str, tuple[str, int]] = {}
+    for code, name, kind, start, _ in support:
+        if kind == SUPPORT_KINDS[1]:
+            commissioning.setdefault(code, (name, start.year))
+    for code, (name, first_year) in commissioning.items():
+        for year in range(first_year, as_of.year + 1):
+            count = rng.randint(*TASKS_PER_YEAR)
+            rows.append((code, name, year, TASK_COMMISSION, count,
+                         _as_written(rng, _amount(rng, *TASK_VALUE, count))))
+    return sorted(rows, key=lambda r: (r[2], r[0], r[3]))
+
+
+def _certificates(rng: random.Random, entities: list[Entity], as_of: date) -> list[tuple]:
+    """Certificates granted each June: new entities, and half of last year's renewed."""
+    eligible_kinds = ("spółdzielnia socjalna", "stowarzyszenie", "fundacja", "CIS", "ZAZ")
+    rows = []
+    held: list[tuple[Entity, str]] = []
+    for year in range(CERTIFICATES_FROM, as_of.year + 1):
+        granted = workday(random_date(rng, date(year, 6, 1), date(year, 6, 20)))
+        if granted > as_of:
+            break
+        renewed = [pair for pair in held if rng.random() < RENEWED_SHARE
+                   and pair[0].active_on(granted)]
+        taken = {e.entity_id for e, _ in renewed}
+        pool = [e for e in entities if e.kind in eligible_kinds and e.active_on(granted)
+                and e.start <= granted - timedelta(days=183) and e.entity_id not in taken]
+        weights = [6.0 if e.kind == "spółdzielnia socjalna" else 1.0 for e in pool]
+        new = [(e, rng.choice(PRODUCTS)) for e in weighted_sample(
+            rng, pool, weights, rng.randint(*NEW_CERTIFICATES))]
+        held = renewed + new
+        until = date(year + 1, granted.month, granted.day) - timedelta(days=1)
+        rows += [(name_as_written(rng, e.name, 0.1), krs_as_written(rng, e.krs),
+                  nip_as_written(rng, e.nip), product, granted, until) for e, product in held]
+    return rows
+
+
+def _visits(events: list[Event], attendance: list[tuple[Event, Person]]) -> list[tuple]:
+    """One row per study visit: its days (four abroad, two in Poland) and its participants."""
+    size = {}
+    for event, _ in attendance:
+        size[event.event_id] = size.get(event.event_id, 0) + 1
+    return [(e.name, e.day, e.day + timedelta(days=1 if e.place == "Polska" else 4), e.place,
+             VISIT_PLACES.get(e.place), size.get(e.event_id, 0), e.event_id)
+            for e in events if e.kind == VISIT]
+
+
 def _sheet(workbook: Workbook, title: str, header: tuple[str, ...], rows: list[tuple],
            date_columns: tuple[int, ...]) -> None:
     sheet = workbook.create_sheet(title)
@@ -300,12 +463,21 @@ def write_activity_log(seed: int, territory: Territory, entities: list[Entity], 
     written = {i: "" for i in bad[:EMPTY_PESEL]}
     written |= {i: with_typo(rng, attendance[i][1].pesel, pesel_is_valid)
                 for i in bad[EMPTY_PESEL:]}
+    network, network_attendance = _owes_network(part_rng(seed, "activity_owes_network"),
+                                                territory, as_of, len(events) + 1, persons)
+    attendance += network_attendance
+    events = sorted([*events, *network], key=lambda e: (e.day, e.event_id))
     participants = [
         (event.event_id, written.get(i, person.pesel), person.first_name, person.last_name,
          "K" if person.female else "M", person.institution, person.institution_type)
         for i, (event, person) in enumerate(attendance)
     ]
     meetings = [e for e in events if e.kind == RKRES]
+    tasks_rng = part_rng(seed, "activity_tasks")
+    clauses = _social_clauses(tasks_rng, territory, support, as_of)
+    contracts = _contracts(tasks_rng, clauses, support, as_of)
+    certificates = _certificates(tasks_rng, entities, as_of)
+    visits = _visits(events, attendance)
 
     workbook = Workbook()
     workbook.remove(workbook.active)
@@ -315,6 +487,10 @@ def write_activity_log(seed: int, territory: Territory, entities: list[Entity], 
     _sheet(workbook, EVENTS_SHEET, EVENTS_HEADER,
            [(e.event_id, e.name, e.kind, e.day, e.place) for e in events], (4,))
     _sheet(workbook, PARTICIPANTS_SHEET, PARTICIPANTS_HEADER, participants, ())
+    _sheet(workbook, CLAUSES_SHEET, CLAUSES_HEADER, clauses, (3,))
+    _sheet(workbook, CONTRACTS_SHEET, CONTRACTS_HEADER, contracts, ())
+    _sheet(workbook, CERTIFICATES_SHEET, CERTIFICATES_HEADER, certificates, (5, 6))
+    _sheet(workbook, VISITS_SHEET, VISITS_HEADER, visits, (2, 3))
     relative = f"{FOLDER}/dziennik_dzialan_{as_of.isoformat()}.xlsx"
     save_stamped(workbook, out_dir / relative, stamp)
 
@@ -328,7 +504,8 @@ def write_activity_log(seed: int, territory: Territory, entities: list[Entity], 
         per_year[str(meeting.day.year)] = per_year.get(str(meeting.day.year), 0) + 1
     output = SourceOutput(
         files=[relative],
-        rows=len(meetings) + len(support) + len(events) + len(participants),
+        rows=(len(meetings) + len(support) + len(events) + len(participants) + len(clauses)
+              + len(contracts) + len(certificates) + len(visits)),
         invalid_ids=[InvalidId(SOURCE, relative, i + 1, "PESEL", written[i], "",
                                attendance[i][1].person_id) for i in sorted(bad)],
         figures={
@@ -339,7 +516,7 @@ def write_activity_log(seed: int, territory: Territory, entities: list[Entity], 
             "jst_support_rows_total": len(support),
             "jst_distinct_total": len({r[0] for r in support}),
             "events_by_kind": {k: sum(1 for e in events if e.kind == k)
-                               for k in (RKRES, DAYS, NETWORKING, TRAINING, VISIT)},
+                               for k in (RKRES, DAYS, NETWORKING, TRAINING, VISIT, OWES_NETWORK)},
             "study_visits": [[e.day.year, e.place] for e in events if e.kind == VISIT],
             "participant_rows": len(participants),
             "distinct_persons": len({p.person_id for _, p in attendance}),
@@ -347,6 +524,10 @@ def write_activity_log(seed: int, territory: Territory, entities: list[Entity], 
             "distinct_women_2018_2020": sum(1 for p in in_project.values() if p.female),
             "pesel_empty_rows": EMPTY_PESEL,
             "pesel_invalid_rows": INVALID_PESEL,
+            "jst_with_social_clauses": len({r[0] for r in clauses}),
+            "pes_contract_rows": len(contracts),
+            "prosocial_certificates": len(certificates),
+            "study_visit_rows": len(visits),
         },
     )
     return output, file_rows

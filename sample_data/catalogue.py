@@ -22,6 +22,7 @@ from sample_data.spelling import (
     replace_digits,
     respelled,
 )
+from sample_data.territory import Gmina, Territory
 from sample_data.truth import InvalidId, SourceOutput, SourceRow
 
 FOLDER = "pes_catalogue"
@@ -52,7 +53,16 @@ class _Row:
     cells: list[str]
 
 
-def _row(rng: random.Random, entity: Entity) -> _Row:
+def _gmina(gmina: Gmina, territory: Territory) -> str:
+    """The gmina as the catalogue writes it: its name, with the kind for the rural gmina that
+    shares it with the town beside it (`Bartoszyce - gmina wiejska`), which a town alone would
+    not tell apart. No random draw, so the rest of the file stays as it was."""
+    urban_namesake = any(g.kind == 1 and g.powiat is gmina.powiat
+                         for g in territory.namesakes(gmina))
+    return f"{gmina.name} - gmina wiejska" if gmina.kind == 2 and urban_namesake else gmina.name
+
+
+def _row(rng: random.Random, entity: Entity, territory: Territory) -> _Row:
     name = entity.name + (" " if rng.random() < TRAILING_SPACE_SHARE else "")
     founder_krs = entity.founder.krs if entity.founder else None
     nip = None if rng.random() < NIP_MISSING_SHARE else entity.nip
@@ -61,14 +71,15 @@ def _row(rng: random.Random, entity: Entity) -> _Row:
     return _Row(entity, [
         name, entity.kind, krs_as_written(rng, entity.krs), krs_as_written(rng, founder_krs, 0.2),
         nip_as_written(rng, nip), regon, powiat_as_written(rng, powiat.name, powiat.is_city),
-        entity.gmina.name, entity.town, date_pl(entity.start), date_pl(entity.end),
+        _gmina(entity.gmina, territory), entity.town, date_pl(entity.start), date_pl(entity.end),
     ])
 
 
-def write_catalogue(seed: int, entities: list[Entity], out_dir: Path, as_of: date) -> SourceOutput:
+def write_catalogue(seed: int, entities: list[Entity], territory: Territory, out_dir: Path,
+                    as_of: date) -> SourceOutput:
     """Writes `pes_catalogue/katalog_pes_<as_of>.csv` (CP-1250, `;`, CRLF) and its truths."""
     rng = part_rng(seed, "catalogue")
-    rows = [_row(rng, e) for e in entities]
+    rows = [_row(rng, e, territory) for e in entities]
     nip_rows = rng.sample([r for r in rows if r.cells[4]], INVALID_NIPS)
     regon_rows = rng.sample([r for r in rows if r.cells[5] and r not in nip_rows], INVALID_REGONS)
     invalid: list[tuple[_Row, str, str]] = []
@@ -86,7 +97,7 @@ def write_catalogue(seed: int, entities: list[Entity], out_dir: Path, as_of: dat
     respelled_of = rng.sample([r for r in clean if r.entity.krs], RESPELLED_DUPLICATES)
     extra = []
     for row in respelled_of:
-        again = _row(rng, row.entity)
+        again = _row(rng, row.entity, territory)
         again.cells[0] = respelled(rng, row.entity.name)
         extra.append(again)
     taken = {id(r) for r in respelled_of}

@@ -6,6 +6,10 @@ like a real hand-kept register: most values clean, a steady minority written ano
 
 import random
 from datetime import date
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # territory.py uses ascii_fold from here
+    from sample_data.territory import Gmina, Territory
 
 _FOLD = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ", "acelnoszzACELNOSZZ")
 
@@ -57,6 +61,36 @@ def powiat_as_written(rng: random.Random, name: str, is_city: bool) -> str:
         return f"powiat {name}"
     if draw < 0.95:
         return name.upper()
+    return ascii_fold(name)
+
+
+def gmina_as_written(rng: random.Random, gmina: "Gmina", territory: "Territory",
+                     beside_powiat: bool) -> str:
+    """A gmina as typed in a register's `Gmina` column.
+
+    Mostly the TERC name, sometimes in upper case, after `gm.`/`Gmina` or without Polish
+    letters. A name that is not enough to find the gmina is written as offices write it to be
+    understood: the kind of an urban or rural namesake (`Gmina Miejska Bartoszyce`, `Bartoszyce
+    - gmina wiejska`), and the powiat where the register has no powiat column (`Świętajno,
+    pow. olecki`).
+    """
+    name = gmina.name
+    namesakes = territory.namesakes(gmina)
+    same_powiat = [g for g in namesakes if g.powiat is gmina.powiat]
+    if same_powiat or (namesakes and gmina.kind == 1 and not beside_powiat):
+        if gmina.kind == 1:
+            return rng.choice((f"Gmina Miejska {name}", f"m. {name}", f"miasto {name}"))
+        return rng.choice((f"gmina wiejska {name}", f"{name} - gmina wiejska",
+                           f"gm. wiejska {name}"))
+    if namesakes and not beside_powiat:
+        return f"{name}, pow. {gmina.powiat.name}"
+    draw = rng.random()
+    if draw < 0.7:
+        return name
+    if draw < 0.8:
+        return name.upper()
+    if draw < 0.9:
+        return rng.choice((f"gm. {name}", f"Gmina {name}"))
     return ascii_fold(name)
 
 

@@ -75,6 +75,11 @@ class Territory:
         """A gmina, drawn with the weight of its powiat's population and of its kind."""
         return rng.choices(self._drawable, cum_weights=self._cum_weights)[0]
 
+    def namesakes(self, gmina: Gmina) -> list[Gmina]:
+        """The other gminas of the region with the same name (an urban and a rural Bartoszyce,
+        two rural Świętajno in two powiats): a reader needs more than the name for these."""
+        return [g for g in self.gminas if g.name == gmina.name and g is not gmina]
+
 
 def _population_key(powiat_name: str, is_city: bool) -> str:
     folded = ascii_fold(powiat_name)

@@ -1,5 +1,10 @@
 """The project office's activity log: one XLSX, one sheet per kind of activity.
 
+Sheets (docs/inputs.md): committee (RKRES) meetings, expert support to local governments
+(JST), JST that adopted social clauses, contracts and tasks given to PES, "Zakup Prospołeczny"
+certificates, study visits, events and their participants. Each is read through its mapping
+file in sources/mappings/.
+
 The participants sheet holds personal data (PESEL, names). `pseudonymise_workbook` runs before
 the file is landed and rewrites that sheet: the PESEL becomes a keyed pseudonym with its check
 status, the names are dropped. Everything after landing reads only the rewritten copy.
@@ -44,9 +49,41 @@ def read_events(path: Path) -> pd.DataFrame:
     return read_sheet_table(path, load_mapping("project_event"))
 
 
+def read_jst_social_clauses(path: Path) -> pd.DataFrame:
+    """Local governments (JST) that adopted social clauses, one row per act adopted."""
+    return read_sheet_table(path, load_mapping("jst_social_clause"))
+
+
+def read_pes_contracts(path: Path) -> pd.DataFrame:
+    """Contracts with social clauses and public tasks given to PES: count and value per JST."""
+    return read_sheet_table(path, load_mapping("pes_contract"))
+
+
+def read_prosocial_certificates(path: Path) -> pd.DataFrame:
+    """Certificates "Zakup Prospołeczny": entity, date granted, valid until."""
+    return read_sheet_table(path, load_mapping("prosocial_certificate"))
+
+
+def read_study_visits(path: Path) -> pd.DataFrame:
+    """Study visits: dates, country, number of participants."""
+    return read_sheet_table(path, load_mapping("study_visit"))
+
+
 def read_participants(path: Path) -> pd.DataFrame:
     """Attendances from a pseudonymised workbook: person pseudonym, never a PESEL."""
     return read_sheet_table(path, load_mapping("participation"))
+
+
+def read_unidentified_attendances(path: Path) -> pd.DataFrame:
+    """The attendances whose PESEL was missing or invalid: no pseudonym, counted apart.
+
+    They are quarantined from the attendances (by line and reason) and never merged with
+    anyone, but the committee still sees how many there were, at which events.
+    """
+    rows = read_participants(path)
+    unidentified = rows[rows["pesel_status"] != PESEL_STATUS["valid"]].reset_index(drop=True)
+    unidentified.attrs = dict(rows.attrs)
+    return unidentified
 
 
 def pseudonymise_workbook(

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 
 import pandas as pd
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
+POLISH_AND_ISO = ("%d.%m.%Y", "%Y-%m-%d")
 
 
 def as_text(value: object) -> str | None:
@@ -23,20 +25,38 @@ def as_text(value: object) -> str | None:
     return text or None
 
 
-def parse_dates(values: pd.Series) -> pd.Series:
-    """Dates written as dd.mm.yyyy, ISO yyyy-mm-dd or an Excel serial number; else NaT.
+def parse_dates(values: pd.Series, formats: Sequence[str] = POLISH_AND_ISO) -> pd.Series:
+    """Dates in one of `formats` (tried in order), an Excel date cell or serial number; else None.
 
-    Each form is tried explicitly so that an ambiguous string is never guessed.
+    Each form is tried explicitly so that an ambiguous string is never guessed: which of
+    `dd/mm/yyyy` and `mm/dd/yyyy` a source uses is stated in its mapping file. ISO dates (and a
+    workbook's date cell, which arrives as `yyyy-mm-dd hh:mm:ss`) are always read; a serial is
+    a whole number of days since 1899-12-30, Excel's day zero.
     """
     text = values.astype("string").str.strip()
-    polish = pd.to_datetime(text, format="%d.%m.%Y", errors="coerce")
-    iso = pd.to_datetime(text.str[:10], format="%Y-%m-%d", errors="coerce")
+    found = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    for form in formats:
+        found = found.fillna(pd.to_datetime(text, format=form, errors="coerce"))
+    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?").fillna(False)
+    cell = pd.to_datetime(text.str[:10].where(iso), format="%Y-%m-%d", errors="coerce")
     serial_number = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4,5}(\.0+)?").fillna(False)),
                                   errors="coerce")
     serial = EXCEL_EPOCH + pd.to_timedelta(serial_number, unit="D")
-    return polish.fillna(iso).fillna(serial).dt.date.astype("object").where(
-        polish.notna() | iso.notna() | serial.notna(), None
-    )
+    found = found.fillna(cell).fillna(serial)
+    return found.dt.date.astype("object").where(found.notna(), None)
+
+
+def parse_decimals(values: pd.Series) -> pd.Series:
+    """Numbers written as `12,5`, `1 234,5`, `1.234,5`, `12.5` or a numeric cell; else NaN.
+
+    Spaces (also non-breaking ones) are thousands separators; with a comma present the comma
+    is the decimal mark and dots are thousands separators; a lone dot is a decimal point.
+    """
+    text = values.astype("string").str.replace(r"[\s\u00a0]", "", regex=True)
+    has_comma = text.str.contains(",", regex=False).fillna(False)
+    text = text.mask(has_comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
+    return pd.to_numeric(text.where(text.str.fullmatch(r"[-+]?\d+(\.\d+)?").fillna(False)),
+                         errors="coerce").astype("float64")
 
 
 def month_end(day: date) -> date:
@@ -45,10 +65,17 @@ def month_end(day: date) -> date:
     return first_of_next - timedelta(days=1)
 
 
-def with_parsed_dates(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+def with_parsed_dates(frame: pd.DataFrame, *columns: str,
+                      formats: Sequence[str] = POLISH_AND_ISO) -> pd.DataFrame:
     """Each date column parsed in place; the text as written kept beside it as `<column>_text`.
 
     The written text stays so that a rule can tell an empty cell from an unreadable one.
     """
-    parsed = {column: parse_dates(frame[column]) for column in columns}
+    parsed = {column: parse_dates(frame[column], formats) for column in columns}
+    return frame.rename(columns={c: f"{c}_text" for c in columns}).assign(**parsed)
+
+
+def with_parsed_numbers(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Each number column parsed in place (decimal commas), the written text as `<column>_text`."""
+    parsed = {column: parse_decimals(frame[column]) for column in columns}
     return frame.rename(columns={c: f"{c}_text" for c in columns}).assign(**parsed)

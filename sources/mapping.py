@@ -1,12 +1,16 @@
-"""Per-source mapping files: which header names a column goes by, lookups for messy values.
+"""Per-source mapping files: which header names a column goes by, its type, lookups for values.
 
-A renamed column in a new export, an extra alias or a new spelling of a value is an edit to
-`sources/mappings/<table>.yml`, never to code (OpenSanctions' `lookups`, in spirit). Columns of
-a file that no mapping uses are reported, so a new column in a source is noticed.
+A renamed column in a new export, an extra alias, a new date format or a new spelling of a
+value is an edit to `sources/mappings/<table>.yml`, never to code (OpenSanctions' `lookups`, in
+spirit). Columns of a file that no mapping uses are reported, so a new column is noticed.
+
+The folder is `$PES_MAPPINGS` when set (an office can keep its own edited copies), else the
+files shipped beside this module.
 """
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,8 +22,14 @@ import yaml
 from sources.errors import SourceFileError
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
+MAPPINGS_ENV = "PES_MAPPINGS"
 IGNORED_HEADERS = {"lp", "lp.", "l.p.", "nr", "nr wiersza"}
 PROVENANCE = ("_file", "_sheet", "_line")
+#: Cells of a row beyond the header's last column: a stray separator shifted the row.
+OVERFLOW = "_cells_beyond_header"
+#: Types a column can be declared with; anything undeclared stays text.
+COLUMN_TYPES = {"text", "date", "decimal", "integer", "krs", "nip", "regon"}
+DEFAULT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
 
 
 def fold_header(name: object) -> str:
@@ -35,39 +45,72 @@ def fold_value(value: object) -> str | None:
     return re.sub(r"\s+", " ", str(value)).strip().lower() or None
 
 
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else list(value)
+
+
 @dataclass(frozen=True)
 class TableMapping:
-    """How one table of one source is read: its columns' aliases, lookups, expected size."""
+    """How one table of one source is read: aliases, types, lookups, expected size.
+
+    `sheet` is the sheet's official name and `sheet_aliases` every name it goes by (the
+    official one first); `ignored` are headers known and deliberately not read (contact
+    details, totals), so they are not reported as new columns.
+    """
 
     name: str
     columns: dict[str, list[str]]
     optional: frozenset[str] = frozenset()
     lookups: dict[str, dict[str, str]] = field(default_factory=dict)
     sheet: str | None = None
+    sheet_aliases: tuple[str, ...] = ()
     expected_rows: tuple[int, int] | None = None
+    types: dict[str, str] = field(default_factory=dict)
+    date_formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
+    ignored: frozenset[str] = frozenset()
 
     @classmethod
     def from_yaml(cls, path: Path) -> TableMapping:
         spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-        columns = {english: [aliases] if isinstance(aliases, str) else list(aliases)
-                   for english, aliases in spec["columns"].items()}
+        columns = {english: _as_list(aliases) for english, aliases in spec["columns"].items()}
         lookups = {name: {fold_value(k): v for k, v in table.items()}
                    for name, table in (spec.get("lookups") or {}).items()}
+        types = dict(spec.get("types") or {})
+        wrong = {c: t for c, t in types.items() if c not in columns or t not in COLUMN_TYPES}
+        if wrong:
+            raise ValueError(f"{path}: types for unknown columns or of unknown kinds: {wrong} "
+                             f"(kinds: {sorted(COLUMN_TYPES)})")
+        sheets = _as_list(spec.get("sheet"))
         expected = spec.get("expected_rows")
         return cls(name=path.stem, columns=columns, optional=frozenset(spec.get("optional", [])),
-                   lookups=lookups, sheet=spec.get("sheet"),
-                   expected_rows=tuple(expected) if expected else None)
+                   lookups=lookups, sheet=sheets[0] if sheets else None,
+                   sheet_aliases=tuple(sheets),
+                   expected_rows=tuple(expected) if expected else None, types=types,
+                   date_formats=tuple(spec.get("date_formats") or DEFAULT_DATE_FORMATS),
+                   ignored=frozenset(fold_header(h) for h in _as_list(spec.get("ignored"))))
 
-    def header_marker(self) -> set[str]:
-        """Folded names any of which identifies the header row (the first column's aliases)."""
-        return {fold_header(a) for a in next(iter(self.columns.values()))}
+    def label(self, column: str) -> str:
+        """The column as the analyst's file names it: its official (first) header."""
+        return self.columns[column.removesuffix("_text")][0]
+
+    def columns_of_type(self, *kinds: str) -> list[str]:
+        return [column for column, kind in self.types.items() if kind in kinds]
+
+    def header_score(self, cells: list[str | None]) -> int:
+        """How many of the mapped columns a row of header cells names."""
+        folded = {fold_header(c) for c in cells if c}
+        return sum(1 for aliases in self.columns.values()
+                   if any(fold_header(a) in folded for a in aliases))
 
     def select(self, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         """The mapped columns under their English names; unused headers in `attrs`.
 
         A missing required column stops the read, naming the column and every alias tried.
         """
-        found = {fold_header(c): c for c in frame.columns if c not in PROVENANCE}
+        reader_columns = (*PROVENANCE, OVERFLOW)
+        found = {fold_header(c): c for c in frame.columns if c not in reader_columns}
         renames, missing = {}, []
         for english, aliases in self.columns.items():
             match = next((found[fold_header(a)] for a in aliases if fold_header(a) in found), None)
@@ -81,12 +124,14 @@ class TableMapping:
         for english in self.columns:
             if english not in selected.columns:
                 selected[english] = None
-        provenance = [c for c in PROVENANCE if c in selected.columns]
-        result = selected[[*self.columns, *provenance]].copy()
+        kept = [c for c in reader_columns if c in selected.columns]
+        result = selected[[*self.columns, *kept]].copy()
+        result.attrs = dict(frame.attrs)
         result.attrs["unused_columns"] = [
             str(c) for c in frame.columns
-            if c not in renames and c not in PROVENANCE
-            and fold_header(c) not in IGNORED_HEADERS and not str(c).startswith("_unnamed_")
+            if c not in renames and c not in reader_columns
+            and fold_header(c) not in IGNORED_HEADERS | self.ignored
+            and not str(c).startswith("_unnamed_")
         ]
         return result
 
@@ -95,7 +140,27 @@ class TableMapping:
         return values.map(fold_value).map(self.lookups[name])
 
 
+def mappings_dir() -> Path:
+    """The folder of the mapping files: `$PES_MAPPINGS`, else the shipped one."""
+    return Path(os.environ.get(MAPPINGS_ENV) or MAPPINGS_DIR)
+
+
+def has_mapping(name: str) -> bool:
+    """Whether a table is read through a mapping file (KRS extracts, say, are not)."""
+    return (mappings_dir() / f"{name}.yml").exists()
+
+
 @cache
+def _read_mapping(path: Path, modified_ns: int, size: int) -> TableMapping:
+    return TableMapping.from_yaml(path)
+
+
 def load_mapping(name: str) -> TableMapping:
-    """The mapping of a table, from sources/mappings/<name>.yml (read once per process)."""
-    return TableMapping.from_yaml(MAPPINGS_DIR / f"{name}.yml")
+    """The mapping of a table, from <mappings folder>/<name>.yml.
+
+    Read once per process and version of the file (its time and size): an edited file is read
+    again.
+    """
+    path = mappings_dir() / f"{name}.yml"
+    status = path.stat()
+    return _read_mapping(path, status.st_mtime_ns, status.st_size)

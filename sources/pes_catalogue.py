@@ -1,4 +1,8 @@
-"""The regional PES catalogue kept by the regional centre: CSV, CP-1250, `;` (docs/inputs.md)."""
+"""The regional PES catalogue kept by the regional centre: a CSV (docs/inputs.md).
+
+Exported as CP-1250 with `;` by the centre's spreadsheet, but the encoding and separator are
+read from the content, so a re-save in UTF-8 or with `,` reads the same.
+"""
 
 from __future__ import annotations
 
@@ -12,4 +16,4 @@ from sources.tables import read_csv_table
 
 def read_pes_catalogue(path: Path) -> pd.DataFrame:
     """Every catalogue row as text with its line number (columns: mappings/pes_catalogue.yml)."""
-    return read_csv_table(path, load_mapping("pes_catalogue"), encoding="cp1250", sep=";")
+    return read_csv_table(path, load_mapping("pes_catalogue"))

@@ -20,9 +20,22 @@ def test_written_forms_of_a_nip_normalise_to_ten_digits() -> None:
     assert pd.isna(digits_only(written).iloc[4])
 
 
+@pytest.mark.parametrize("written", ["NIP: 739 100 00 18", "nip 739-100-00-18",
+                                     "PL 739-100-00-18", "739.100.00.18", "739\u00a0100\u00a00018"])
+def test_labels_and_separators_around_a_nip_are_dropped(written: str) -> None:
+    assert digits_only(pd.Series([written])).tolist() == ["7391000018"]
+
+
+def test_what_is_not_a_written_number_is_left_for_the_check_to_reject() -> None:
+    """A spreadsheet's scientific notation lost digits: it must fail, not be guessed."""
+    kept = digits_only(pd.Series(["7,39E+09", "brak"])).tolist()
+    assert kept == ["7,39E+09", "BRAK"]
+    assert not nip_is_valid(pd.Series(kept)).any()
+
+
 def test_krs_gets_its_leading_zeros_back() -> None:
-    assert normalise_krs(pd.Series(["100001", "0000100001", "30897"])).tolist() == [
-        "0000100001", "0000100001", "0000030897"]
+    assert normalise_krs(pd.Series(["100001", "0000100001", "30897", "KRS 100001"])).tolist() == [
+        "0000100001", "0000100001", "0000030897", "0000100001"]
 
 
 @pytest.mark.parametrize(("nip", "valid"), [
@@ -34,6 +47,9 @@ def test_krs_gets_its_leading_zeros_back() -> None:
     # 1*6+2*5+3*7+4*2+5*3+6*4+7*5+8*6+9*7 = 230; mod 11 = 10: no NIP can end this way
     ("1234567890", False),
     ("739100001", False),  # nine digits
+    # 8*6+4*5+5*7+1*2+0+0+0+0+6*7 = 147; 147 mod 11 = 4 -> check digit 4
+    ("8451000064", True),
+    ("8451000065", False),
 ])
 def test_nip_check_digit(nip: str, valid: bool) -> None:
     assert nip_is_valid(pd.Series([nip])).iloc[0] == valid
@@ -52,6 +68,13 @@ def test_nip_check_digit(nip: str, valid: bool) -> None:
     # 30+0+0+0+8 = 219; 219 mod 11 = 10 -> 0
     ("12345678500010", True),
     ("12345678500011", False),
+    # 5*8+1*9+0+0+0+0+7*7 = 98; 98 mod 11 = 10, which counts as 0 -> check digit 0
+    ("510000070", True),
+    ("510000071", False),
+    # a CIS of the founder 510000040: 5*2+1*4+4*3+1*8 = 34 (unit 0001); 34 mod 11 = 1
+    ("51000004000011", True),
+    ("51000004000012", False),
+    ("5100000400001", False),  # thirteen digits
 ])
 def test_regon_check_digit(regon: str, valid: bool) -> None:
     assert regon_is_valid(pd.Series([regon])).iloc[0] == valid

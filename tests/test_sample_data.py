@@ -127,7 +127,8 @@ def test_the_seed_decides_the_content(root: Path, tmp_path: Path) -> None:
 
 def test_counts_returned_match_the_files(sample: tuple[Path, dict[str, int]]) -> None:
     root, counts = sample
-    for source in ("pes_catalogue", "social_enterprises", "krs", "owes", "activity"):
+    for source in ("pes_catalogue", "social_enterprises", "krs", "owes", "activity",
+                   "cis_register", "kis_register", "zaz_register", "wtz_register"):
         assert counts[f"{source}_files"] == len(files_of(root / source)), source
     assert counts["pes_catalogue_rows"] == len(catalogue_rows(root)) - 1
     assert counts["krs_rows"] == counts["krs_files"]
@@ -238,6 +239,32 @@ def test_social_enterprise_register_follows_the_contract(root: Path) -> None:
     assert any(r[4] for r in rows[1:]) and not all(r[4] for r in rows[1:])
 
 
+def test_unit_registers_follow_the_contract(root: Path) -> None:
+    """docs/inputs.md: one register per kind of unit, one row per unit (CIS with one row twice),
+    each in its office's encoding, separator and layout."""
+    cis = (root / "cis_register/rejestr_cis_2026-10-31.csv").read_bytes()
+    assert cis.startswith(b"\xef\xbb\xbf") and cis.count(b"\n") > cis.count(b"\r\n")
+    rows = list(csv.reader(io.StringIO(cis.decode("utf-8-sig"), newline=""), delimiter=";"))
+    assert rows[0][:3] == ["Lp.", "Nazwa pełna jednostki", "REGON"] and len(rows) == 1 + 16
+    assert all("\n" in r[3] for r in rows[1:])  # the address breaks a line inside quotes
+    assert len({tuple(r[1:]) for r in rows[1:]}) == 15
+
+    kis = xlsx_values(root / "kis_register/wykaz_kis_2026-10-31.xlsx")["Wykaz KIS"]
+    assert kis[0][:3] == ("Lp.", "Nazwa pełna klubu", "Miejscowość") and len(kis) == 1 + 20
+    assert any(isinstance(r[6], int) for r in kis[1:])  # a start date as a bare serial number
+    assert any(r[4] is None for r in kis[1:])  # the gmina left to the town
+
+    workbook = openpyxl.load_workbook(root / "zaz_register/rejestr_zaz_2026-10-31.xlsx")
+    zaz = workbook["UW SIZAZ 01"]
+    assert {"A1:M1", "A2:M2", "G4:H4", "I4:J4", "B4:B5"} <= {str(r) for r in zaz.merged_cells}
+    assert zaz["G5"].value == "Data przyznania statusu ZAZ" and zaz.max_row == 5 + 10
+
+    wtz = (root / "wtz_register/wykaz_wtz_2026-10-31.csv").read_bytes()
+    assert b"\r\n" not in wtz
+    lines = wtz.decode("cp1250").splitlines()
+    assert lines[0].startswith("Lp.,Nazwa pełna jednostki,REGON,") and len(lines) == 1 + 40
+
+
 def test_owes_headlines_agree_with_their_detail(root: Path) -> None:
     paths = sorted((root / "owes").iterdir())
     assert len(paths) == 4 * 43
@@ -254,7 +281,9 @@ def test_owes_headlines_agree_with_their_detail(root: Path) -> None:
 
 def test_activity_log_holds_the_documented_figures(root: Path) -> None:
     sheets = xlsx_values(root / ACTIVITY_LOG)
-    assert list(sheets) == ["Posiedzenia RKRES", "Wsparcie JST", "Wydarzenia", "Uczestnicy"]
+    assert list(sheets) == ["Posiedzenia RKRES", "Wsparcie JST", "Wydarzenia", "Uczestnicy",
+                            "JST z klauzulami", "Zamówienia i zlecenia", "Zakup Prospołeczny",
+                            "Wizyty studyjne"]
 
     meetings = sheets["Posiedzenia RKRES"][1:]
     per_year = Counter(r[1].year for r in meetings)

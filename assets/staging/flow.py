@@ -26,7 +26,7 @@ from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
 from quality.quarantine import RowRule, screen
 from sources.errors import SourceFileError
-from sources.mapping import MAPPINGS_DIR, load_mapping
+from sources.mapping import has_mapping, load_mapping
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ def mark_stale(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id:
 def field_label(table: str, field: str) -> str:
     """A rejected field as the analyst's file names it: the column header, not our name."""
     column = field.removesuffix("_text")
-    if (MAPPINGS_DIR / f"{table}.yml").exists():
+    if has_mapping(table):
         headers = load_mapping(table).columns.get(column)
         if headers:
             return headers[0]
@@ -140,7 +140,9 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
             typed = spec.prepare(raw, settings)
             screened = screen(typed, spec.rules)
             accepted = screened.accepted.rename(
-                columns={"_file": "source_file", "_line": "source_line"}).drop(columns="_sheet")
+                columns={"_file": "source_file", "_line": "source_line"})
+            # the reader's own columns (_sheet, _cells_beyond_header) served the rules only
+            accepted = accepted.drop(columns=[c for c in accepted.columns if c.startswith("_")])
             write_table(con, table, accepted)
             reconciliation = screened.reconciliation(raw)
             record_screening(con, spec.table, reconciliation, screened.rejected, inputs,

@@ -1,85 +1,174 @@
-"""Staging of the PES registers: the regional catalogue and the social-enterprise register."""
+"""Staging of the PES registers: the regional catalogue, the social-enterprise register and the
+registers of CIS, KIS, ZAZ and WTZ.
+
+Every register follows one recipe, driven by its mapping file (sources/mappings/<table>.yml):
+columns typed by their declared type (identifiers normalised, dates and numbers read), written
+values mapped by the lookups, places resolved to TERYT codes; the rules follow from the same
+declarations, plus what each register requires. Entity resolution across registers is core's.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+
 import pandas as pd
 
-from assets.reference import region_units
+from assets.landing import data_date
+from assets.reference import place_resolver
 from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
 from quality import rules
 from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
-from sources.cells import with_parsed_dates
-from sources.mapping import load_mapping
+from quality.quarantine import RowRule
+from sources.cells import with_parsed_dates, with_parsed_numbers
+from sources.mapping import OVERFLOW, TableMapping, load_mapping
 from sources.pes_catalogue import read_pes_catalogue
 from sources.social_enterprises import read_social_enterprises
-from sources.teryt import resolve_powiat_codes
-
-
-def identifiers(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    """Identifier and place columns shared by the registers, normalised."""
-    return raw.assign(
-        name=raw["name"].str.strip(),
-        name_key=name_key(raw["name"]),
-        krs=normalise_krs(raw["krs"]),
-        nip=digits_only(raw["nip"]),
-        regon=digits_only(raw["regon"]),
-        powiat_code=resolve_powiat_codes(raw["powiat_written"], region_units(settings)),
-    )
-
-
-def prepare_catalogue(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    return with_parsed_dates(identifiers(raw, settings), "started_on", "ended_on").assign(
-        entity_type=load_mapping("pes_catalogue").lookup("entity_type", raw["entity_type_pl"]),
-        founder_krs=normalise_krs(raw["founder_krs"]),
-    )
-
-
-def prepare_social_enterprises(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    return with_parsed_dates(identifiers(raw, settings), "granted_on", "lost_on")
-
-
-IDENTIFIER_RULES = [
-    rules.required("name", "nazwa"),
-    rules.valid_krs(),
-    rules.valid_nip(),
-    rules.valid_regon(),
-    rules.known_unit("powiat_written", "powiat_code", "Powiat"),
-]
-
-pes_catalogue_spec = StagingSpec(
-    table="pes_catalogue",
-    label_pl="Katalog PES (ROPS)",
-    landing_source="pes_catalogue",
-    read=read_pes_catalogue,
-    prepare=prepare_catalogue,
-    rules=[
-        *IDENTIFIER_RULES,
-        rules.known_value("entity_type_pl", "entity_type", "Typ PES"),
-        rules.valid_krs("founder_krs"),
-        rules.required("started_on_text", "Data rozpoczęcia działalności"),
-        rules.readable_date("started_on_text", "started_on", "Data rozpoczęcia działalności"),
-        rules.readable_date("ended_on_text", "ended_on", "Data zakończenia działalności"),
-        rules.ordered_dates("started_on", "ended_on"),
-    ],
-    description="Regional PES catalogue, one row per catalogue line, identifiers normalised.",
+from sources.unit_registers import (
+    read_cis_register,
+    read_kis_register,
+    read_wtz_register,
+    read_zaz_register,
 )
 
-social_enterprise_spec = StagingSpec(
-    table="social_enterprise",
-    label_pl="Rejestr przedsiębiorstw społecznych",
-    landing_source="social_enterprises",
-    read=read_social_enterprises,
-    prepare=prepare_social_enterprises,
-    rules=[
-        *IDENTIFIER_RULES,
-        rules.required("granted_on_text", "Data przyznania statusu"),
-        rules.readable_date("granted_on_text", "granted_on", "Data przyznania statusu"),
-        rules.readable_date("lost_on_text", "lost_on", "Data utraty statusu"),
-        rules.ordered_dates("granted_on", "lost_on"),
-    ],
-    description="Register of social enterprises: status granted and lost, by decision.",
-)
 
-register_specs = [pes_catalogue_spec, social_enterprise_spec]
+def typed(raw: pd.DataFrame, mapping: TableMapping) -> pd.DataFrame:
+    """Columns by their declared type: identifiers normalised (never repaired), dates and
+    numbers parsed with the written text kept as `<column>_text`; lookups give `<name>` codes
+    for each `<name>_pl` column."""
+    frame = raw.assign(name=raw["name"].str.strip(), name_key=name_key(raw["name"]))
+    for column in mapping.columns_of_type("nip", "regon"):
+        frame[column] = digits_only(frame[column])
+    for column in mapping.columns_of_type("krs"):
+        frame[column] = normalise_krs(frame[column])
+    frame = with_parsed_dates(frame, *mapping.columns_of_type("date"),
+                              formats=mapping.date_formats)
+    frame = with_parsed_numbers(frame, *mapping.columns_of_type("decimal", "integer"))
+    codes = {name: mapping.lookup(name, frame[f"{name}_pl"]) for name in mapping.lookups}
+    return frame.assign(**codes)
+
+
+def placed(frame: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
+    """Powiat and gmina codes from the written names, each with `_problem` and `_candidates`.
+
+    A gmina is resolved within its powiat, by the names in force on the file's date (the date
+    in its name, else the period end); a register without a powiat column gets the powiat of
+    the gmina.
+    """
+    resolver = place_resolver(settings)
+    if "powiat_written" in frame:
+        powiats = resolver.powiats(frame["powiat_written"])
+        frame = frame.assign(**{f"powiat_{k}": v for k, v in powiats.items()})
+    if "gmina_written" in frame or "town" in frame:
+        on = frame["_file"].map(data_date).fillna(settings.period_end_date())
+        nothing = pd.Series(None, index=frame.index, dtype="object")
+        gminas = resolver.gminas(frame.get("gmina_written", nothing), frame.get("town", nothing),
+                                 frame.get("powiat_code", nothing), on)
+        frame = frame.assign(**{f"gmina_{k}": v for k, v in gminas.items()})
+        if "powiat_written" not in frame:
+            frame = frame.assign(powiat_code=frame["gmina_code"].str[:4])
+    return frame
+
+
+def prepare_register(raw: pd.DataFrame, settings: MonitorSettings, table: str) -> pd.DataFrame:
+    return placed(typed(raw, load_mapping(table)), settings)
+
+
+def place_rules(mapping: TableMapping) -> list[RowRule]:
+    """The powiat required and resolved; the gmina resolved from the written gmina or, where
+    none is written, from the town. A row whose powiat failed is not faulted for its gmina."""
+    has = set(mapping.columns)
+    found = []
+    if "powiat_written" in has:
+        label = mapping.label("powiat_written")
+        found += [rules.required("powiat_written", label),
+                  *rules.resolved_unit("powiat_written", "powiat", label)]
+
+    def read_from(written: str) -> Callable[[pd.DataFrame], pd.Series]:
+        def applies(frame: pd.DataFrame) -> pd.Series:
+            rows = frame[written].notna()
+            if "powiat_written" in has:
+                rows &= frame["powiat_code"].notna()
+            if written == "town" and "gmina_written" in has:
+                rows &= frame["gmina_written"].isna()
+            return rows
+        return applies
+
+    for written in ("gmina_written", "town"):
+        if written in has:
+            found += rules.resolved_unit(written, "gmina", mapping.label(written),
+                                         applies=read_from(written))
+    return found
+
+
+def register_rules(table: str, required: tuple[str, ...] = (),
+                   ordered: tuple[tuple[str, str], ...] = ()) -> list[RowRule]:
+    """The rules of a register: its required values, the checks its columns' types and lookups
+    bring, its places, and which of its dates must be in order."""
+    mapping = load_mapping(table)
+    labels = {column: mapping.label(column) for column in mapping.columns}
+    return [rules.fits_header(), *map(within_header, [
+        rules.required("name", labels["name"]),
+        *(rules.required(column, mapping.label(column)) for column in required),
+        *rules.typed_column_rules(mapping.types, labels),
+        *(rules.known_value(f"{name}_pl", name, labels[f"{name}_pl"])
+          for name in mapping.lookups),
+        *place_rules(mapping),
+        *(rules.ordered_dates(start, end) for start, end in ordered),
+    ])]
+
+
+def within_header(rule: RowRule) -> RowRule:
+    """The rule on rows that fit their header: a shifted row fails only `cells_beyond_header`,
+    not every rule its shifted values happen to break."""
+    return replace(rule, fails=lambda frame: rule.fails(frame) & (frame[OVERFLOW] == 0))
+
+
+def register_spec(table: str, label_pl: str, landing_source: str,
+                  read: Callable[[Path], pd.DataFrame], description: str,
+                  required: tuple[str, ...] = (),
+                  ordered: tuple[tuple[str, str], ...] = ()) -> StagingSpec:
+    """A register's staging spec: its mapping file has the table's name."""
+    return StagingSpec(table=table, label_pl=label_pl, landing_source=landing_source, read=read,
+                       prepare=partial(prepare_register, table=table),
+                       rules=register_rules(table, required, ordered), description=description)
+
+
+pes_catalogue_spec = register_spec(
+    "pes_catalogue", "Katalog PES (ROPS)", "pes_catalogue", read_pes_catalogue,
+    "Regional PES catalogue, one row per catalogue line, identifiers normalised.",
+    required=("started_on_text",), ordered=(("started_on", "ended_on"),))
+
+social_enterprise_spec = register_spec(
+    "social_enterprise", "Rejestr przedsiębiorstw społecznych", "social_enterprises",
+    read_social_enterprises,
+    "Register of social enterprises: status granted and lost, by decision.",
+    required=("granted_on_text",), ordered=(("granted_on", "lost_on"),))
+
+cis_register_spec = register_spec(
+    "cis_register", "Rejestr CIS (UW CIS 01)", "cis_register", read_cis_register,
+    "Social Integration Centres (CIS): seat, activity status and dates, founding institution.",
+    required=("started_on_text",), ordered=(("started_on", "ended_on"),))
+
+kis_register_spec = register_spec(
+    "kis_register", "Wykaz KIS", "kis_register", read_kis_register,
+    "Social Integration Clubs (KIS) from their registration forms: town, dates, operator.",
+    required=("started_on_text",), ordered=(("created_on", "started_on"),
+                                            ("started_on", "ended_on")))
+
+zaz_register_spec = register_spec(
+    "zaz_register", "Rejestr ZAZ (UW SIZAZ 01)", "zaz_register", read_zaz_register,
+    "Vocational Activity Establishments (ZAZ): status granted and lost, employment, organiser.",
+    required=("granted_on_text",), ordered=(("granted_on", "lost_on"),))
+
+wtz_register_spec = register_spec(
+    "wtz_register", "Wykaz WTZ", "wtz_register", read_wtz_register,
+    "Occupational Therapy Workshops (WTZ): seat, dates, participants, running body.",
+    required=("started_on_text",), ordered=(("started_on", "ended_on"),))
+
+register_specs = [pes_catalogue_spec, social_enterprise_spec, cis_register_spec,
+                  kis_register_spec, zaz_register_spec, wtz_register_spec]

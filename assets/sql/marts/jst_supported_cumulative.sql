@@ -1,11 +1,7 @@
 -- Distinct local governments (JST) given expert support, cumulative from the project start:
 -- a JST counts from the month of its first support on or after the project start, once, however
 -- often it was supported. The target applies to the months inside its validity period.
-with project as (
-    select cast(value as date) as project_start
-    from core.refresh_parameter
-    where name = 'project_start'
-),
+with project as (select project_start from core.refresh_period),
 first_support as (
     select s.jst_terc, min(s.started_on) as first_supported_on
     from staging.jst_support s, project p

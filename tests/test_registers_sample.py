@@ -1,0 +1,100 @@
+"""Every register of the bundled sample reads, reconciles and places its rows where the truth
+says: the generator knows which rows it spoiled on purpose (`_truth/summary.json`) and where
+each entity is (`_truth/entities.csv`), so the expected figures are not taken from the
+pipeline."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sample_data import DEFAULT_TERYT_CSV, generate_sample
+from tests.register_staging import Staged, stage
+
+# staging table -> (inbox folder, encoding, separator or sheet, header row) as docs/inputs.md says
+REGISTERS = {
+    "pes_catalogue": ("pes_catalogue", "cp1250", "';'", 1),
+    "social_enterprise": ("social_enterprises", None, "Rejestr PS", 4),
+    "cis_register": ("cis_register", "utf-8-sig", "';'", 1),
+    "kis_register": ("kis_register", None, "Wykaz KIS", 1),
+    "zaz_register": ("zaz_register", None, "UW SIZAZ 01", "4-5"),
+    "wtz_register": ("wtz_register", "cp1250", "','", 1),
+}
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("sample")
+    generate_sample(root, DEFAULT_TERYT_CSV)
+    return root
+
+
+@pytest.fixture(scope="module")
+def staged(sample: Path) -> dict[str, Staged]:
+    return {table: stage(table, next((sample / folder).iterdir()))
+            for table, (folder, *_) in REGISTERS.items()}
+
+
+@pytest.fixture(scope="module")
+def summary(sample: Path) -> dict:
+    return json.loads((sample / "_truth" / "summary.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("table", REGISTERS)
+def test_each_register_is_read_as_its_office_writes_it(staged: dict[str, Staged],
+                                                        table: str) -> None:
+    _, encoding, separator_or_sheet, header_row = REGISTERS[table]
+    notes = staged[table].raw.attrs
+    if encoding:
+        assert (notes["encoding"], notes["separator"]) == (encoding, separator_or_sheet)
+    else:
+        assert notes["sheet"] == separator_or_sheet
+    assert notes["header_row"] == header_row
+    assert notes["unused_columns"] == []
+
+
+@pytest.mark.parametrize(("table", "rows", "rejected"), [
+    # the catalogue's 8 NIP and 8 REGON typos; the register holds no mistake
+    ("pes_catalogue", "catalogue_rows", 16),
+    ("social_enterprise", "ps_register_rows", 0),
+    ("cis_register", "cis_register_rows", "cis_register_rows_to_reject"),
+    ("kis_register", "kis_register_rows", "kis_register_rows_to_reject"),
+    ("zaz_register", "zaz_register_rows", "zaz_register_rows_to_reject"),
+    ("wtz_register", "wtz_register_rows", "wtz_register_rows_to_reject"),
+])
+def test_rows_read_equal_accepted_plus_quarantined(staged: dict[str, Staged], summary: dict,
+                                                   table: str, rows: str,
+                                                   rejected: str | int) -> None:
+    screened = staged[table].screened
+    expected_rejected = summary[rejected] if isinstance(rejected, str) else rejected
+    quarantined = screened.rejected.drop_duplicates(["line"])
+    assert (len(screened.accepted) + len(quarantined), len(quarantined)) == (
+        summary[rows], expected_rejected)
+
+
+def test_the_deliberate_mess_of_the_unit_registers(staged: dict[str, Staged]) -> None:
+    """KIS: the one mistyped gmina; WTZ: the unquoted name, and the mistyped REGON."""
+    assert {(f, r) for _, f, r in staged["kis_register"].quarantined} == {
+        ("gmina_written", "unknown_teryt_unit")}
+    assert {(f, r) for _, f, r in staged["wtz_register"].quarantined} == {
+        ("_cells_beyond_header", "cells_beyond_header"), ("founder_regon", "invalid_regon")}
+
+
+@pytest.mark.parametrize("table", ["pes_catalogue", "cis_register", "kis_register",
+                                   "zaz_register", "wtz_register"])
+def test_accepted_rows_are_placed_in_their_true_gmina_and_powiat(
+        staged: dict[str, Staged], sample: Path, table: str) -> None:
+    folder = REGISTERS[table][0]
+    truth = pd.read_csv(sample / "_truth" / "entities.csv", dtype=str)
+    rows = pd.read_csv(sample / "_truth" / "source_rows.csv", dtype=str)
+    rows = rows[rows["source"] == folder].assign(row=lambda f: f["row"].astype(int))
+    accepted = staged[table].screened.accepted
+    # data rows are numbered from 1 in `Lp.` order: the n-th data row of the file
+    numbered = accepted.assign(row=staged[table].typed.index[accepted.index] + 1)
+    placed = numbered.merge(rows, on="row").merge(truth, on="entity_id")
+    assert len(placed) == len(accepted)
+    assert (placed["gmina_code"] == placed["gmina_terc"]).all()
+    assert (placed["powiat_code"] == placed["powiat_terc"]).all()
