@@ -8,7 +8,9 @@ from pathlib import Path
 from dagster import AssetKey, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import Check, build_checks, suite_evaluation
 from assets.warehouse import row_count
+from quality.suites import participant_suite
 
 PARTICIPANT_SQL = Path(__file__).parent / "sql" / "core" / "participant.sql"
 
@@ -32,3 +34,8 @@ def participant(warehouse: DuckDBResource) -> MaterializeResult:
 
 
 activity_core_assets = [participant]
+activity_core_checks = [build_checks(AssetKey(["core", "participant"]), [
+    Check("participant_suite",
+          "Spójność uczestników: każda osoba raz, z datą pierwszego udziału",
+          suite_evaluation("core.participant", participant_suite)),
+])]

@@ -108,6 +108,9 @@ def source_files(con: duckdb.DuckDBPyConnection, table: str) -> pd.DataFrame:
         "from audit.source_file where source = ?", [table]).df()
 
 
+MIN_ROWS_FOR_SHARE = 10
+
+
 def rows_reconcile(table: str) -> Evaluate:
     """Per file, rows read = accepted + quarantined, and the staging table holds the accepted."""
 
@@ -131,12 +134,23 @@ def rows_reconcile(table: str) -> Evaluate:
 
 
 def quarantine_share(table: str) -> Evaluate:
-    """A file with too many rejected rows is more likely a broken export than bad rows."""
+    """A file with too many rejected rows is more likely a broken export than bad rows.
+
+    A file of a few rows (a KRS extract is one) says nothing by its share: such files are
+    judged together, as the whole source, and a source of several files is judged as a whole
+    too.
+    """
 
     def evaluate(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
         files = source_files(con, table)
         files = files[(files["rows_read"] > 0) & ~files["is_stale"]]
-        files = files.assign(share=files["rows_quarantined"] / files["rows_read"])
+        judged = files[files["rows_read"] >= MIN_ROWS_FOR_SHARE]
+        if len(files) > 1:
+            whole = files[["rows_read", "rows_accepted", "rows_quarantined"]].sum()
+            judged = pd.concat([judged, pd.DataFrame([{
+                "file_name": f"(całe źródło: {len(files)} plików)", **whole.to_dict()}])],
+                ignore_index=True)
+        files = judged.assign(share=judged["rows_quarantined"] / judged["rows_read"])
         over = files[files["share"] > settings.max_quarantine_share]
         limit = f"{settings.max_quarantine_share:.0%}"
         if over.empty:

@@ -49,7 +49,6 @@ INBOX_SOURCES = [
     InboxSource("zaz_register", "*.xlsx", True,
                 "Register of Vocational Activity Establishments, format UW SIZAZ 01 (XLSX)."),
     InboxSource("wtz_register", "*.csv", True, "List of Occupational Therapy Workshops (CSV)."),
-    InboxSource("krs", "*.json", False, "KRS extracts, current and full (JSON)."),
     InboxSource("owes", "*.xlsx", False, "OWES quarterly reports (XLSX)."),
     InboxSource("activity", "*.xlsx", True, "Project activity log (XLSX, pseudonymised).",
                 personal_data=True),

@@ -82,6 +82,7 @@ def source_status(warehouse: DuckDBResource) -> MaterializeResult:
 
 CHECKED_ASSETS = [AssetKey(["staging", spec.table]) for spec in STAGING_SPECS] + [
     AssetKey(["core", "pes_entity"]), AssetKey(["core", "owes_headline_mismatch"]),
+    AssetKey(["core", "owes_report"]), AssetKey(["core", "participant"]),
     AssetKey(["marts", "active_pes_by_type"])]
 
 
@@ -93,6 +94,8 @@ def quality_finding(warehouse: DuckDBResource) -> MaterializeResult:
                            for s in STAGING_SPECS] + [
         {"asset": "core/pes_entity", "subject_pl": "Podmioty (po połączeniu źródeł)"},
         {"asset": "core/owes_headline_mismatch", "subject_pl": "Sprawozdania OWES"},
+        {"asset": "core/owes_report", "subject_pl": "Sprawozdania OWES (po wersjach)"},
+        {"asset": "core/participant", "subject_pl": "Uczestnicy (osoby)"},
         {"asset": "marts/active_pes_by_type", "subject_pl": "Wskaźnik: aktywne PES"}])
     with warehouse.get_connection() as con:
         con.register("check_subject", labels)

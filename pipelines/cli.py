@@ -70,12 +70,20 @@ def run_refresh() -> int:
     print_summary(result)
     print(f"Refresh {'succeeded' if result.success else 'FAILED'} in "
           f"{time.monotonic() - started:.1f} s (run {result.run_id}).")
-    failed_checks = [e for e in result.get_asset_check_evaluations() if not e.passed]
-    for evaluation in failed_checks:
-        print(f"  check failed: {evaluation.asset_key.to_user_string()} "
-              f"{evaluation.check_name}: {evaluation.metadata}")
-    if not result.success or failed_checks:
-        print("The last good publication was left in place.", file=sys.stderr)
+    blocking = False
+    for evaluation in result.get_asset_check_evaluations():
+        if evaluation.passed:
+            continue
+        is_error = evaluation.severity.value == "ERROR"
+        blocking |= is_error
+        summary = evaluation.metadata.get("summary")
+        print(f"  {'BŁĄD' if is_error else 'ostrzeżenie'}: "
+              f"{evaluation.asset_key.to_user_string()} {evaluation.check_name}: "
+              f"{summary.value if summary else ''}")
+    if not result.success or blocking:
+        print("Publikacja wstrzymana: poprzednia opublikowana wersja pozostaje na miejscu. "
+              "Szczegóły: pes-monitor ui (strona przebiegu) lub metadane kontroli powyżej.",
+              file=sys.stderr)
         return 1
     dashboard = Path(defs.resources["settings"].publish_dir) / "dashboard.html"
     print(dashboard)

@@ -17,8 +17,9 @@ from dagster import (
     in_process_executor,
 )
 
-from assets.activity_core import activity_core_assets
+from assets.activity_core import activity_core_assets, activity_core_checks
 from assets.core import core_assets, core_checks
+from assets.krs_landing import krs_landing
 from assets.landing import landing_assets
 from assets.marts import mart_assets, mart_checks
 from assets.owes_core import owes_core_assets, owes_core_checks
@@ -48,9 +49,10 @@ monthly_schedule = ScheduleDefinition(
 def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
     """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
     return Definitions(
-        assets=[*landing_assets, *staging_assets, *reference_assets, *core_assets,
+        assets=[*landing_assets, krs_landing, *staging_assets, *reference_assets, *core_assets,
                 *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets],
-        asset_checks=[*staging_checks, *core_checks, *owes_core_checks, *mart_checks],
+        asset_checks=[*staging_checks, *core_checks, *owes_core_checks, *activity_core_checks,
+                      *mart_checks],
         jobs=[monthly_refresh],
         schedules=[monthly_schedule],
         resources=resources_from_env(env),

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from dagster_duckdb import DuckDBResource
 
+from assets.krs_landing import KrsApiResource
 from assets.settings import MonitorSettings
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -31,6 +32,8 @@ ENVIRONMENT = {
     "PES_REGION": "TERYT code of the voivodeship (default 28)",
     "PES_REGION_NAME": "region's name in Polish for the dashboard",
     "PES_PERIOD_END": "last month end monitored, YYYY-MM-DD (default: end of last month)",
+    "PES_KRS_BASE_URL": "KRS API base URL; empty = read extracts from the inbox's krs/ folder",
+    "PES_KRS_REQUESTS_PER_SECOND": "politeness limit of the KRS API client (default 3)",
     "PES_MAX_QUARANTINE_SHARE": "largest share of a file's rows in quarantine before the "
                                 "publication is held back (default 0.05)",
     "PES_MAX_MONTHLY_CHANGE": "month-on-month change of active PES flagged for review "
@@ -64,7 +67,13 @@ def warehouse_path(env: Mapping[str, str] = os.environ) -> Path:
 
 
 def resources_from_env(env: Mapping[str, str] = os.environ) -> dict:
-    """The resources every asset may ask for: `settings` and the `warehouse`."""
+    """The resources assets ask for: `settings`, the `warehouse` and the `krs_api` client."""
     path = warehouse_path(env)
     path.parent.mkdir(parents=True, exist_ok=True)
-    return {"settings": settings_from_env(env), "warehouse": DuckDBResource(database=str(path))}
+    return {
+        "settings": settings_from_env(env),
+        "warehouse": DuckDBResource(database=str(path)),
+        "krs_api": KrsApiResource(
+            base_url=env.get("PES_KRS_BASE_URL", ""),
+            requests_per_second=float(env.get("PES_KRS_REQUESTS_PER_SECOND", "3"))),
+    }

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pandas as pd
+
+NOT_ALNUM = re.compile(r"[^0-9A-Za-z]+")
 
 
 def name_key(names: pd.Series) -> pd.Series:
@@ -18,6 +21,6 @@ def name_key(names: pd.Series) -> pd.Series:
             return None
         text = str(name).upper().replace("Ł", "L")
         text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-        return " ".join("".join(c if c.isalnum() else " " for c in text).split()) or None
+        return " ".join(NOT_ALNUM.sub(" ", text).split()) or None
 
     return names.map(fold)

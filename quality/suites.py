@@ -278,6 +278,31 @@ def pes_entity_suite(ctx: SuiteContext) -> list:
     ]
 
 
+def participant_suite(ctx: SuiteContext) -> list:
+    """core.participant: each person once (ESF counting), first attendance known."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeUnique(column="person_key"),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="person_key", regex=PERSON_KEY),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="first_participated_on"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="sex", value_set=["K", "M"]),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="attendances", min_value=1),
+    ]
+
+
+def owes_report_suite(ctx: SuiteContext) -> list:
+    """core.owes_report: one report per centre and quarter, counts not negative."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectCompoundColumnsToBeUnique(column_list=["centre_code", "quarter"]),
+        *(gx.expectations.ExpectColumnValuesToBeBetween(column=c, min_value=0)
+          for c in ("entities_supported", "social_enterprises_created", "jobs_created",
+                    "persons_supported")),
+    ]
+
+
 def validate_frame(frame: pd.DataFrame, expectations: list) -> SuiteOutcome:
     """Run expectations on a frame; failures list the expectation, its column and examples."""
     import great_expectations as gx

@@ -40,6 +40,9 @@ class StagingSpec:
     prepare: Callable[[pd.DataFrame, MonitorSettings], pd.DataFrame]
     rules: list[RowRule]
     description: str
+    # For sources of thousands of small files (KRS extracts): read them all in one call, which
+    # returns `_file` as the landed file's name and `attrs` of notes by landed file name.
+    read_many: Callable[[list[Path]], pd.DataFrame] | None = None
 
 
 def read_landed(
@@ -58,6 +61,8 @@ def read_landed(
     if inputs.empty:
         raise SourceFileError(spec.landing_source, f"at least one file in the inbox folder "
                               f"'{spec.landing_source}'")
+    if spec.read_many is not None:
+        return read_landed_at_once(spec, inputs, landing_dir), inputs
     frames, notes = [], {}
     for landed in inputs.itertuples():
         try:
@@ -70,6 +75,21 @@ def read_landed(
     rows = pd.concat(frames, ignore_index=True)
     rows.attrs = {"read_notes": notes}
     return rows, inputs
+
+
+def read_landed_at_once(spec: StagingSpec, inputs: pd.DataFrame, landing_dir: Path) -> pd.DataFrame:
+    """All landed files of the source read by one call, `_file` renamed as the analyst sent it."""
+    paths = [landing_dir / landed for landed in inputs["landed_path"]]
+    original = dict(zip([p.name for p in paths], inputs["original_name"], strict=True))
+    try:
+        rows = spec.read_many(paths)
+    except SourceFileError as error:
+        name = original.get(error.path.name, error.path.name)
+        raise SourceFileError(name, error.expected, error.cause) from error
+    notes = {original.get(name, name): note for name, note in rows.attrs.items()}
+    rows["_file"] = rows["_file"].map(original)
+    rows.attrs = {"read_notes": notes}
+    return rows
 
 
 def mark_stale(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id: str) -> None:

@@ -1,0 +1,175 @@
+"""Parse throughput of KRS extracts into the staging tables, against three baselines.
+
+    python bench/krs_parse.py [--files 20000] [--repeats 3]
+
+The sample's extracts (data/sample/krs, generated when missing) are replicated under new KRS
+numbers to `--files` extracts in a temporary folder. On those same files, each way is timed
+`--repeats` times (the median is printed, in files per second, and as a share of the ceiling):
+
+- bytes only: reading every file, nothing else (the limit), with the reader the staging uses
+  (sources/krs_extracts.read_body, about twice as fast as `Path.read_bytes`);
+- orjson, 4 fields: parse each body and take KRS, register, name and NIP (the practical
+  ceiling of anything that reads whole JSON documents);
+- DuckDB read_json (auto): `read_json` over the folder with automatic schema detection, into a
+  table (what a naive pipeline does; `union_by_name`, or it fails on the mixed shapes);
+- staging, per file (today): what the staging recipe (assets/staging/flow.py) does for the two
+  KRS tables: `spec.read` once per file and per table, concatenation, typing, row rules, and
+  the tables written to DuckDB;
+- staging, batch per table: the same steps, each table reading all its files in one call
+  (sources/krs_extracts.read_extract_rows), as the recipe would with a many-file reader;
+- staging, one batch read: one read of all files giving both tables at once.
+
+Nothing here is a test: it prints figures for a person to read.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import orjson
+import pandas as pd
+
+from assets.staging.krs import krs_spec, pkd_spec
+from assets.warehouse import write_table
+from pipelines.resources import settings_from_env
+from quality.quarantine import screen
+from sources.krs_extracts import read_body, read_extract_rows
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLE_KRS = ROOT / "data" / "sample" / "krs"
+FIRST_NEW_NUMBER = 5_000_000
+
+
+def sample_extracts(scratch: Path) -> list[Path]:
+    """The bundled sample's extracts; the sample is generated into `scratch` when missing."""
+    if not any(SAMPLE_KRS.glob("*.json")):
+        from sample_data import DEFAULT_TERYT_CSV, generate_sample
+
+        generate_sample(scratch / "sample", DEFAULT_TERYT_CSV)
+        return sorted((scratch / "sample" / "krs").glob("*.json"))
+    return sorted(SAMPLE_KRS.glob("*.json"))
+
+
+def replicate(sources: list[Path], count: int, folder: Path) -> list[Path]:
+    """`count` extracts: the sample's bodies in turn, each under a new KRS number."""
+    folder.mkdir(parents=True, exist_ok=True)
+    bodies = [(p.name.rsplit("_", 1)[0], p.read_bytes()) for p in sources]
+    paths = []
+    for i in range(count):
+        kind, body = bodies[i % len(bodies)]
+        old = orjson.loads(body)["odpis"]
+        old_number = (old.get("naglowekA") or old["naglowekP"])["numerKRS"]
+        number = f"{FIRST_NEW_NUMBER + i:010d}"
+        path = folder / f"{kind}_{number}.json"
+        path.write_bytes(body.replace(f'"{old_number}"'.encode(), f'"{number}"'.encode()))
+        paths.append(path)
+    return paths
+
+
+def bytes_only(paths: list[Path], _: Path) -> None:
+    for path in paths:
+        read_body(path)
+
+
+def orjson_four_fields(paths: list[Path], _: Path) -> None:
+    rows = []
+    for path in paths:
+        odpis = orjson.loads(read_body(path))["odpis"]
+        header = odpis.get("naglowekA") or odpis["naglowekP"]
+        subject = odpis["dane"]["dzial1"]["danePodmiotu"]
+        rows.append((header["numerKRS"], header["rejestr"], subject["nazwa"],
+                     subject["identyfikatory"]))
+    assert len(rows) == len(paths)
+
+
+def duckdb_read_json_auto(paths: list[Path], database: Path) -> None:
+    """Current and full extracts, of registers P and S, differ in shape: without
+    `union_by_name` the schema detected from the first files fails on the others."""
+    with duckdb.connect(str(database)) as con:
+        con.execute("create or replace table raw_extracts as "
+                    "select * from read_json(?, union_by_name = true)",
+                    [str(paths[0].parent / "*.json")])
+        assert con.execute("select count(*) from raw_extracts").fetchall()[0][0] == len(paths)
+
+
+def staged(con: duckdb.DuckDBPyConnection, raw_by_spec: list[tuple]) -> None:
+    """Type, screen and write each table as the staging recipe does."""
+    settings = settings_from_env({"PES_VAR": str(ROOT / "var")})
+    for spec, raw in raw_by_spec:
+        screened = screen(spec.prepare(raw, settings), spec.rules)
+        accepted = screened.accepted.rename(
+            columns={"_file": "source_file", "_line": "source_line"}).drop(columns="_sheet")
+        write_table(con, f"staging.{spec.table}", accepted)
+
+
+def staging_per_file(paths: list[Path], database: Path) -> None:
+    raw_by_spec = []
+    for spec in (krs_spec, pkd_spec):
+        frames = [spec.read(path).assign(_file=path.name) for path in paths]
+        raw_by_spec.append((spec, pd.concat(frames, ignore_index=True)))
+    with duckdb.connect(str(database)) as con:
+        staged(con, raw_by_spec)
+
+
+def staging_batch_per_table(paths: list[Path], database: Path) -> None:
+    entities = read_extract_rows(paths)[0].drop(columns="problem_detail")
+    pkd = read_extract_rows(paths)[1]
+    with duckdb.connect(str(database)) as con:
+        staged(con, [(krs_spec, entities), (pkd_spec, pkd)])
+
+
+def staging_batch_once(paths: list[Path], database: Path) -> None:
+    entities, pkd = read_extract_rows(paths)
+    with duckdb.connect(str(database)) as con:
+        staged(con, [(krs_spec, entities.drop(columns="problem_detail")), (pkd_spec, pkd)])
+
+
+#: (name, way, at most this many runs: the two slow ways take minutes each, so they run once)
+WAYS: list[tuple[str, Callable[[list[Path], Path], None], int]] = [
+    ("bytes only (limit)", bytes_only, 99),
+    ("orjson, 4 fields (ceiling)", orjson_four_fields, 99),
+    ("staging, batch per table", staging_batch_per_table, 99),
+    ("staging, one batch read", staging_batch_once, 99),
+    ("DuckDB read_json (auto)", duckdb_read_json_auto, 1),
+    ("staging, per file (today)", staging_per_file, 1),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=20_000)
+    parser.add_argument("--repeats", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="krs_bench_") as scratch_dir:
+        scratch = Path(scratch_dir)
+        paths = replicate(sample_extracts(scratch), args.files, scratch / "krs")
+        size_mb = sum(p.stat().st_size for p in paths) / 1e6
+        print(f"{len(paths)} extracts, {size_mb:.0f} MB, median of {args.repeats} runs "
+              f"(one run of the two slow ways)\n")
+        rates = {}
+        for name, way, most_runs in WAYS:
+            times = []
+            for run in range(min(args.repeats, most_runs)):
+                database = scratch / f"bench_{run}.duckdb"
+                gc.collect()  # no way pays for the garbage of the one before
+                start = time.perf_counter()
+                way(paths, database)
+                times.append(time.perf_counter() - start)
+                database.unlink(missing_ok=True)
+            rates[name] = len(paths) / statistics.median(times)
+        ceiling = rates["orjson, 4 fields (ceiling)"]
+        print(f"| {'way':<28} | {'files/s':>8} | {'x ceiling':>9} |")
+        print(f"|{'-' * 30}|{'-' * 10}|{'-' * 11}|")
+        for name, rate in rates.items():
+            print(f"| {name:<28} | {rate:>8,.0f} | {rate / ceiling:>9.2f} |")
+
+
+if __name__ == "__main__":
+    main()
