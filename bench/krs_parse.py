@@ -12,11 +12,12 @@ numbers to `--files` extracts in a temporary folder. On those same files, each w
   ceiling of anything that reads whole JSON documents);
 - DuckDB read_json (auto): `read_json` over the folder with automatic schema detection, into a
   table (what a naive pipeline does; `union_by_name`, or it fails on the mixed shapes);
-- staging, per file (today): what the staging recipe (assets/staging/flow.py) does for the two
+- staging, per file (before): what the staging recipe (assets/staging/flow.py) did for the two
   KRS tables: `spec.read` once per file and per table, concatenation, typing, row rules, and
   the tables written to DuckDB;
-- staging, batch per table: the same steps, each table reading all its files in one call
-  (sources/krs_extracts.read_extract_rows), as the recipe would with a many-file reader;
+- staging, batch per table (today): the same steps, each table reading all its files in one
+  call (sources/krs_extracts.read_extract_rows through StagingSpec.read_many, as the recipe
+  does now);
 - staging, one batch read: one read of all files giving both tables at once.
 
 Nothing here is a test: it prints figures for a person to read.
@@ -135,10 +136,10 @@ def staging_batch_once(paths: list[Path], database: Path) -> None:
 WAYS: list[tuple[str, Callable[[list[Path], Path], None], int]] = [
     ("bytes only (limit)", bytes_only, 99),
     ("orjson, 4 fields (ceiling)", orjson_four_fields, 99),
-    ("staging, batch per table", staging_batch_per_table, 99),
+    ("staging, batch per table (today)", staging_batch_per_table, 99),
     ("staging, one batch read", staging_batch_once, 99),
     ("DuckDB read_json (auto)", duckdb_read_json_auto, 1),
-    ("staging, per file (today)", staging_per_file, 1),
+    ("staging, per file (before)", staging_per_file, 1),
 ]
 
 
