@@ -15,6 +15,7 @@ fixed when the definitions load; in folder mode the dependency only orders the s
 import shutil
 import time
 from collections.abc import Callable
+from dataclasses import fields
 from datetime import datetime
 from pathlib import Path
 
@@ -33,7 +34,7 @@ from dagster_duckdb import DuckDBResource
 from assets.landing import InboxSource, data_date, files_to_land, land_file, sha256_of
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, table_exists
-from sources.krs_api import DEFAULT_USER_AGENT, ApiSettings, KrsApiClient, register_now
+from sources.krs_api import ApiSettings, KrsApiClient, register_now
 from sources.krs_sync import FAILURES_IN_A_ROW_TO_STOP, SyncReport, SyncStore, sync_extracts
 
 SOURCE = "krs"
@@ -46,26 +47,23 @@ LISTED_IN_METADATA = 50
 
 
 class KrsApiResource(ConfigurableResource):
-    """The KRS API client's settings (delays in seconds). An empty `base_url` means: read the
-    extracts from the inbox's `krs/` folder instead of the API."""
+    """The KRS API client's settings as Dagster configuration (delays in seconds); defaults
+    and meaning are those of sources.krs_api.ApiSettings, which stays free of Dagster. An empty
+    `base_url` means: read the extracts from the inbox's `krs/` folder instead of the API."""
 
     base_url: str = ""
-    requests_per_second: float = 3.0
-    connect_timeout_s: float = 5.0
-    read_timeout_s: float = 30.0
-    max_attempts: int = 5
-    backoff_s: float = 1.0
-    backoff_max_s: float = 60.0
-    retry_after_max_s: float = 300.0
-    user_agent: str = DEFAULT_USER_AGENT
+    requests_per_second: float = ApiSettings.requests_per_second
+    connect_timeout_s: float = ApiSettings.connect_timeout_s
+    read_timeout_s: float = ApiSettings.read_timeout_s
+    max_attempts: int = ApiSettings.max_attempts
+    backoff_s: float = ApiSettings.backoff_s
+    backoff_max_s: float = ApiSettings.backoff_max_s
+    retry_after_max_s: float = ApiSettings.retry_after_max_s
+    user_agent: str = ApiSettings.user_agent
 
     def client(self) -> KrsApiClient:
-        return KrsApiClient(ApiSettings(
-            base_url=self.base_url, connect_timeout_s=self.connect_timeout_s,
-            read_timeout_s=self.read_timeout_s, max_attempts=self.max_attempts,
-            backoff_s=self.backoff_s, backoff_max_s=self.backoff_max_s,
-            retry_after_max_s=self.retry_after_max_s,
-            requests_per_second=self.requests_per_second, user_agent=self.user_agent))
+        return KrsApiClient(ApiSettings(**{f.name: getattr(self, f.name)
+                                           for f in fields(ApiSettings)}))
 
 
 def replace_current_inputs(con: duckdb.DuckDBPyConnection, current: pd.DataFrame) -> None:
