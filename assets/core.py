@@ -9,7 +9,7 @@ from dagster_duckdb import DuckDBResource
 from assets.checks import Check, Finding, build_checks, suite_evaluation
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, row_count
-from quality.suites import pes_entity_suite
+from quality.suites import pes_entity_suite, target_suite, teryt_unit_suite
 
 SQL = Path(__file__).parent / "sql" / "core" / "pes_entity.sql"
 PES_ENTITY = AssetKey(["core", "pes_entity"])
@@ -57,7 +57,13 @@ def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSett
 
 
 core_assets = [pes_entity]
-core_checks = [build_checks(PES_ENTITY, [
+core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
+    Check("teryt_suite", "Jednostki TERYT województwa: każdy kod raz, znany rodzaj",
+          suite_evaluation("core.teryt_unit", teryt_unit_suite)),
+]), build_checks(AssetKey(["core", "target"]), [
+    Check("target_suite", "Cele wskaźników: okres ważności, źródło, wartość nieujemna",
+          suite_evaluation("core.target", target_suite)),
+]), build_checks(PES_ENTITY, [
     Check("entity_suite",
           "Spójność podmiotów: unikalne identyfikatory, znane typy, powiaty województwa",
           suite_evaluation("core.pes_entity", pes_entity_suite)),

@@ -83,6 +83,8 @@ def source_status(warehouse: DuckDBResource) -> MaterializeResult:
 CHECKED_ASSETS = [AssetKey(["staging", spec.table]) for spec in STAGING_SPECS] + [
     AssetKey(["core", "pes_entity"]), AssetKey(["core", "owes_headline_mismatch"]),
     AssetKey(["core", "owes_report"]), AssetKey(["core", "participant"]),
+    AssetKey(["core", "teryt_unit"]), AssetKey(["core", "target"]),
+    AssetKey(["core", "owes_subregion"]),
     AssetKey(["marts", "active_pes_by_type"])]
 
 
@@ -96,6 +98,9 @@ def quality_finding(warehouse: DuckDBResource) -> MaterializeResult:
         {"asset": "core/owes_headline_mismatch", "subject_pl": "Sprawozdania OWES"},
         {"asset": "core/owes_report", "subject_pl": "Sprawozdania OWES (po wersjach)"},
         {"asset": "core/participant", "subject_pl": "Uczestnicy (osoby)"},
+        {"asset": "core/teryt_unit", "subject_pl": "Jednostki TERYT"},
+        {"asset": "core/target", "subject_pl": "Cele wskaźników"},
+        {"asset": "core/owes_subregion", "subject_pl": "Podregiony OWES"},
         {"asset": "marts/active_pes_by_type", "subject_pl": "Wskaźnik: aktywne PES"}])
     with warehouse.get_connection() as con:
         con.register("check_subject", labels)

@@ -23,7 +23,7 @@ from assets.checks import Check, Finding, build_checks, suite_evaluation
 from assets.reference import region_units
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, row_count, write_table
-from quality.suites import owes_report_suite
+from quality.suites import owes_report_suite, owes_subregion_suite
 from sources import owes_reports
 from sources.mapping import load_mapping
 from sources.teryt import powiat_display_names
@@ -150,7 +150,10 @@ def owes_headlines_agree(con: duckdb.DuckDBPyConnection, settings: MonitorSettin
     )
 
 
-owes_core_checks = [build_checks(AssetKey(["core", "owes_report"]), [
+owes_core_checks = [build_checks(AssetKey(["core", "owes_subregion"]), [
+    Check("owes_subregion_suite", "Każdy powiat województwa przypisany do OWES",
+          suite_evaluation("core.owes_subregion", owes_subregion_suite)),
+]), build_checks(AssetKey(["core", "owes_report"]), [
     Check("owes_report_suite", "Jedno sprawozdanie na OWES i kwartał, liczby nieujemne",
           suite_evaluation("core.owes_report", owes_report_suite)),
 ]), build_checks(OWES_HEADLINE_MISMATCH, [

@@ -303,6 +303,44 @@ def owes_report_suite(ctx: SuiteContext) -> list:
     ]
 
 
+def teryt_unit_suite(ctx: SuiteContext) -> list:
+    """core.teryt_unit: one row per TERC code of the region, of a known kind."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeUnique(column="terc"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="kind", value_set=["voivodeship", "powiat", "city_powiat", "gmina"]),
+    ]
+
+
+def target_suite(ctx: SuiteContext) -> list:
+    """core.target: every target names its indicator, validity and source; none negative."""
+    import great_expectations as gx
+
+    return [
+        *(gx.expectations.ExpectColumnValuesToNotBeNull(column=c)
+          for c in ("indicator", "valid_from", "valid_to", "target", "source")),
+        gx.expectations.ExpectColumnValuesToBeBetween(column="target", min_value=0),
+        gx.expectations.ExpectColumnPairValuesAToBeGreaterThanB(
+            column_A="valid_to", column_B="valid_from", or_equal=True),
+    ]
+
+
+def owes_subregion_suite(ctx: SuiteContext) -> list:
+    """core.owes_subregion: every powiat of the region belongs to a support centre."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                    value_set=ctx.powiat_codes),
+        gx.expectations.ExpectColumnDistinctValuesToContainSet(column="powiat_code",
+                                                               value_set=ctx.powiat_codes),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="centre_code"),
+    ]
+
+
 def validate_frame(frame: pd.DataFrame, expectations: list) -> SuiteOutcome:
     """Run expectations on a frame; failures list the expectation, its column and examples."""
     import great_expectations as gx
