@@ -47,6 +47,11 @@ def readable_date(raw_field: str, parsed_field: str, label: str) -> RowRule:
                    lambda f: f[raw_field].notna() & f[parsed_field].isna())
 
 
+def required_date(column: str, label: str) -> list[RowRule]:
+    """A date that must be written and readable: `<column>_text` as typed, `column` as read."""
+    return [required(f"{column}_text", label), readable_date(f"{column}_text", column, label)]
+
+
 def readable_number(raw_field: str, parsed_field: str, label: str, *,
                     whole: bool = False) -> RowRule:
     """A number that was written but is not a non-negative number (a whole one if `whole`)."""

@@ -141,8 +141,7 @@ meeting_spec = StagingSpec(
     landing_source="activity",
     read=activity_log.read_rkres_meetings,
     prepare=prepare_meetings,
-    rules=[rules.required("met_on_text", "Data posiedzenia"),
-           rules.readable_date("met_on_text", "met_on", "Data posiedzenia")],
+    rules=rules.required_date("met_on", "Data posiedzenia"),
     description="Meetings of the Regional Committee for Social Economy Development (RKRES).",
 )
 
@@ -155,8 +154,7 @@ jst_support_spec = StagingSpec(
     rules=[
         KNOWN_JST,
         rules.known_value("support_kind_pl", "support_kind", "Rodzaj wsparcia"),
-        rules.required("started_on_text", "Data rozpoczęcia"),
-        rules.readable_date("started_on_text", "started_on", "Data rozpoczęcia"),
+        *rules.required_date("started_on", "Data rozpoczęcia"),
         rules.readable_date("ended_on_text", "ended_on", "Data zakończenia"),
     ],
     description="Expert support given to local governments (JST), one row per support.",
@@ -170,8 +168,7 @@ social_clause_spec = StagingSpec(
     prepare=prepare_social_clauses,
     rules=[
         KNOWN_JST,
-        rules.required("adopted_on_text", "Data przyjęcia"),
-        rules.readable_date("adopted_on_text", "adopted_on", "Data przyjęcia"),
+        *rules.required_date("adopted_on", "Data przyjęcia"),
     ],
     description="Local governments (JST) that adopted social clauses, one row per act.",
 )
@@ -207,10 +204,8 @@ certificate_spec = StagingSpec(
         rules.required("entity_name", "Nazwa podmiotu"),
         rules.valid_krs(),
         rules.valid_nip(),
-        rules.required("granted_on_text", "Data przyznania"),
-        rules.readable_date("granted_on_text", "granted_on", "Data przyznania"),
-        rules.required("valid_until_text", "Ważny do"),
-        rules.readable_date("valid_until_text", "valid_until", "Ważny do"),
+        *rules.required_date("granted_on", "Data przyznania"),
+        *rules.required_date("valid_until", "Ważny do"),
         rules.ordered_dates("granted_on", "valid_until"),
     ],
     description="Certificates \"Zakup Prospołeczny\" granted to PES: granted on, valid until.",
@@ -223,8 +218,7 @@ visit_spec = StagingSpec(
     read=activity_log.read_study_visits,
     prepare=prepare_visits,
     rules=[
-        rules.required("started_on_text", "Data rozpoczęcia"),
-        rules.readable_date("started_on_text", "started_on", "Data rozpoczęcia"),
+        *rules.required_date("started_on", "Data rozpoczęcia"),
         rules.readable_date("ended_on_text", "ended_on", "Data zakończenia"),
         rules.ordered_dates("started_on", "ended_on"),
         rules.required("country", "Kraj"),
@@ -242,8 +236,7 @@ event_spec = StagingSpec(
     rules=[rules.required("event_id", "Id wydarzenia"),
            DUPLICATE_EVENT,
            rules.known_value("event_kind_pl", "event_kind", "Rodzaj wydarzenia"),
-           rules.required("held_on_text", "Data"),
-           rules.readable_date("held_on_text", "held_on", "Data")],
+           *rules.required_date("held_on", "Data")],
     description="Events held by the project: committee meetings, the days of social economy, "
                 "networking of the cooperation platform and of the OWES network, study visits.",
 )
