@@ -1,41 +1,54 @@
-"""Core: one row per real entity across the registers and KRS, with its checks."""
+"""Checks of the core entity tables (assets/entities/ builds them) and the reference tables.
 
-from pathlib import Path
+The entity checks that only point the analyst at something to look at (a conflict between
+identifiers, a decision whose rows are gone, a seat that moved) are warnings: the figures are
+still the best the data allows, and the analyst settles them with a decision or a correction.
+"""
 
 import duckdb
-from dagster import AssetKey, MaterializeResult, MetadataValue, asset
-from dagster_duckdb import DuckDBResource
+from dagster import AssetKey
 
 from assets.checks import Check, Finding, build_checks, suite_evaluation
+from assets.entities.assets import PES_ENTITY
 from assets.settings import MonitorSettings
-from assets.warehouse import preview, row_count
-from quality.suites import pes_entity_suite, target_suite, teryt_unit_suite
-
-SQL = Path(__file__).parent / "sql" / "core" / "pes_entity.sql"
-PES_ENTITY = AssetKey(["core", "pes_entity"])
+from quality.suites import entity_link_suite, pes_entity_suite, target_suite, teryt_unit_suite
 
 
-@asset(
-    key=PES_ENTITY,
-    deps=[AssetKey(["staging", "pes_catalogue"]), AssetKey(["staging", "krs_entity"])],
-    group_name="core",
-    kinds={"duckdb"},
-    description="One row per real PES: catalogue rows matched on KRS/NIP/REGON/name, KRS dates.",
-    metadata={"sql": MetadataValue.path(str(SQL))},
-)
-def pes_entity(warehouse: DuckDBResource) -> MaterializeResult:
-    with warehouse.get_connection() as con:
-        con.execute("create schema if not exists core")
-        con.execute(f"create or replace table core.pes_entity as {SQL.read_text(encoding='utf-8')}")
-        by_type = dict(con.execute(
-            "select entity_type, count(*) from core.pes_entity group by 1 order by 1").fetchall())
-        catalogue_rows = row_count(con, "staging.pes_catalogue")
-        return MaterializeResult(metadata={
-            "rows": row_count(con, "core.pes_entity"),
-            "catalogue_rows": catalogue_rows,
-            "entities_by_type": MetadataValue.json(by_type),
-            "preview": preview(con, "core.pes_entity"),
-        })
+def identifier_conflicts(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
+    """Conflicts are reported, not hidden: each one with the rows on both sides."""
+    conflicts = con.execute("""
+        select conflict, rule, key, record_id, other_record_id, entity_id, other_entity_id
+        from core.entity_conflict order by conflict, key, record_id
+    """).df()
+    counts = conflicts["conflict"].value_counts().to_dict()
+    return Finding(
+        passed=conflicts.empty,
+        summary_pl=f"Sprzeczności identyfikatorów do wyjaśnienia: {len(conflicts)} — lista w "
+        "części „Łączenie podmiotów”.",
+        advice_pl="" if conflicts.empty else "Sprawdź wiersze obu stron w rejestrach i w KRS; "
+        "popraw literówkę w pliku źródłowym albo zapisz decyzję (ten_sam / różne / wydziel) "
+        "w folderze decyzji — opis w docs/entity_model.md.",
+        details={"conflicts": counts, "examples": conflicts.head(10).to_dict("records")},
+        warning_only=True,
+    )
+
+
+def decisions_in_use(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
+    """A decision whose rows are gone, or that cannot be read, no longer does anything."""
+    decisions = con.execute("""
+        select decision, kind, reference, other_reference, place, status, detail
+        from core.entity_decision order by decision
+    """).df()
+    idle = decisions[decisions["status"] != "used"]
+    return Finding(
+        passed=idle.empty,
+        summary_pl=f"Decyzje analityka: {len(decisions)}, zastosowane: "
+        f"{len(decisions) - len(idle)}, nieaktualne lub błędne: {len(idle)}.",
+        advice_pl="" if idle.empty else "Usuń decyzje nieaktualne (ich wiersze zniknęły ze "
+        "źródeł) albo popraw odwołanie; błędne wiersze pliku decyzji nie są stosowane.",
+        details={"decisions": len(decisions), "idle": idle.to_dict("records")},
+        warning_only=True,
+    )
 
 
 def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
@@ -43,7 +56,8 @@ def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSett
     differ = con.execute("""
         select entity_id, krs, catalogue_powiat_code, powiat_code as krs_powiat_code
         from core.pes_entity
-        where has_krs_extract and catalogue_powiat_code is distinct from powiat_code
+        where has_krs_extract and catalogue_powiat_code is not null
+          and catalogue_powiat_code <> powiat_code
         order by entity_id
     """).df()
     return Finding(
@@ -56,7 +70,6 @@ def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSett
     )
 
 
-core_assets = [pes_entity]
 core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
     Check("teryt_suite", "Jednostki TERYT województwa: każdy kod raz, znany rodzaj",
           suite_evaluation("core.teryt_unit", teryt_unit_suite)),
@@ -69,4 +82,11 @@ core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
           suite_evaluation("core.pes_entity", pes_entity_suite)),
     Check("powiat_agrees_with_krs", "Powiat w katalogu PES zgodny z powiatem siedziby w KRS",
           powiat_agrees_with_krs),
+    Check("identifier_conflicts", "Identyfikatory podmiotów bez sprzeczności",
+          identifier_conflicts),
+    Check("decisions_in_use", "Decyzje analityka zastosowane (żadna nieaktualna)",
+          decisions_in_use),
+]), build_checks(AssetKey(["core", "entity_link"]), [
+    Check("link_suite", "Powiązania wierszy z podmiotami: każdy wiersz raz, znana reguła",
+          suite_evaluation("core.entity_link", entity_link_suite)),
 ])]

@@ -81,7 +81,8 @@ def source_status(warehouse: DuckDBResource) -> MaterializeResult:
 
 
 CHECKED_ASSETS = [AssetKey(["staging", spec.table]) for spec in STAGING_SPECS] + [
-    AssetKey(["core", "pes_entity"]), AssetKey(["core", "owes_headline_mismatch"]),
+    AssetKey(["core", "pes_entity"]), AssetKey(["core", "entity_link"]),
+    AssetKey(["core", "owes_headline_mismatch"]),
     AssetKey(["core", "owes_report"]), AssetKey(["core", "participant"]),
     AssetKey(["core", "teryt_unit"]), AssetKey(["core", "target"]),
     AssetKey(["core", "owes_subregion"]),
@@ -95,6 +96,7 @@ def quality_finding(warehouse: DuckDBResource) -> MaterializeResult:
     labels = pd.DataFrame([{"asset": f"staging/{s.table}", "subject_pl": s.label_pl}
                            for s in STAGING_SPECS] + [
         {"asset": "core/pes_entity", "subject_pl": "Podmioty (po połączeniu źródeł)"},
+        {"asset": "core/entity_link", "subject_pl": "Powiązania wierszy z podmiotami"},
         {"asset": "core/owes_headline_mismatch", "subject_pl": "Sprawozdania OWES"},
         {"asset": "core/owes_report", "subject_pl": "Sprawozdania OWES (po wersjach)"},
         {"asset": "core/participant", "subject_pl": "Uczestnicy (osoby)"},
@@ -143,6 +145,48 @@ def quarantine_summary(warehouse: DuckDBResource) -> MaterializeResult:
         return MaterializeResult(metadata={"rows": count})
 
 
+CONFLICT_PL = {
+    "two_krs": "Wspólny NIP lub REGON przy dwóch numerach KRS: dwa podmioty, jeden z "
+               "identyfikatorów jest błędny",
+    "identifiers_disagree": "Zgodny jeden identyfikator, sprzeczne inne: nie połączono",
+    "ambiguous_name": "Wiersz bez gminy: ta sama nazwa u kilku podmiotów w powiecie",
+    "nip_differs_within": "Wiersze jednego podmiotu z różnymi NIP (literówka?)",
+    "regon_differs_within": "Wiersze jednego podmiotu z różnymi REGON (literówka?)",
+    "kinds_differ": "Decyzja łączy podmiot prawny z jednostką (CIS, KIS, ZAZ, WTZ): nie połączono",
+    "kept_apart_by_decision": "Decyzja „ten_sam” sprzeczna z decyzją „różne” lub „wydziel”",
+}
+DECISION_STATUS_PL = {"used": "zastosowana", "stale": "nieaktualna – wiersze zniknęły",
+                      "conflict": "niezastosowana – sprzeczna", "invalid": "błędna – pominięta"}
+
+
+@asset(key=["marts", "entity_review"], group_name="marts", kinds={"duckdb"},
+       deps=[AssetKey(["core", "entity_conflict"]), AssetKey(["core", "entity_decision"])],
+       description="What the analyst should look at in entity resolution: conflicts between "
+                   "identifiers and the status of each decision (docs/entity_model.md).")
+def entity_review(warehouse: DuckDBResource) -> MaterializeResult:
+    with warehouse.get_connection() as con:
+        conflicts = con.execute("""
+            select 'conflict' as topic, conflict as code, key as subject,
+                   record_id || ' ↔ ' || other_record_id as source_rows,
+                   entity_id || case when other_entity_id <> entity_id
+                                     then ' ↔ ' || other_entity_id else '' end as entity_ids
+            from core.entity_conflict order by conflict, key
+        """).df()
+        decisions = con.execute("""
+            select 'decision' as topic, status as code, decision as subject,
+                   concat_ws(' ', case kind when 'same' then 'ten_sam' when 'different'
+                                            then 'różne' when 'split' then 'wydziel' else kind end,
+                             reference, other_reference, place, terc) as source_rows,
+                   detail as entity_ids
+            from core.entity_decision order by file, line
+        """).df()
+        review = pd.concat([conflicts, decisions], ignore_index=True)
+        review["label_pl"] = review["code"].map({**CONFLICT_PL, **DECISION_STATUS_PL})
+        count = write_table(con, "marts.entity_review", review)
+        return MaterializeResult(metadata={"rows": count, "preview": preview(
+            con, "marts.entity_review")})
+
+
 def active_pes_month_on_month(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
     """A real drop is possible, a halved register is a broken export: flag large jumps."""
     changes = con.execute("""
@@ -170,7 +214,7 @@ def active_pes_month_on_month(con: duckdb.DuckDBPyConnection, settings: MonitorS
 
 indicator_assets = [build_indicator_asset(name, entry) for name, entry in CATALOGUE.items()]
 mart_assets = [*indicator_assets, indicator_catalogue, source_status, quality_finding,
-               quarantine_summary]
+               quarantine_summary, entity_review]
 mart_checks = [build_checks(AssetKey(["marts", "active_pes_by_type"]), [
     Check("month_on_month_change",
           "Zmiana liczby aktywnych PES z miesiąca na miesiąc w dopuszczalnym zakresie",

@@ -1,4 +1,5 @@
-"""Publish: the dashboard, the quarantine for the analyst and the release manifest.
+"""Publish: the dashboard, the CSV downloads (quarantine, entities, id changes) and the
+release manifest.
 
 Files are written beside each other in the publish folder and replaced atomically, so a reader
 never sees half a publication; blocking checks upstream keep the last good one in place.
@@ -12,18 +13,41 @@ from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
 from assets.marts import CATALOGUE, mart_assets
 from assets.settings import MonitorSettings
+from dashboards.page import ENTITIES_FILE_NAME as ENTITIES_FILE
+from dashboards.page import ID_CHANGES_FILE_NAME as ID_CHANGES_FILE
 from dashboards.page import QUALITY_REPORT_FILE_NAME as QUALITY_REPORT_FILE
+from dashboards.page import QUARANTINE_FILE_NAME as QUARANTINE_FILE
 from dashboards.page import write_dashboard
 from dashboards.quality_report import write_quality_report
 
 DASHBOARD_FILE = "dashboard.html"
-QUARANTINE_FILE = "kwarantanna.csv"
 MANIFEST_FILE = "release.json"
+# The tables behind the CSV downloads, with Polish column names for the analyst's spreadsheet.
+DOWNLOADS = {
+    QUARANTINE_FILE: "select source as zrodlo, file as plik, sheet as arkusz, line as wiersz, "
+                     "field as pole, reason_code as kod_przyczyny, message as opis "
+                     "from audit.quarantine order by source, file, line, field",
+    # entity ids are what published figures are traced by: every counted entity, and how
+    # earlier ids map to today's when entities merged or split (docs/entity_model.md)
+    ENTITIES_FILE: "select e.entity_id as id_podmiotu, e.name as nazwa, t.entity_type_pl as typ, "
+                   "e.krs, e.nip, e.regon, e.powiat_code as powiat_terc, "
+                   "e.gmina_code as gmina_terc, e.started_on::date as poczatek, "
+                   "e.ended_on::date as koniec, "
+                   "if(e.is_social_enterprise, 'tak', 'nie') as przedsiebiorstwo_spoleczne, "
+                   "if(e.is_opp, 'tak', 'nie') as opp, "
+                   "e.founder_entity_id as id_podmiotu_prowadzacego, "
+                   "e.source_rows as wierszy_zrodel "
+                   "from core.pes_entity e left join core.entity_type t using (entity_type) "
+                   "order by e.entity_id",
+    ID_CHANGES_FILE: "select old_id as dawny_id, new_id as nowy_id, change as zmiana, "
+                     "changed_on as data_zmiany from core.entity_id_change "
+                     "order by changed_on, old_id, new_id",
+}
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -50,7 +74,8 @@ def replace_atomically(target: Path, write) -> Path:
 
 @asset(
     key=["publish", "dashboard"],
-    deps=[a.key for a in mart_assets],
+    deps=[a.key for a in mart_assets] + [AssetKey(["core", "entity_id_change"]),
+                                          AssetKey(["core", "entity_decision"])],
     group_name="publish",
     kinds={"html", "plotly"},
     description="The committee's dashboard (one offline HTML page in Polish), the data-quality "
@@ -63,11 +88,10 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
                                                                    tzinfo=None)
     with warehouse.get_connection() as con:
         period_end = settings.period_end_date()
-        replace_atomically(out_dir / QUARANTINE_FILE, lambda path: con.execute(
-            "select source as zrodlo, file as plik, sheet as arkusz, line as wiersz, "
-            "field as pole, reason_code as kod_przyczyny, message as opis "
-            "from audit.quarantine order by source, file, line, field"
-        ).df().to_csv(path, index=False, sep=";", encoding="utf-8-sig"))
+        for name, sql in DOWNLOADS.items():
+            frame = con.execute(sql).df()
+            replace_atomically(out_dir / name, lambda path, frame=frame: frame.to_csv(
+                path, index=False, sep=";", encoding="utf-8-sig"))
         replace_atomically(out_dir / QUALITY_REPORT_FILE, lambda path: write_quality_report(
             con, path, refreshed_at=refreshed_at, data_as_of=period_end,
             region_name_pl=settings.region_name_pl))
@@ -79,6 +103,8 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
             "from landing.current_input order by source, original_name").df()
         values = {name: con.execute(f"select * from marts.{name}").df().to_dict("records")
                   for name in CATALOGUE}
+        decisions = con.execute("select decision, kind, reference, other_reference, place, "
+                                "terc, status from core.entity_decision").df()
     manifest = {
         "period_end": period_end.isoformat(),
         "region_code": settings.region_code,
@@ -86,6 +112,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
         "run_id": context.run.run_id,
         "code_version": code_version(),
         "inputs": inputs.to_dict("records"),
+        "entity_decisions": decisions.to_dict("records"),
         "indicators": values,
     }
     replace_atomically(out_dir / MANIFEST_FILE, lambda path: path.write_text(
@@ -94,7 +121,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
     context.log.info(f"Dashboard published: {dashboard_path}")
     return MaterializeResult(metadata={
         "dashboard": MetadataValue.path(str(dashboard_path)),
-        "quarantine_csv": MetadataValue.path(str(out_dir / QUARANTINE_FILE)),
+        **{name.split(".")[0]: MetadataValue.path(str(out_dir / name)) for name in DOWNLOADS},
         "quality_report": MetadataValue.path(str(out_dir / QUALITY_REPORT_FILE)),
         "manifest": MetadataValue.path(str(out_dir / MANIFEST_FILE)),
         "period_end": period_end.isoformat(),

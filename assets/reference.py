@@ -18,6 +18,8 @@ from dagster_duckdb import DuckDBResource
 
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, write_table
+from sources.decisions import read_decisions
+from sources.errors import SourceFileError
 from sources.teryt import (
     PlaceResolver,
     TerytReference,
@@ -61,8 +63,15 @@ def _resolver(reference_dir: str, region_code: str) -> PlaceResolver:
 
 
 def place_resolver(settings: MonitorSettings) -> PlaceResolver:
-    """The resolver of written place names to the region's TERC codes (built once)."""
-    return _resolver(settings.reference_dir, settings.region_code)
+    """The resolver of written place names to the region's TERC codes (built once), with the
+    analyst's `terc` decisions settling ambiguous names. An unreadable decision file is the
+    entity step's error to report; here it only means no choices."""
+    try:
+        decisions = read_decisions(settings.decisions_path())
+    except SourceFileError:
+        decisions = []
+    choices = {d.place: d.terc for d in decisions if d.kind == "terc" and not d.problem}
+    return _resolver(settings.reference_dir, settings.region_code).choosing(choices)
 
 
 @asset(key=["core", "teryt_unit"], group_name="core", kinds={"duckdb"},

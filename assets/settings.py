@@ -31,9 +31,14 @@ class MonitorSettings(ConfigurableResource):
     period_end: str = ""
     max_quarantine_share: float = 0.05
     max_monthly_change: float = 0.10
+    decisions_dir: str = ""
 
     def inbox(self, source: str) -> Path:
         return Path(self.inbox_dir) / source
+
+    def decisions_path(self) -> Path:
+        """The analyst's entity-resolution decisions: their own folder, else the inbox's."""
+        return Path(self.decisions_dir) if self.decisions_dir else self.inbox("decisions")
 
     def reference(self, *parts: str) -> Path:
         return Path(self.reference_dir).joinpath(*parts)

@@ -32,6 +32,8 @@ DEFAULT_REGION_NAME_PL = "województwo warmińsko-mazurskie"
 # Written beside the dashboard by the quarantine asset; linked relatively so the pair can be
 # copied anywhere together.
 QUARANTINE_FILE_NAME = "kwarantanna.csv"
+ENTITIES_FILE_NAME = "podmioty.csv"
+ID_CHANGES_FILE_NAME = "zmiany_identyfikatorow.csv"
 QUALITY_REPORT_FILE_NAME = "raport_jakosci.html"
 TEMPLATE_NAME = "dashboard.html.j2"
 PLOTLY_CONFIG = {

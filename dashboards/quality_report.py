@@ -1,8 +1,9 @@
 """The data-quality report: what each refresh read, rejected and checked, in the analyst's Polish.
 
 Published beside the dashboard with every publication. Reads the marts only: source_status
-(files and counts), quality_finding (every check) and quarantine_summary (rejected rows
-grouped by reason, with what to do about them).
+(files and counts), quality_finding (every check), quarantine_summary (rejected rows
+grouped by reason, with what to do about them) and entity_review (conflicts between
+identifiers and the analyst's decisions).
 """
 
 import json
@@ -17,6 +18,8 @@ from dashboards.formatting import format_date_long, format_datetime_short, forma
 from dashboards.marts import source_status
 from dashboards.page import (
     DEFAULT_REGION_NAME_PL,
+    ENTITIES_FILE_NAME,
+    ID_CHANGES_FILE_NAME,
     QUARANTINE_FILE_NAME,
     source_rows,
     template,
@@ -87,6 +90,24 @@ def quarantine_groups(summary: pd.DataFrame) -> list[QuarantineGroup]:
     ]
 
 
+@dataclass(frozen=True)
+class ReviewRow:
+    """A conflict between identifiers, or an analyst's decision, as the report lists it."""
+
+    label: str
+    subject: str
+    source_rows: str
+    entity_ids: str
+
+
+def review_rows(review: pd.DataFrame, topic: str) -> list[ReviewRow]:
+    rows = review[review["topic"] == topic]
+    return [ReviewRow(label=value_or(r.label_pl, r.code), subject=value_or(r.subject, ""),
+                      source_rows=value_or(r.source_rows, ""),
+                      entity_ids=value_or(r.entity_ids, ""))
+            for r in rows.itertuples()]
+
+
 def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datetime,
                           data_as_of: date,
                           region_name_pl: str = DEFAULT_REGION_NAME_PL) -> str:
@@ -94,6 +115,7 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
     checks = check_rows(findings)
     sources = source_rows(source_status(con))
     groups = quarantine_groups(con.execute("select * from marts.quarantine_summary").df())
+    review = con.execute("select * from marts.entity_review").df()
     return template(TEMPLATE_NAME).render(
         title=f"Raport jakości danych – {region_name_pl}",
         data_as_of=format_date_long(data_as_of),
@@ -105,6 +127,10 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
         stale=[s for s in sources if s.is_stale],
         groups=groups,
         quarantine_file=QUARANTINE_FILE_NAME,
+        conflicts=review_rows(review, "conflict"),
+        decisions=review_rows(review, "decision"),
+        entities_file=ENTITIES_FILE_NAME,
+        id_changes_file=ID_CHANGES_FILE_NAME,
     )
 
 

@@ -21,6 +21,8 @@ DEFAULT_INBOX = PROJECT_ROOT / "data" / "sample"
 ENVIRONMENT = {
     "PES_INBOX": "inbox folder, one sub-folder per source (default data/sample)",
     "PES_REFERENCE": "reference data folder (default data/reference)",
+    "PES_DECISIONS": "folder of the analyst's entity-resolution decisions "
+                     "(default $PES_INBOX/decisions)",
     "PES_MAPPINGS": "folder of the per-source mapping files (default sources/mappings)",
     "PES_VAR": "folder for everything a refresh writes (default var/)",
     "PES_WAREHOUSE": "DuckDB file (default $PES_VAR/warehouse.duckdb)",
@@ -59,6 +61,7 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> MonitorSettings:
         period_end=env.get("PES_PERIOD_END", ""),
         max_quarantine_share=float(env.get("PES_MAX_QUARANTINE_SHARE", "0.05")),
         max_monthly_change=float(env.get("PES_MAX_MONTHLY_CHANGE", "0.10")),
+        decisions_dir=env.get("PES_DECISIONS", ""),
     )
 
 

@@ -17,6 +17,7 @@ PERSON_KEY = r"^[0-9a-f]{64}$"
 # Columns whose values are never shown as examples, not even pseudonymised.
 PERSONAL_COLUMNS = {"person_key"}
 KRS_NUMBER = r"^\d{10}$"
+ENTITY_ID = r"^PES-[0-9A-F]{12}$"
 
 
 @dataclass(frozen=True)
@@ -275,6 +276,32 @@ def pes_entity_suite(ctx: SuiteContext) -> list:
                                                     value_set=ctx.powiat_codes),
         gx.expectations.ExpectColumnValuesToNotBeNull(column="started_on"),
         gx.expectations.ExpectColumnValuesToMatchRegex(column="krs", regex=KRS_NUMBER),
+        *entity_id_expectations(),
+    ]
+
+
+def entity_id_expectations() -> list:
+    """What every table naming entities must hold: well-formed ids, a known kind."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="entity_id", regex=ENTITY_ID),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="kind", value_set=["legal", "unit"]),
+        gx.expectations.ExpectColumnValuesToMatchRegex(column="founder_entity_id",
+                                                       regex=ENTITY_ID),
+    ]
+
+
+def entity_link_suite(ctx: SuiteContext) -> list:
+    """core.entity_link: every source row once, in one entity, placed by a known rule."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="entity_id"),
+        gx.expectations.ExpectColumnValuesToBeUnique(column="record_id"),
+        gx.expectations.ExpectColumnValuesToBeInSet(
+            column="rule", value_set=["decision", "krs", "nip", "regon", "name_place", "alone"]),
+        *entity_id_expectations(),
     ]
 
 

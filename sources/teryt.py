@@ -17,6 +17,7 @@ ambiguous and the candidates are listed for the analyst.
 
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 import re
@@ -253,6 +254,7 @@ class PlaceResolver:
     """
 
     def __init__(self, reference: TerytReference) -> None:
+        self._chosen: dict[str, str] = {}
         units = reference.units.set_index("terc")
         self._units = units
         self._former = {code: [n for n in group["name"] if n != units.loc[code, "name"]]
@@ -271,6 +273,13 @@ class PlaceResolver:
             valid_to = None if pd.isna(row.valid_to) else row.valid_to
             self._gminas.setdefault(fold_name(row.name), []).append(
                 _Name(code, kind, is_town, valid_from, valid_to))
+
+    def choosing(self, choices: dict[str, str]) -> PlaceResolver:
+        """The same resolver, settling ambiguous names as the analyst chose (written name ->
+        TERC code, from a `terc` decision): `Bartoszyce` is 2801011, not 2801032."""
+        chosen = copy.copy(self)
+        chosen._chosen = {gmina_name_and_kinds(name)[0]: code for name, code in choices.items()}
+        return chosen
 
     def describe(self, code: str) -> str:
         """`2801032 Bartoszyce (gmina wiejska, powiat bartoszycki)`, `2814 olsztyński`: a unit
@@ -343,6 +352,8 @@ class PlaceResolver:
         if len(found) == 1:
             return found[0], None, None
         if found:
+            if self._chosen.get(key) in found:
+                return self._chosen[key], None, None
             return None, "ambiguous", "; ".join(self.describe(c) for c in found)
         in_scope = {k: [n.gmina for n in ns if powiat is None or n.gmina.startswith(powiat)]
                     for k, ns in self._gminas.items()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,12 +67,16 @@ def sha256_file(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.fixture(scope="session")
-def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Refresh:
-    root = tmp_path_factory.mktemp("refresh")
-    inbox = write_fixture_inbox(root / "inbox")
+def refresh_of(root: Path, write_inbox: Callable[[Path], Path]) -> Refresh:
+    """A first refresh in `root` of the inbox `write_inbox` writes into `root/inbox`."""
+    inbox = write_inbox(root / "inbox")
     env = fixture_env(root, inbox)
     return Refresh(root=root, inbox=inbox, env=env, result=run_refresh(env))
+
+
+@pytest.fixture(scope="session")
+def refreshed(tmp_path_factory: pytest.TempPathFactory) -> Refresh:
+    return refresh_of(tmp_path_factory.mktemp("refresh"), write_fixture_inbox)
 
 
 @dataclass

@@ -141,7 +141,7 @@ PARTICIPANTS = [
 PERSONAL_VALUES = sorted({v for row in PARTICIPANTS for v in (row[1], row[3]) if v})
 
 
-def _workbook(sheets: dict[str, list[tuple]]) -> Workbook:
+def sheets_workbook(sheets: dict[str, list[tuple]]) -> Workbook:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, rows in sheets.items():
@@ -154,7 +154,7 @@ def _workbook(sheets: dict[str, list[tuple]]) -> Workbook:
 def write_fixture_inbox(inbox: Path) -> Path:
     """Copy the committed files and write the workbooks; returns the inbox folder."""
     shutil.copytree(COMMITTED, inbox, dirs_exist_ok=True)
-    register = _workbook({"Rejestr PS": [
+    register = sheets_workbook({"Rejestr PS": [
         ("Rejestr przedsiębiorstw społecznych – województwo warmińsko-mazurskie",),
         ("Stan na 31.12.2020",),
         (),
@@ -184,7 +184,7 @@ def owes_workbook(centre: tuple[str, str, str], headline: list[tuple],
     """An OWES report in the current template (docs/owes_template.md); an earlier template is
     the same with its own jobs header and extra sheets."""
     name, code, quarter = centre
-    return _workbook({
+    return sheets_workbook({
         "Wskaźniki": [("Nazwa OWES", name), ("Kod OWES", code), ("Okres", quarter), (),
                       ("Lp.", "Nazwa wskaźnika", "Wartość w okresie"), *headline],
         "Podmioty wsparte": [OWES_SUPPORTED_HEADER, *supported],
@@ -196,7 +196,7 @@ def owes_workbook(centre: tuple[str, str, str], headline: list[tuple],
 def activity_workbook(events: list[tuple] = EVENTS,
                       participants: list[tuple] = PARTICIPANTS) -> Workbook:
     """The activity log, one sheet per kind, with the rows above (tests may pass their own)."""
-    return _workbook({
+    return sheets_workbook({
         "Posiedzenia RKRES": [("Nr posiedzenia", "Data posiedzenia",
                                "Obecni - administracja publiczna", "Obecni - PES",
                                "Obecni - biznes", "Obecni - nauka"), *RKRES_MEETINGS],

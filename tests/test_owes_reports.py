@@ -173,8 +173,9 @@ def refresh_marts(root: Path, inbox: Path, marts: tuple[str, ...]) -> Refresh:
     staging with its checks, core): the same code as a full refresh, in half the time."""
     env = fixture_env(root, inbox)
     definitions = build_definitions(env)
-    keys = AssetSelection.assets(*(AssetKey(["marts", m]) for m in marts)).upstream().resolve(
-        definitions.resolve_asset_graph())
+    # the entity tables are decided in one step: selecting one selects them all
+    selection = AssetSelection.assets(*(AssetKey(["marts", m]) for m in marts)).upstream()
+    keys = selection.required_multi_asset_neighbors().resolve(definitions.resolve_asset_graph())
     result = definitions.resolve_job_def("monthly_refresh").execute_in_process(
         instance=DagsterInstance.ephemeral(), raise_on_error=False, asset_selection=list(keys))
     return Refresh(root=root, inbox=inbox, env=env, result=result)

@@ -4,17 +4,26 @@ Worked out from the fixture (period end 2020-12-31):
 
 Catalogue (12 rows, lines 2-13): lines 9 (NIP check digit), 10 (powiat `warszawski`) and 11
 (31.02.2019) are quarantined; lines 2, 3 and 4 are one association (KRS 100001; line 4 has no
-KRS but the same NIP). Seven entities remain, with KRS dates where an extract exists:
+KRS but the same NIP). The unit registers add what the catalogue lacks (docs/entity_model.md):
+the CIS in Ełk is catalogue line 7 (REGON 510000040) and register line 2 (51000004000011, the
+same 9 digits); the WTZ in Giżycko and the ZAZ in Olsztyn are matched on REGON; the CIS in
+Bartoszyce and the two KIS are only in their registers (a KIS has no REGON, and no catalogue
+row shares its name and gmina). Units take their dates from their register. Ten entities:
   association KRS 100001   olsztyński (2814)  15.02.2015 -            (KRS registration)
   foundation  KRS 100002   m. Olsztyn (2862)  01.06.2017 - 15.03.2019 (full extract: struck off)
   social coop KRS 100003   m. Elbląg  (2861)  20.12.2017 -
-  CIS                      ełcki      (2805)  01.09.2016 - 30.06.2020
+  CIS Ełk                  ełcki      (2805)  01.09.2016 - 30.06.2020
   WTZ                      giżycki    (2806)  15.01.2016 -
   association KRS 100004   olsztyński (2814)  05.05.2020 -            (no extract: catalogue)
-  ZAZ                      m. Olsztyn (2862)  01.01.2021 -            (after the period)
-Active at month end: Jan 2016 = 2 (association, WTZ); Feb 2019 = 5; Mar 2019 = 4 (foundation
-struck off on 15 March); May 2020 = 5; June 2020 = 4 (CIS ended on the month's last day);
-Dec 2020 = 4: association 2, social cooperative 1, WTZ 1; by powiat 2814: 2, 2861: 1, 2806: 1.
+  ZAZ                      m. Olsztyn (2862)  15.12.2020 -            (register; catalogue 2021)
+  CIS Bartoszyce           bartoszycki (2801) 15.03.2019 -
+  KIS Razem (Dywity)       olsztyński (2814)  01.02.2018 -
+  KIS Olsztyn              m. Olsztyn (2862)  01.06.2019 -
+Active at month end: Jan 2016 = 2 (association, WTZ); Feb 2019 = 6 (+ CIS Ełk, foundation,
+cooperative, KIS Razem); Mar 2019 = 6 (foundation struck off on 15 March, CIS Bartoszyce
+started that day); May 2020 = 8 (+ KIS Olsztyn, association Nowe); June 2020 = 7 (CIS Ełk
+ended on the month's last day); Dec 2020 = 8 (+ ZAZ): association 2, social cooperative 1,
+CIS 1, KIS 2, ZAZ 1, WTZ 1; by powiat 2814: 3, 2862: 2, 2861: 1, 2806: 1, 2801: 1.
 
 JST support from 2018-01-01: 2801011 (Feb 2018), 2814 (May 2018), 2801011 again (not counted),
 2862011 (Jul 2019), 2805 (Oct 2020), 2803 (Nov 2020; its 2017 support predates the project),
@@ -50,9 +59,9 @@ def test_refresh_succeeds_with_every_blocking_check_passing(refreshed: Refresh) 
     assert ("core/pes_entity", "powiat_agrees_with_krs") in checked
 
 
-def test_catalogue_rows_become_seven_entities(refreshed: Refresh) -> None:
+def test_register_rows_become_ten_entities(refreshed: Refresh) -> None:
     entities = refreshed.query("select * from core.pes_entity")
-    assert len(entities) == 7
+    assert len(entities) == 10
     dywity = entities[entities["krs"] == "0000100001"].iloc[0]
     assert dywity["catalogue_rows"] == 3
     assert str(dywity["started_on"].date()) == "2015-02-15"
@@ -62,8 +71,8 @@ def test_catalogue_rows_become_seven_entities(refreshed: Refresh) -> None:
 
 
 @pytest.mark.parametrize(("month", "expected"), [
-    ("2016-01-31", 2), ("2019-02-28", 5), ("2019-03-31", 4), ("2020-05-31", 5),
-    ("2020-06-30", 4), ("2020-12-31", 4),
+    ("2016-01-31", 2), ("2019-02-28", 6), ("2019-03-31", 6), ("2020-05-31", 8),
+    ("2020-06-30", 7), ("2020-12-31", 8),
 ])
 def test_active_pes_at_month_end(refreshed: Refresh, month: str, expected: int) -> None:
     total = refreshed.query(
@@ -75,13 +84,14 @@ def test_active_pes_by_type_and_powiat_at_period_end(refreshed: Refresh) -> None
     by_type = refreshed.query("select entity_type, active_pes from marts.active_pes_by_type "
                               "where month = '2020-12-31' and active_pes > 0")
     assert dict(zip(by_type.entity_type, by_type.active_pes, strict=True)) == {
-        "association": 2, "social_cooperative": 1, "wtz": 1}
+        "association": 2, "social_cooperative": 1, "cis": 1, "kis": 2, "zaz": 1, "wtz": 1}
     by_powiat = refreshed.query("select powiat_code, powiat_name, active_pes "
                                 "from marts.active_pes_by_powiat "
                                 "where month = '2020-12-31' and active_pes > 0")
     assert dict(zip(by_powiat.powiat_code, by_powiat.active_pes, strict=True)) == {
-        "2814": 2, "2861": 1, "2806": 1}
-    assert set(by_powiat.powiat_name) == {"olsztyński", "m. Elbląg", "giżycki"}
+        "2814": 3, "2862": 2, "2861": 1, "2806": 1, "2801": 1}
+    assert set(by_powiat.powiat_name) == {"olsztyński", "m. Olsztyn", "m. Elbląg", "giżycki",
+                                          "bartoszycki"}
     months = refreshed.query("select count(distinct month) as n from marts.active_pes_by_powiat")
     assert months["n"].iloc[0] == 60  # 2016-01 .. 2020-12
     powiats = refreshed.query("select count(distinct powiat_code) as n "

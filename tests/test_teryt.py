@@ -184,6 +184,15 @@ def test_ambiguous_names_list_their_candidates(resolver: PlaceResolver, gmina: s
     assert [part.split()[0] for part in text.split("; ")] == candidates
 
 
+def test_an_analysts_terc_decision_settles_an_ambiguous_name(resolver: PlaceResolver) -> None:
+    chosen = resolver.choosing({"Bartoszyce": "2801032"})
+    assert chosen.gmina("Bartoszyce", None, "2801", None) == ("2801032", None, None)
+    # only among the candidates: a choice from another powiat settles nothing
+    elsewhere = resolver.choosing({"Bartoszyce": "2814042"})
+    assert elsewhere.gmina("Bartoszyce", None, "2801", None)[1] == "ambiguous"
+    assert resolver.gmina("Bartoszyce", None, "2801", None)[1] == "ambiguous"  # unchanged
+
+
 def test_candidates_name_the_kind_and_the_powiat(resolver: PlaceResolver) -> None:
     _, _, text = resolver.gmina("Bartoszyce", None, None, None)
     assert text == ("2801011 Bartoszyce (gmina miejska, powiat bartoszycki); "

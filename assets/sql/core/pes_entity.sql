@@ -1,63 +1,81 @@
--- core.pes_entity: one row per real entity of the regional catalogue, enriched by KRS.
---
--- Walking-skeleton resolution (the entity-resolution work replaces it): catalogue rows are one
--- entity when they share a KRS number (a row without KRS takes the KRS of another row with the
--- same NIP), else a NIP, else the REGON, else type + name key + powiat. The whole REGON is
--- the key: a unit (CIS, ZAZ...) has a 14-digit REGON that starts with its founder's 9 digits,
--- and a unit is never merged into its founder or into another unit of the same founder.
--- KRS is the register of record: an entity with an extract is active from its registration
--- date; it ends at the earliest of its strike-off date and the catalogue's end date.
-with krs_by_nip as (
-    select nip, min(krs) as krs
-    from staging.pes_catalogue
-    where krs is not null and nip is not null
-    group by nip
+-- core.pes_entity: one row per counted entity (docs/entity_model.md), its attributes taken
+-- from its records in a stated order of sources:
+--   name, identifiers, seat: KRS extract, then the unit's register, the regional catalogue,
+--   the register of social enterprises;
+--   type: the unit's register for a unit; for a legal entity the type most catalogue rows give
+--   (the office's classification; a tie: the type the KRS legal form implies, else the first in
+--   data/reference/entity_types.csv order), else the type KRS or the name implies.
+-- Counted: an entity with at least one register row (an entity known only from KRS extracts is
+-- not one of the region's PES) and a powiat in the region.
+with record as (
+    select l.entity_id, l.founder_entity_id, r.*,
+        -- the order in which records speak for their entity: by source, then file and line
+        row_number() over (
+            partition by l.entity_id
+            order by case r.source when 'krs_entity' then 1 when 'pes_catalogue' then 3
+                         when 'social_enterprise' then 4 else 2 end,
+                     r.source, r.source_file, r.source_line) as source_rank
+    from core.entity_record r
+    join core.entity_link l using (record_id)
 ),
-keyed as (
-    select c.*,
-        coalesce(c.krs, n.krs) as krs_matched,
-        coalesce('KRS:' || coalesce(c.krs, n.krs), 'NIP:' || c.nip, 'REGON:' || c.regon,
-                 'NAME:' || c.entity_type || '|' || c.name_key || '|' || c.powiat_code) as match_key
-    from staging.pes_catalogue c
-    left join krs_by_nip n on c.krs is null and c.nip = n.nip
+type_votes as (
+    select r.entity_id, r.entity_type,
+        count(*) filter (where r.source in ('cis_register', 'kis_register', 'zaz_register',
+                                            'wtz_register')) as unit_rows,
+        count(*) filter (where r.source = 'pes_catalogue') as catalogue_rows,
+        bool_or(r.source = 'krs_entity') as krs_says,
+        count(*) as rows, min(t.sort_order) as sort_order
+    from record r
+    join core.entity_type t using (entity_type)
+    group by r.entity_id, r.entity_type
 ),
-clustered as (
-    select
-        match_key,
-        arg_min(name, source_line) as name,
-        mode(entity_type) as entity_type,
-        max(krs_matched) as krs,
-        max(nip) as nip,
-        max(regon) as regon,
-        mode(powiat_code) as catalogue_powiat_code,
-        min(started_on) as catalogue_started_on,
-        -- ended only when every row of the entity says so
-        case when count(*) filter (where ended_on is null) = 0 then max(ended_on) end
-            as catalogue_ended_on,
-        count(*) as catalogue_rows
-    from keyed
-    group by match_key
+primary_type as (
+    select entity_id,
+        arg_max(entity_type, [unit_rows, catalogue_rows, krs_says::int, rows, -sort_order])
+            as entity_type
+    from type_votes
+    group by entity_id
 ),
-krs_extract as (
-    select *
-    from staging.krs_entity
-    qualify row_number() over (partition by krs order by extract_kind = 'current' desc, as_of desc) = 1
+entity as (
+    select entity_id,
+        any_value(kind) as kind,
+        arg_min(name, source_rank) as name,
+        arg_min(krs, source_rank) filter (where krs is not null) as krs,
+        arg_min(nip, source_rank) filter (where nip is not null) as nip,
+        arg_min(regon_key, source_rank) filter (where regon_key is not null) as regon,
+        arg_min(powiat_code, source_rank) filter (where powiat_code is not null) as powiat_code,
+        arg_min(gmina_code, source_rank) filter (where gmina_code is not null) as gmina_code,
+        mode(powiat_code) filter (where source = 'pes_catalogue') as catalogue_powiat_code,
+        any_value(founder_entity_id) filter (where founder_entity_id is not null)
+            as founder_entity_id,
+        bool_or(is_opp) filter (where source = 'krs_entity') as is_opp,
+        bool_or(source = 'krs_entity') as has_krs_extract,
+        count(*) filter (where source = 'pes_catalogue') as catalogue_rows,
+        count(*) filter (where source <> 'krs_entity') as register_rows,
+        count(*) as source_rows,
+        list(distinct source order by source) as sources
+    from record
+    group by entity_id
+),
+status as (
+    select s.entity_id,
+        bool_or(s.started_on <= p.period_end and (s.ended_on is null or s.ended_on > p.period_end))
+            as is_social_enterprise,
+        min(s.started_on) as social_enterprise_since
+    from core.entity_status s, core.refresh_period p
+    where s.status = 'social_enterprise'
+    group by s.entity_id
 )
-select
-    'PES-' || upper(left(sha256(c.match_key), 12)) as entity_id,
-    c.match_key,
-    coalesce(k.name, c.name) as name,
-    c.entity_type,
-    c.krs,
-    coalesce(c.nip, k.nip) as nip,
-    coalesce(c.regon, left(k.regon, 9)) as regon,
-    coalesce(k.seat_powiat_code, c.catalogue_powiat_code) as powiat_code,
-    c.catalogue_powiat_code,
-    coalesce(k.registered_on, c.catalogue_started_on) as started_on,
-    least(k.struck_off_on, c.catalogue_ended_on) as ended_on,
-    coalesce(k.is_opp, false) as is_opp,
-    k.krs is not null as has_krs_extract,
-    c.catalogue_rows
-from clustered c
-left join krs_extract k on k.krs = c.krs
-order by entity_id
+select e.entity_id, e.kind, e.name, t.entity_type, e.krs, e.nip, e.regon,
+    e.powiat_code, e.gmina_code, e.catalogue_powiat_code, e.founder_entity_id,
+    a.started_on, a.ended_on, a.basis as dates_from,
+    coalesce(s.is_social_enterprise, false) as is_social_enterprise, s.social_enterprise_since,
+    coalesce(e.is_opp, false) as is_opp, e.has_krs_extract, e.catalogue_rows, e.register_rows,
+    e.source_rows, e.sources
+from entity e
+join core.entity_status a on a.entity_id = e.entity_id and a.status = 'activity'
+left join primary_type t on t.entity_id = e.entity_id
+left join status s on s.entity_id = e.entity_id
+where e.register_rows > 0
+  and e.powiat_code in (select terc from core.teryt_unit where kind in ('powiat', 'city_powiat'))
+order by e.entity_id

@@ -1,0 +1,47 @@
+-- core.entity_status: the periods in which an entity held each status, from its events.
+--
+-- activity: from the source of record — KRS for a legal entity with an extract, the unit's
+-- register for a unit, else the regional catalogue (a legal entity known only from the register
+-- of social enterprises: from its first status). It ends on the earliest end a source of
+-- record or the catalogue gives: struck off (any extract says so: a strike-off is final), or
+-- closed in the catalogue or the unit register (only when every row of that source says so:
+-- one row left open is a row still open).
+-- social_enterprise: one period per decision of the register, from granting to loss or expiry
+-- (or to the end of the entity's activity, whichever comes first).
+with record as (
+    select l.entity_id, r.*,
+        case when r.source in ('krs_entity', 'cis_register', 'kis_register', 'zaz_register',
+                               'wtz_register') then 1
+             when r.source = 'pes_catalogue' then 2 else 3 end as source_rank
+    from core.entity_record r
+    join core.entity_link l using (record_id)
+),
+by_source as (
+    select entity_id, source_rank,
+        min(coalesce(activity_start, status_start)) as started_on,
+        case when bool_and(source = 'krs_entity') then max(activity_end)
+             when count(*) filter (where activity_end is null) = 0 then max(activity_end)
+        end as ended_on
+    from record
+    group by entity_id, source_rank
+),
+activity as (
+    select entity_id, 'activity' as status,
+        arg_min(started_on, source_rank) filter (where started_on is not null) as started_on,
+        least(min(ended_on) filter (where source_rank = 1),
+              min(ended_on) filter (where source_rank = 2)) as ended_on,
+        arg_min(source_rank, source_rank) filter (where started_on is not null) as source_rank
+    from by_source
+    group by entity_id
+)
+select entity_id, status, started_on, ended_on,
+    case source_rank when 1 then 'rejestr' when 2 then 'katalog' else 'rejestr_ps' end as basis
+from activity
+union all
+-- a status cannot outlive its entity: struck off or closed, it is no longer a social enterprise
+select r.entity_id, 'social_enterprise', r.status_start, least(r.status_end, a.ended_on),
+    'rejestr_ps'
+from record r
+join activity a using (entity_id)
+where r.source = 'social_enterprise' and r.status_start is not null
+order by entity_id, status, started_on
