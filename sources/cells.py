@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
 
 import pandas as pd
@@ -65,17 +65,34 @@ def month_end(day: date) -> date:
     return first_of_next - timedelta(days=1)
 
 
-def with_parsed_dates(frame: pd.DataFrame, *columns: str,
-                      formats: Sequence[str] = POLISH_AND_ISO) -> pd.DataFrame:
-    """Each date column parsed in place; the text as written kept beside it as `<column>_text`.
+def written_text(values: pd.Series) -> pd.Series:
+    """A column's cells as the text written in them (see `as_text`), as one string column.
+
+    A workbook column keeps each cell's Python type: an Excel serial is an int, a date cell a
+    datetime, a typed number a float. Such a mix has no single SQL type, so the warehouse
+    cannot store it (a serial and a date cell together fail the staging write); as text,
+    every cell has the same type and an empty one stays missing.
+    """
+    return values.map(as_text).astype("string")
+
+
+def with_parsed(frame: pd.DataFrame, columns: Sequence[str],
+                parse: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
+    """Each column parsed in place by `parse`; the text as written kept as `<column>_text`.
 
     The written text stays so that a rule can tell an empty cell from an unreadable one.
     """
-    parsed = {column: parse_dates(frame[column], formats) for column in columns}
-    return frame.rename(columns={c: f"{c}_text" for c in columns}).assign(**parsed)
+    parsed = {column: parse(frame[column]) for column in columns}
+    written = {f"{column}_text": written_text(frame[column]) for column in columns}
+    return frame.rename(columns={c: f"{c}_text" for c in columns}).assign(**written, **parsed)
+
+
+def with_parsed_dates(frame: pd.DataFrame, *columns: str,
+                      formats: Sequence[str] = POLISH_AND_ISO) -> pd.DataFrame:
+    """Each date column parsed in place, the written text as `<column>_text` (`with_parsed`)."""
+    return with_parsed(frame, columns, lambda values: parse_dates(values, formats))
 
 
 def with_parsed_numbers(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
     """Each number column parsed in place (decimal commas), the written text as `<column>_text`."""
-    parsed = {column: parse_decimals(frame[column]) for column in columns}
-    return frame.rename(columns={c: f"{c}_text" for c in columns}).assign(**parsed)
+    return with_parsed(frame, columns, parse_decimals)
