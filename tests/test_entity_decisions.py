@@ -190,6 +190,9 @@ def test_a_later_strike_off_leaves_earlier_months_alone(published_copy: SecondRe
                         "where krs = '0000100003'").iloc[0]
     assert str(coop["ended_on"].date()) == "2020-11-20"
     assert not coop["is_social_enterprise"]  # its status ended with it
+    status = second.query("select month, social_enterprises from marts.social_enterprises_active "
+                          "where month >= '2020-10-31'")
+    assert status["social_enterprises"].tolist() == [1, 0, 0]  # Oct, Nov, Dec 2020
     events = second.query("select event, event_on from core.entity_event e join core.pes_entity "
                           "p using (entity_id) where p.krs = '0000100003' order by event_on")
     assert ("struck_off", pd.Timestamp("2020-11-20")) in set(events.itertuples(index=False,

@@ -99,6 +99,16 @@ def test_active_pes_by_type_and_powiat_at_period_end(refreshed: Refresh) -> None
     assert powiats["n"].iloc[0] == 21  # 19 powiats and 2 cities with powiat rights
 
 
+def test_social_enterprises_counted_while_their_status_holds(refreshed: Refresh) -> None:
+    # The register's one accepted row: Spółdzielnia Socjalna Smak, granted 01.03.2018, not lost
+    # (the other row is quarantined for its REGON): none before March 2018, then one.
+    counts = refreshed.query("select month, social_enterprises "
+                             "from marts.social_enterprises_active")
+    by_month = {str(m.date()): n for m, n in counts.itertuples(index=False)}
+    assert (by_month["2018-02-28"], by_month["2018-03-31"], by_month["2020-12-31"]) == (0, 1, 1)
+    assert len(by_month) == 60
+
+
 def test_jst_supported_cumulative_against_target(refreshed: Refresh) -> None:
     jst = refreshed.query("select month, jst_supported, target from marts.jst_supported_cumulative")
     by_month = {str(m.date()): (n, t) for m, n, t in jst.itertuples(index=False)}
@@ -178,8 +188,8 @@ def test_dashboard_and_release_are_published(refreshed: Refresh) -> None:
     catalogue = refreshed.inbox / "pes_catalogue" / "katalog_pes_2020-12-31.csv"
     assert landed[catalogue.name] == sha256_file(catalogue)
     assert set(release["indicators"]) == {
-        "active_pes_by_type", "active_pes_by_powiat", "jst_supported_cumulative",
-        "rkres_meetings_per_year",
+        "active_pes_by_type", "active_pes_by_powiat", "social_enterprises_active",
+        "jst_supported_cumulative", "rkres_meetings_per_year",
         # the project's own tasks, OWES and participants (tests/test_activity_marts.py,
         # tests/test_owes_marts.py, tests/test_participants_counts.py)
         "rkres_attendance_by_sector", "project_events_per_year",

@@ -61,6 +61,17 @@ def regons_agree(a: str, b: str, kind: str) -> bool:
     return a[:9] == b[:9]
 
 
+def regon_sets_agree(a: set[str], b: set[str], kind: str) -> bool:
+    """Whether two groups' REGONs speak for one entity. Between units, the full 14-digit
+    REGONs decide when both sides have one: a 9-digit REGON fits every unit of its founder and
+    must not bridge two of them."""
+    if kind == "unit":
+        full_a, full_b = {r for r in a if len(r) == 14}, {r for r in b if len(r) == 14}
+        if full_a and full_b:
+            return bool(full_a & full_b)
+    return any(regons_agree(x, y, kind) for x in a for y in b)
+
+
 def names_agree(a: set[tuple[str, str, str | None]], b: set[tuple[str, str, str | None]]) -> bool:
     """One name key in one powiat, in the same gmina or where one side has no gmina."""
     return any(na == nb and pa == pb and (ga is None or gb is None or ga == gb)
@@ -87,8 +98,7 @@ def weigh(a: Group, b: Group) -> Weighing:
         if left and right:
             (agree if left & right else disagree).append(key)
     if a.regon and b.regon:
-        same = any(regons_agree(x, y, a.kind) for x in a.regon for y in b.regon)
-        (agree if same else disagree).append("regon")
+        (agree if regon_sets_agree(a.regon, b.regon, a.kind) else disagree).append("regon")
     if names_agree(a.names, b.names):
         agree.append("name_place")
     # a founder in common is no proof that two units are one: it only speaks against
