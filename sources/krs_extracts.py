@@ -8,11 +8,11 @@ One extract gives one entity row and one row per PKD code it lists: the main and
 activities (`dzial3.przedmiotDzialalnosci`) and, for a public-benefit organisation of register
 S, the paid and unpaid public-benefit activities (`dzial3.przedmiotDzialalnosciOPP`).
 
-An extract that is a complete file but not readable (truncated JSON, another shape) is not an
-error of the whole source: its entity row carries the reason in `problem`, so that the staging
-rules put that one number in the quarantine and every other extract goes on. Bodies are parsed
-with orjson: thousands of extracts are read each month, and the standard library's parser is
-several times slower on them.
+An extract that is a complete file but not readable (truncated JSON, another shape, a number or
+a list where the API writes text) is not an error of the whole source: its entity row carries
+the reason in `problem`, so that the staging rules put that one number in the quarantine and
+every other extract goes on. Bodies are parsed with orjson: thousands of extracts are read each
+month, and the standard library's parser is several times slower on them.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import orjson
 import pandas as pd
 
@@ -34,12 +35,12 @@ REGISTERS = {"RejP": "P", "RejS": "S"}
 MALFORMED_JSON = "malformed_json"
 UNEXPECTED_SHAPE = "unexpected_extract_shape"
 
-#: The PKD lists of section 3: (container, list, the name our table gives the list).
+#: The PKD lists of section 3, by container: (list, the name our table gives the list).
 PKD_LISTS = (
-    ("przedmiotDzialalnosci", "przedmiotPrzewazajacejDzialalnosci", "main"),
-    ("przedmiotDzialalnosci", "przedmiotPozostalejDzialalnosci", "other"),
-    ("przedmiotDzialalnosciOPP", "odplatnyPkd", "opp_paid"),
-    ("przedmiotDzialalnosciOPP", "nieodplatnyPkd", "opp_unpaid"),
+    ("przedmiotDzialalnosci", (("przedmiotPrzewazajacejDzialalnosci", "main"),
+                               ("przedmiotPozostalejDzialalnosci", "other"))),
+    ("przedmiotDzialalnosciOPP", (("odplatnyPkd", "opp_paid"),
+                                  ("nieodplatnyPkd", "opp_unpaid"))),
 )
 
 ENTITY_COLUMNS = [
@@ -50,6 +51,10 @@ ENTITY_COLUMNS = [
 PKD_COLUMNS = ["krs", "register", "pkd_list", "pkd_division", "pkd_class", "pkd_subclass",
                "description"]
 PROVENANCE = ["_file", "_sheet", "_line"]
+#: The entity's values that the API writes as text (or leaves out), in ENTITY_COLUMNS order.
+ENTITY_TEXTS = [c for c in ENTITY_COLUMNS
+                if c not in ("register", "extract_kind", "is_opp", "problem", "problem_detail")]
+TEXT_TYPES = frozenset({str, type(None)})
 
 
 class ExtractProblem(ValueError):
@@ -98,8 +103,17 @@ def _struck_off_on(entries: list) -> str | None:
     return dates[-1] if dates else None
 
 
-def _entity(odpis: dict) -> tuple:
-    """The entity row's values, in ENTITY_COLUMNS order (a tuple: thousands are built)."""
+def _texts(values: tuple, columns: list[str]) -> tuple:
+    """The values, checked to be text or missing: a number or a list where the API writes text
+    is another shape, not a value to pass on (one set operation per row, as thousands are)."""
+    if not TEXT_TYPES.issuperset(map(type, values)):
+        wrong = [c for c, v in zip(columns, values, strict=True) if type(v) not in TEXT_TYPES]
+        raise TypeError(f"not text: {', '.join(wrong)}")
+    return values
+
+
+def _entity(odpis: dict, file: str | None) -> tuple:
+    """The entity row, in ENTITY_COLUMNS + PROVENANCE order (a tuple: thousands are built)."""
     header = odpis.get("naglowekA") or odpis["naglowekP"]
     section1 = odpis["dane"]["dzial1"]
     subject = section1["danePodmiotu"]
@@ -107,38 +121,55 @@ def _entity(odpis: dict) -> tuple:
     seat = section1["siedzibaIAdres"]["siedziba"]
     if isinstance(seat, list):
         seat = _live_version(seat)
-    return (
+    entries = header.get("wpis")  # only a full extract lists its entries
+    krs, legal_form, name, nip, regon, *place_and_dates = _texts((
         header["numerKRS"],
-        REGISTERS[header["rejestr"]],
-        "current" if "naglowekA" in odpis else "full",
         _in_force(subject["formaPrawna"], "formaPrawna"),
         _in_force(subject["nazwa"], "nazwa"),
         ids.get("nip"),
         ids.get("regon"),
-        bool(_in_force(subject.get("czyPosiadaStatusOPP", False), "czyPosiadaStatusOPP")),
         seat.get("wojewodztwo"),
         seat.get("powiat"),
         seat.get("gmina"),
         seat.get("miejscowosc"),
         header.get("dataRejestracjiWKRS"),
         header.get("stanZDnia"),
-        _struck_off_on(header.get("wpis") or []),
+        _struck_off_on(entries) if entries else None,
         header.get("dataCzasOdpisu"),
+    ), ENTITY_TEXTS)
+    return (
+        krs,
+        REGISTERS[header["rejestr"]],
+        "current" if "naglowekA" in odpis else "full",
+        legal_form,
+        name,
+        nip,
+        regon,
+        bool(_in_force(subject.get("czyPosiadaStatusOPP", False), "czyPosiadaStatusOPP")),
+        *place_and_dates,
         None,
         None,
+        file,
+        None,
+        1,
     )
 
 
-def _pkd(odpis: dict, krs: str, register: str) -> list[tuple]:
+def _pkd(odpis: dict, krs: str, register: str, file: str | None) -> list[tuple]:
+    """The PKD rows, in PKD_COLUMNS + PROVENANCE order, numbered from 1 in the file."""
     section3 = odpis["dane"].get("dzial3") or {}
     rows = []
-    for container, key, list_name in PKD_LISTS:
+    for container, lists in PKD_LISTS:
         holder = section3.get(container)
+        if not holder:  # most extracts list no activities at all
+            continue
         if isinstance(holder, list):
             holder = _live_version(holder)
-        for item in _live_items((holder or {}).get(key) or []):
-            rows.append((krs, register, list_name, item.get("kodDzial"), item.get("kodKlasa"),
-                         item.get("kodPodklasa"), item.get("opis")))
+        for key, list_name in lists:
+            for item in _live_items(holder.get(key) or []):
+                rows.append((krs, register, list_name, *_texts(
+                    (item.get("kodDzial"), item.get("kodKlasa"), item.get("kodPodklasa"),
+                     item.get("opis")), PKD_COLUMNS[3:]), file, None, len(rows) + 1))
     return rows
 
 
@@ -156,28 +187,43 @@ def read_body(path: Path) -> bytes:
         os.close(fd)
 
 
-def _rows(data: bytes) -> tuple[tuple, list[tuple]]:
-    """The entity values and PKD rows of a body; ExtractProblem if it is no extract."""
+def _rows(data: bytes, file: str | None) -> tuple[tuple, list[tuple]]:
+    """The entity row and PKD rows of a body, each ending with its place in `file`;
+    ExtractProblem if the body is no extract."""
     try:
         document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise ExtractProblem(MALFORMED_JSON, str(error)) from error
     try:
         odpis = document["odpis"]
-        entity = _entity(odpis)
-        return entity, _pkd(odpis, entity[0], entity[1])
+        entity = _entity(odpis, file)
+        return entity, _pkd(odpis, entity[0], entity[1], file)
     except (KeyError, TypeError, AttributeError) as error:
         raise ExtractProblem(UNEXPECTED_SHAPE, f"{type(error).__name__}: {error}") from error
 
 
 def parse_extract(data: bytes) -> Extract:
     """An extract's rows from the body the API answered; ExtractProblem if it is none."""
-    entity, pkd = _rows(data)
-    return Extract(dict(zip(ENTITY_COLUMNS, entity, strict=True)), pkd)
+    entity, pkd = _rows(data, None)
+    return Extract(dict(zip(ENTITY_COLUMNS, entity[:len(ENTITY_COLUMNS)], strict=True)),
+                   [row[:len(PKD_COLUMNS)] for row in pkd])
+
+
+def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
+    """A frame of the row tuples, one object array per column.
+
+    `pd.DataFrame(rows)` and `np.array` look into every value for its type or its shape, which
+    takes them about twice as long as `np.fromiter`, which only stores the values; the staging
+    states the types itself.
+    """
+    values = zip(*rows, strict=True) if rows else [()] * len(columns)
+    return pd.DataFrame({c: np.fromiter(v, dtype=object, count=len(rows))
+                         for c, v in zip(columns, values, strict=True)}, copy=False)
 
 
 def read_extract_rows(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Entity rows (one per file) and PKD rows (one per code, `_line` its place in the file).
+    """Entity rows (one per file) and PKD rows (one per code, `_line` its place in the file),
+    both from one parse of each file.
 
     A file that is not a usable extract gives an entity row with `problem` set and no PKD rows.
     """
@@ -186,14 +232,13 @@ def read_extract_rows(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     for path in paths:
         name = path.name
         try:
-            entity, codes = _rows(read_body(path))
+            entity, codes = _rows(read_body(path), name)
         except ExtractProblem as problem:
             entities.append((*unreadable, problem.reason_code, problem.detail, name, None, 1))
             continue
-        entities.append((*entity, name, None, 1))
-        pkd.extend((*row, name, None, line) for line, row in enumerate(codes, 1))
-    return (pd.DataFrame(entities, columns=ENTITY_COLUMNS + PROVENANCE),
-            pd.DataFrame(pkd, columns=PKD_COLUMNS + PROVENANCE))
+        entities.append(entity)
+        pkd += codes
+    return _frame(entities, ENTITY_COLUMNS + PROVENANCE), _frame(pkd, PKD_COLUMNS + PROVENANCE)
 
 
 def read_krs_extracts(paths: list[Path]) -> pd.DataFrame:

@@ -7,19 +7,23 @@ the hand-made full extract of tests/fixtures/inbox/krs and tests/fixtures/krs_ap
 
 from __future__ import annotations
 
+import json
+from datetime import date, datetime
 from pathlib import Path
 
+import duckdb
 import pytest
 
-from assets.staging.krs import krs_spec, pkd_spec, prepare_krs, prepare_pkd, read_entities, read_pkd
+import sources.krs_extracts
+from assets.staging.flow import staged
+from assets.staging.krs import krs_specs, landed_extract_rows, read_entities, read_pkd
 from pipelines.resources import settings_from_env
-from quality.quarantine import screen
+from quality.quarantine import Screened
 from sources.krs_extracts import (
     MALFORMED_JSON,
     UNEXPECTED_SHAPE,
     ExtractProblem,
     parse_extract,
-    read_extract_rows,
 )
 from sources.krs_sync import bulletin_numbers
 
@@ -29,6 +33,33 @@ REAL_P = REFERENCE / "current-P-0001268296.json"
 REAL_S = REFERENCE / "current-S-0000030897-wosp.json"
 INBOX_KRS = Path(__file__).parent / "fixtures" / "inbox" / "krs"
 FULL_WITH_PKD = Path(__file__).parent / "fixtures" / "krs_api" / "odpis_pelny_0000200001.json"
+
+
+def staged_tables(paths: list[Path], tmp_path: Path) -> tuple[duckdb.DuckDBPyConnection,
+                                                             dict[str, Screened]]:
+    """The two staging tables made from the extracts as the staging assets make them."""
+    settings = settings_from_env({"PES_VAR": str(tmp_path)})
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"))
+    return con, {spec.table: staged(spec, con, f"staging.{spec.table}", spec.read_many(paths),
+                                    settings) for spec in krs_specs}
+
+
+def edited(tmp_path: Path, number: str, edit) -> Path:
+    """Extract 0000100001 of the inbox under another number, with `edit` applied to its body."""
+    odpis = json.loads((INBOX_KRS / "odpis_aktualny_0000100001.json").read_text("utf-8"))
+    odpis["odpis"]["naglowekA"]["numerKRS"] = number
+    edit(odpis["odpis"])
+    path = tmp_path / f"odpis_aktualny_{number}.json"
+    path.write_text(json.dumps(odpis, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def ids(odpis: dict) -> dict:
+    return odpis["dane"]["dzial1"]["danePodmiotu"]["identyfikatory"]
+
+
+def first_pkd(odpis: dict) -> dict:
+    return odpis["dane"]["dzial3"]["przedmiotDzialalnosciOPP"]["nieodplatnyPkd"][0]
 
 
 def test_real_current_extract_of_register_p() -> None:
@@ -97,44 +128,128 @@ def test_a_body_that_is_no_extract_is_named_so(body: bytes, reason: str) -> None
 
 def test_unreadable_extract_is_quarantined_and_the_others_stay(tmp_path: Path) -> None:
     """Three files: two readable (100001, 100003 of the inbox) and a truncated one."""
-    settings = settings_from_env({"PES_VAR": str(tmp_path)})
     cut = tmp_path / "odpis_aktualny_0000100009.json"
     cut.write_bytes((INBOX_KRS / "odpis_aktualny_0000100001.json").read_bytes()[:700])
     paths = [INBOX_KRS / "odpis_aktualny_0000100001.json", cut,
              INBOX_KRS / "odpis_aktualny_0000100003.json"]
-    raw = read_entities(paths)
-    screened = screen(prepare_krs(raw, settings), krs_spec.rules)
-    assert sorted(screened.accepted["krs"]) == ["0000100001", "0000100003"]
-    rejected = screened.rejected[["file", "line", "field", "reason_code"]]
+    con, screened = staged_tables(paths, tmp_path)
+    assert con.execute("select krs from staging.krs_entity").fetchall() == [("0000100001",),
+                                                                            ("0000100003",)]
+    rejected = screened["krs_entity"].rejected[["file", "line", "field", "reason_code"]]
     assert rejected.values.tolist() == [[cut.name, 1, "odpis", MALFORMED_JSON]]  # one reason
     assert read_entities([cut]).attrs[cut.name]["unreadable"].startswith("unexpected end of data")
     assert read_pkd([cut]).empty
+
+
+def test_every_rule_quarantines_its_rows_and_passes_the_others(tmp_path: Path) -> None:
+    """Eight edits of extract 100001 (NIP 7391000018: 7*6+3*5+9*7+1*2+1*7 = 129, 129 mod 11
+    = 8, its check digit; one unpaid-OPP code 88.99.Z, its PKD line 1):
+
+      100011 as it is                   accepted, PKD accepted
+      100012 NIP 7391000019             invalid_nip (9 is not 8), PKD accepted
+      100013 NIP 739-100-00-18          accepted as 7391000018, PKD accepted
+      100014 NIP the number 7391000018  unexpected shape: no PKD row
+      100015 no registration date       missing_value, PKD accepted
+      100016 as-of date 30.13.2020      invalid_date (no 13th month), PKD accepted
+      100017 PKD subclass ZZ            accepted; its PKD row invalid_pkd (88.99.ZZ)
+      100018 KRS number 100018          invalid_krs (6 digits), and its PKD row too
+
+    Entity: 3 accepted, 5 quarantined; PKD: 7 read (not 100014), 5 accepted.
+    """
+    numbers = {"0000100011": lambda o: None,
+               "0000100012": lambda o: ids(o).update(nip="7391000019"),
+               "0000100013": lambda o: ids(o).update(nip="739-100-00-18"),
+               "0000100014": lambda o: ids(o).update(nip=7391000018),
+               "0000100015": lambda o: o["naglowekA"].pop("dataRejestracjiWKRS"),
+               "0000100016": lambda o: o["naglowekA"].update(stanZDnia="30.13.2020"),
+               "0000100017": lambda o: first_pkd(o).update(kodPodklasa="ZZ"),
+               "100018": lambda o: None}
+    paths = [edited(tmp_path, number, edit) for number, edit in numbers.items()]
+    con, screened = staged_tables(paths, tmp_path)
+    name = {number: path.name for number, path in zip(numbers, paths, strict=True)}
+    # rule by rule, as `screen` lists them: shape, KRS, NIP, registration date, as-of date
+    assert screened["krs_entity"].rejected[["file", "field", "reason_code"]].values.tolist() == [
+        [name["0000100014"], "odpis", UNEXPECTED_SHAPE],
+        [name["100018"], "krs", "invalid_krs"],
+        [name["0000100012"], "nip", "invalid_nip"],
+        [name["0000100015"], "registered_on_text", "missing_value"],
+        [name["0000100016"], "as_of_text", "invalid_date"],
+    ]
+    assert screened["krs_entity"].rejected["message"].iloc[2] == (
+        "NIP: NIP ma błędną długość lub cyfrę kontrolną.")
+    assert read_entities(paths).attrs == {name["0000100014"]: {"unreadable":
+                                                               "TypeError: not text: nip"}}
+    assert con.execute("select krs, nip from staging.krs_entity").fetchall() == [
+        ("0000100011", "7391000018"), ("0000100013", "7391000018"), ("0000100017", "7391000018")]
+    assert len(screened["krs_entity"].accepted) == 3
+    pkd_rejected = screened["krs_pkd"].rejected[["file", "line", "field", "reason_code"]]
+    assert pkd_rejected.values.tolist() == [
+        [name["100018"], 1, "krs", "invalid_krs"],
+        [name["0000100017"], 1, "pkd_code", "invalid_pkd"],
+    ]
+    assert con.execute("select count(*) from staging.krs_pkd").fetchall() == [(5,)]
+
+
+def test_the_entity_table_has_the_columns_and_types_entity_resolution_reads(
+        tmp_path: Path) -> None:
+    """Extract 100001 of the inbox: Dywity, powiat olsztyński (2814), rural gmina 2814042."""
+    con, _ = staged_tables([INBOX_KRS / "odpis_aktualny_0000100001.json"], tmp_path)
+    columns = con.execute("select column_name, data_type from information_schema.columns "
+                          "where table_name = 'krs_entity' order by ordinal_position").fetchall()
+    assert columns == [
+        ("krs", "VARCHAR"), ("register", "VARCHAR"), ("extract_kind", "VARCHAR"),
+        ("legal_form", "VARCHAR"), ("name", "VARCHAR"), ("nip", "VARCHAR"), ("regon", "VARCHAR"),
+        ("is_opp", "BOOLEAN"), ("seat_voivodeship", "VARCHAR"), ("seat_powiat", "VARCHAR"),
+        ("seat_gmina", "VARCHAR"), ("seat_town", "VARCHAR"), ("registered_on_text", "VARCHAR"),
+        ("as_of_text", "VARCHAR"), ("struck_off_on_text", "VARCHAR"),
+        ("extracted_at", "TIMESTAMP_NS"), ("problem", '"NULL"'), ("source_file", "VARCHAR"),
+        ("source_line", "BIGINT"), ("registered_on", "DATE"), ("as_of", "DATE"),
+        ("struck_off_on", "DATE"), ("name_key", "VARCHAR"), ("seat_in_region", "BOOLEAN"),
+        ("seat_powiat_code", "VARCHAR"), ("seat_gmina_code", "VARCHAR"),
+    ]
+    assert con.execute("select * from staging.krs_entity").fetchall() == [(
+        "0000100001", "S", "current", "STOWARZYSZENIE", "STOWARZYSZENIE RAZEM W DYWITACH",
+        "7391000018", "51000001100000", True, "WARMIŃSKO-MAZURSKIE", "OLSZTYŃSKI", "DYWITY",
+        "DYWITY", "15.02.2015", "30.12.2020", None, datetime(2021, 1, 5, 10, 12), None,
+        "odpis_aktualny_0000100001.json", 1, date(2015, 2, 15), date(2020, 12, 30), None,
+        "STOWARZYSZENIE RAZEM W DYWITACH", True, "2814", "2814042")]
 
 
 def test_seat_is_mapped_to_powiat_and_gmina_only_when_unambiguous(tmp_path: Path) -> None:
     """100001: Dywity, olsztyński (2814, gmina 2814042 rural); 100003: Elbląg, a city with
     powiat rights (2861, gmina 2861011); 200001: Bartoszyce, where an urban (2801011) and a
     rural gmina (2801032) share the name, so the gmina stays open; WOŚP: outside the region."""
-    settings = settings_from_env({"PES_VAR": str(tmp_path)})
-    entities, _ = read_extract_rows([INBOX_KRS / "odpis_aktualny_0000100001.json",
-                                     INBOX_KRS / "odpis_aktualny_0000100003.json",
-                                     FULL_WITH_PKD, REAL_S])
-    typed = prepare_krs(entities, settings).set_index("krs")
-    assert typed["seat_powiat_code"].to_dict() == {
-        "0000100001": "2814", "0000100003": "2861", "0000200001": "2801", "0000030897": None}
-    gminas = typed["seat_gmina_code"].astype(object).where(typed["seat_gmina_code"].notna(), None)
-    assert gminas.to_dict() == {"0000100001": "2814042", "0000100003": "2861011",
-                                "0000200001": None, "0000030897": None}
-    assert str(typed.loc["0000200001", "struck_off_on"]) == "2024-06-30"
+    con, _ = staged_tables([INBOX_KRS / "odpis_aktualny_0000100001.json",
+                            INBOX_KRS / "odpis_aktualny_0000100003.json", FULL_WITH_PKD, REAL_S],
+                           tmp_path)
+    assert con.execute("select krs, seat_in_region, seat_powiat_code, seat_gmina_code, "
+                       "struck_off_on from staging.krs_entity").fetchall() == [
+        ("0000100001", True, "2814", "2814042", None),
+        ("0000100003", True, "2861", "2861011", None),
+        ("0000200001", True, "2801", None, date(2024, 6, 30)),
+        ("0000030897", False, None, None, None),
+    ]
 
 
-def test_pkd_rows_carry_the_code_and_their_place() -> None:
-    _, pkd = read_extract_rows([REAL_P])
-    screened = screen(prepare_pkd(pkd, None), pkd_spec.rules)
-    assert screened.rejected.empty
-    assert screened.accepted["pkd_code"].tolist() == ["93.13.Z", "85.51.Z", "86.95.Z", "86.99.B",
-                                                      "93.19.Z", "47.63.Z"]
-    assert screened.accepted["_line"].tolist() == [1, 2, 3, 4, 5, 6]
+def test_pkd_rows_carry_the_code_and_their_place(tmp_path: Path) -> None:
+    con, screened = staged_tables([REAL_P], tmp_path)
+    assert screened["krs_pkd"].rejected.empty
+    assert con.execute("select pkd_code, source_line from staging.krs_pkd").fetchall() == [
+        ("93.13.Z", 1), ("85.51.Z", 2), ("86.95.Z", 3), ("86.99.B", 4), ("93.19.Z", 5),
+        ("47.63.Z", 6)]
+
+
+def test_both_tables_come_from_one_reading_of_the_files(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The entity and PKD assets read the same landed files one after the other: the second
+    reuses the first one's parse (four files, four reads, not eight). PKD codes: WOŚP 16,
+    100001 one, 100003 two (main 56.10.A, other 56.21.Z), the full 100002 none: 19."""
+    read = []
+    original = sources.krs_extracts.read_body
+    monkeypatch.setattr(sources.krs_extracts, "read_body", lambda p: read.append(p) or original(p))
+    landed_extract_rows.cache_clear()
+    paths = sorted(INBOX_KRS.iterdir())
+    entities, pkd = read_entities(paths), read_pkd(paths)
+    assert len(read) == 4 and (len(entities), len(pkd)) == (4, 19)
 
 
 def test_bulletin_numbers_are_padded_and_distinct() -> None:

@@ -3,34 +3,65 @@
 An extract that is a complete file but not readable (truncated JSON, another shape) goes to the
 quarantine under its file name with the reason; it does not make the whole source stale, since
 each extract is one entity of thousands.
+
+Tens of thousands of extracts arrive, and a month's refresh should take seconds, not minutes:
+- the two tables come from one parse of the landed files (the entity asset parses, the PKD
+  asset that follows it in the same process reuses the parse);
+- rows are typed, screened and written in DuckDB SQL (StagingSpec.stage), not in pandas;
+- what only Python knows how to read (dates, names, written identifiers, seat names) is worked
+  out once per distinct value, with the same functions as the other sources, and joined in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
+import duckdb
+import numpy as np
 import pandas as pd
 
 from assets.reference import region_units
 from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
 from quality import rules
-from quality.identifiers import digits_only
+from quality.identifiers import digits_only, nip_is_valid, regon_is_valid
 from quality.names import name_key
-from quality.quarantine import RowRule
+from quality.quarantine import RowRule, Screened
 from sources.cells import parse_dates
-from sources.krs_extracts import MALFORMED_JSON, UNEXPECTED_SHAPE, read_extract_rows
+from sources.krs_extracts import (
+    MALFORMED_JSON,
+    PROVENANCE,
+    UNEXPECTED_SHAPE,
+    read_extract_rows,
+)
 from sources.teryt import fold_name, resolve_powiat_codes
 
 PKD_CODE = r"\d{2}\.\d{2}(\.[A-Z])?"
+KRS_NUMBER = r"\d{10}"
 #: Gmina-level TERC kinds (RODZ): urban, rural, urban-rural; 4 and 5 are parts of the latter.
 GMINA_KINDS = ("1", "2", "3")
 
 
+# --- reading: one parse for both tables ------------------------------------------------------
+
+@lru_cache(maxsize=1)
+def landed_extract_rows(paths: tuple[Path, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Entity and PKD rows of the extracts, kept for the one call that follows.
+
+    The entity and PKD assets read the same landed files one after the other in one process
+    (the in-process executor), and parsing is most of their work. Landed files are named by
+    their content's sha256, so the same paths hold the same bytes.
+    """
+    return read_extract_rows(list(paths))
+
+
 def read_entities(paths: list[Path]) -> pd.DataFrame:
     """One entity row per extract; why an unreadable one is unreadable goes to the notes."""
-    entities, _ = read_extract_rows(paths)
+    entities, _ = landed_extract_rows(tuple(paths))
     unreadable = entities.dropna(subset="problem_detail")
     frame = entities.drop(columns="problem_detail")
     frame.attrs = {name: {"unreadable": detail} for name, detail
@@ -40,7 +71,7 @@ def read_entities(paths: list[Path]) -> pd.DataFrame:
 
 def read_pkd(paths: list[Path]) -> pd.DataFrame:
     """The PKD rows of the extracts (none for an unreadable one: its entity row says why)."""
-    return read_extract_rows(paths)[1]
+    return landed_extract_rows(tuple(paths))[1].copy()  # the caller renames its files
 
 
 def read_one(read_many: Callable[[list[Path]], pd.DataFrame]) -> Callable[[Path], pd.DataFrame]:
@@ -48,15 +79,15 @@ def read_one(read_many: Callable[[list[Path]], pd.DataFrame]) -> Callable[[Path]
     return lambda path: read_many([path])
 
 
-def per_distinct(values: pd.Series, compute: Callable[[pd.Series], pd.Series]) -> pd.Series:
-    """`compute` run once per distinct value and spread back; missing stays missing.
+# --- typing: Python's readings of the distinct values -----------------------------------------
 
-    Thousands of extracts share a few hundred seat names and registration days, and the
-    per-value steps (name folding, date parsing) are the slow part of the staging.
-    """
-    distinct = values.dropna().drop_duplicates()
-    lookup = dict(zip(distinct, compute(distinct.reset_index(drop=True)), strict=True))
-    return values.map(lookup).where(values.notna(), None)
+def distinct(con: duckdb.DuckDBPyConnection, *columns: str) -> pd.Series:
+    """The values written in the columns of the rows read, once each: thousands of extracts
+    share a few hundred seat names and registration days, so each reading below runs once per
+    value, not once per extract."""
+    written = " union all ".join(f"select {c} as written from raw_rows" for c in columns)
+    return con.execute(f"select distinct written from ({written}) where written is not null"
+                       ).df()["written"].astype(object)
 
 
 def resolve_gmina_codes(powiat_codes: pd.Series, gmina_names: pd.Series,
@@ -71,9 +102,21 @@ def resolve_gmina_codes(powiat_codes: pd.Series, gmina_names: pd.Series,
     keys = gminas["powiat_code"] + "|" + gminas["name"].map(fold_name)
     unique = ~keys.duplicated(keep=False)
     lookup = dict(zip(keys[unique], gminas.loc[unique, "terc"], strict=True))
-    folded = per_distinct(gmina_names, lambda names: names.map(fold_name))
+    folded = gmina_names.map(fold_name)
     return (powiat_codes.astype("string") + "|" + folded.astype("string")).map(lookup).astype(
         "string")
+
+
+def seat_codes(seats: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
+    """Each seat (voivodeship, powiat, gmina as written) with whether it is in the region and
+    its powiat and gmina codes, resolved only for seats in the region: elsewhere no local code.
+    """
+    units = region_units(settings)
+    region_name = fold_name(units.loc[units["kind"] == "voivodeship", "name"].iloc[0])
+    in_region = seats["voivodeship"].map(fold_name) == region_name
+    powiat_codes = resolve_powiat_codes(seats["powiat"], units).where(in_region)
+    return seats.assign(in_region=in_region, powiat_code=powiat_codes,
+                        gmina_code=resolve_gmina_codes(powiat_codes, seats["gmina"], units))
 
 
 def extract_times(values: pd.Series) -> pd.Series:
@@ -97,52 +140,232 @@ def ids_as_digits(values: pd.Series) -> pd.Series:
     return cleaned.astype("string")
 
 
-def prepare_krs(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    """Seat powiat and gmina resolved only for seats in the region: elsewhere no local code.
+def identifiers(written: pd.Series, is_valid: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
+    """Each identifier as written, as digits, and whether those pass the check digits."""
+    digits = ids_as_digits(written)
+    return pd.DataFrame({"written": written, "digits": digits, "valid": is_valid(digits)})
 
-    The dates are kept as written beside the parsed ones (`registered_on_text`...), as
-    `with_parsed_dates` does, so that a rule can tell a missing date from an unreadable one.
-    Columns are added to one frame in place: copying a frame of thousands of rows per added
-    column (as `assign` does) costs more than computing them.
+
+def entity_lookups(con: duckdb.DuckDBPyConnection,
+                   settings: MonitorSettings) -> dict[str, pd.DataFrame]:
+    """The readings the entity rows join, each a small table of distinct values.
+
+    The dates are also kept as written (`registered_on_text`...), as `with_parsed_dates` does,
+    so that a rule can tell a missing date from an unreadable one.
     """
-    units = region_units(settings)
-    region_name = fold_name(units.loc[units["kind"] == "voivodeship", "name"].iloc[0])
-    in_region = per_distinct(raw["seat_voivodeship"],
-                             lambda names: names.map(fold_name)) == region_name
-    powiat_codes = per_distinct(raw["seat_powiat"],
-                                lambda names: resolve_powiat_codes(names, units)).astype(
-        "string").where(in_region)
-    dates = ["registered_on", "as_of", "struck_off_on"]
-    days = per_distinct(pd.concat([raw[c] for c in dates], ignore_index=True), parse_dates)
-    typed = raw.rename(columns={c: f"{c}_text" for c in dates}, copy=False)
-    for i, column in enumerate(dates):
-        typed[column] = days.iloc[i * len(raw):(i + 1) * len(raw)].set_axis(raw.index)
-    typed["name_key"] = name_key(raw["name"])
-    typed["nip"] = ids_as_digits(raw["nip"])
-    typed["regon"] = ids_as_digits(raw["regon"])
-    typed["extracted_at"] = extract_times(raw["extracted_at"])
-    typed["seat_in_region"] = in_region
-    typed["seat_powiat_code"] = powiat_codes
-    typed["seat_gmina_code"] = resolve_gmina_codes(powiat_codes, raw["seat_gmina"], units)
-    return typed
+    days = distinct(con, "registered_on", "as_of", "struck_off_on")
+    times = distinct(con, "extracted_at")
+    names = distinct(con, "name")
+    seats = con.execute("select distinct seat_voivodeship as voivodeship, seat_powiat as powiat, "
+                        "seat_gmina as gmina from raw_rows").df().astype(object)
+    return {
+        "krs_days": pd.DataFrame({"written": days, "day": parse_dates(days)}),
+        "krs_times": pd.DataFrame({"written": times, "at": extract_times(times)}),
+        "krs_names": pd.DataFrame({"written": names, "name_key": name_key(names)}),
+        "krs_nips": identifiers(distinct(con, "nip"), nip_is_valid),
+        "krs_regons": identifiers(distinct(con, "regon"), regon_is_valid),
+        "krs_seats": seat_codes(seats, settings),
+    }
 
 
-def prepare_pkd(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    """The PKD code as written in the classification: `93.13.Z` (or `52.10` for a class)."""
-    parts = raw[["pkd_division", "pkd_class", "pkd_subclass"]].astype("string")
-    code = parts["pkd_division"] + "." + parts["pkd_class"]
-    return raw.assign(pkd_code=code.where(parts["pkd_subclass"].isna(),
-                                          code + "." + parts["pkd_subclass"]))
+#: The entity rows typed: the table's columns in order, then what only the rules read (`_...`).
+ENTITY_TYPED = """
+select
+    r.krs::varchar as krs,
+    r.register::varchar as register,
+    r.extract_kind::varchar as extract_kind,
+    r.legal_form::varchar as legal_form,
+    r.name::varchar as name,
+    nip.digits::varchar as nip,
+    regon.digits::varchar as regon,
+    r.is_opp::boolean as is_opp,
+    r.seat_voivodeship::varchar as seat_voivodeship,
+    r.seat_powiat::varchar as seat_powiat,
+    r.seat_gmina::varchar as seat_gmina,
+    r.seat_town::varchar as seat_town,
+    r.registered_on::varchar as registered_on_text,
+    r.as_of::varchar as as_of_text,
+    r.struck_off_on::varchar as struck_off_on_text,
+    extracted.at::timestamp_ns as extracted_at,
+    null as problem,  -- an accepted extract has none: the rules quarantine the others
+    r._file::varchar as source_file,
+    r._line::bigint as source_line,
+    registered.day::date as registered_on,
+    as_of.day::date as as_of,
+    struck_off.day::date as struck_off_on,
+    names.name_key::varchar as name_key,
+    seat.in_region::boolean as seat_in_region,
+    seat.powiat_code::varchar as seat_powiat_code,
+    seat.gmina_code::varchar as seat_gmina_code,
+    r.rowid as _row,
+    r._sheet::varchar as _sheet,
+    r.problem::varchar as _problem,
+    nip.valid as _nip_valid,
+    regon.valid as _regon_valid
+from raw_rows r
+left join krs_days registered on registered.written = r.registered_on
+left join krs_days as_of on as_of.written = r.as_of
+left join krs_days struck_off on struck_off.written = r.struck_off_on
+left join krs_times extracted on extracted.written = r.extracted_at
+left join krs_names names on names.written = r.name
+left join krs_nips nip on nip.written = r.nip
+left join krs_regons regon on regon.written = r.regon
+left join krs_seats seat
+    on seat.voivodeship is not distinct from r.seat_voivodeship
+    and seat.powiat is not distinct from r.seat_powiat
+    and seat.gmina is not distinct from r.seat_gmina
+"""
+
+#: The PKD rows typed: the code as the classification writes it, `93.13.Z` (`52.10` a class).
+PKD_TYPED = """
+select
+    krs::varchar as krs,
+    register::varchar as register,
+    pkd_list::varchar as pkd_list,
+    pkd_division::varchar as pkd_division,
+    pkd_class::varchar as pkd_class,
+    pkd_subclass::varchar as pkd_subclass,
+    description::varchar as description,
+    _file::varchar as source_file,
+    _line::bigint as source_line,
+    pkd_division || '.' || pkd_class || coalesce('.' || pkd_subclass, '') as pkd_code,
+    rowid as _row,
+    _sheet::varchar as _sheet
+from raw_rows
+"""
 
 
-def unreadable_extract(reason_code: str, message: str) -> RowRule:
-    return RowRule("odpis", reason_code, message, lambda f: f["problem"] == reason_code)
+# --- screening and writing in SQL -------------------------------------------------------------
+
+@dataclass(frozen=True)
+class SqlRule:
+    """A row rule checked in SQL: a condition over the typed rows that the failing ones meet,
+    with the field, reason code and Polish message the analyst reads in the quarantine."""
+
+    field: str
+    reason_code: str
+    message: str
+    fails: str
+
+    @classmethod
+    def like(cls, rule: RowRule, fails: str) -> SqlRule:
+        """The field, reason code and message of a rule of quality.rules (written once for
+        every source), checked by the SQL condition `fails`."""
+        return cls(rule.field, rule.reason_code, rule.message, fails)
 
 
-def if_readable(rule: RowRule) -> RowRule:
+def if_readable(rule: SqlRule) -> SqlRule:
     """A rule checked only on readable extracts: an unreadable one has one reason, not ten."""
-    return RowRule(rule.field, rule.reason_code, rule.message,
-                   lambda f: rule.fails(f).fillna(False).astype(bool) & f["problem"].isna())
+    return SqlRule(rule.field, rule.reason_code, rule.message,
+                   f"_problem is null and ({rule.fails})")
+
+
+def written_but_unreadable(rule: RowRule, parsed: str) -> SqlRule:
+    """`rules.readable_date` (and the like) in SQL: written, but no value could be read."""
+    return SqlRule.like(rule, f"{rule.field} is not null and {parsed} is null")
+
+
+@contextmanager
+def temp_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> Iterator[None]:
+    """The frames copied into temporary tables of the connection for the time of the block:
+    read from pandas once however many queries read them, and a table's `rowid` is the order
+    of its rows."""
+    for name, frame in frames.items():
+        con.register("frame_to_copy", frame)
+        try:
+            con.execute(f"create or replace temp table {name} as select * from frame_to_copy")
+        finally:
+            con.unregister("frame_to_copy")
+    try:
+        yield
+    finally:
+        for name in frames:
+            con.execute(f"drop table if exists {name}")
+
+
+def stage_in_sql(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame, typed: str,
+                 row_rules: list[SqlRule],
+                 lookups: Callable[[duckdb.DuckDBPyConnection], dict[str, pd.DataFrame]]
+                 | None = None) -> Screened:
+    """Rows typed by the query `typed` (over the table `raw_rows` of the rows read and the
+    tables `lookups` makes from it), screened by the rules, and the accepted ones written to
+    `table` in the order they were read, without the typed query's own `_` columns.
+
+    The quarantine rows come as `screen` gives them: one per failure of each rule, rule by rule,
+    a condition that is NULL counting as passed. The accepted rows are given by their place
+    (`_file`, `_sheet`, `_line`), which is what the recipe counts: the rows are in the table.
+    """
+    failing = [f"coalesce({rule.fails}, false)" for rule in row_rules] or ["false"]
+    any_failing = " or ".join(failing)
+    # one pass over the typed rows lists the rules each row fails
+    each_failure = (
+        "select rule, _row, source_file as file, _sheet as sheet, source_line as line from ("
+        "select _row, source_file, _sheet, source_line, unnest(["
+        + ", ".join(f"case when {f} then {i} end" for i, f in enumerate(failing))
+        + f"]) as rule from typed_rows where {any_failing}) where rule is not null "
+        "order by rule, _row")
+    with temp_tables(con, {"raw_rows": raw}), temp_tables(con, lookups(con) if lookups else {}):
+        con.execute(f"create or replace temp view typed_rows as {typed}")
+        try:
+            failures = con.execute(each_failure).df()
+            con.execute(f"create schema if not exists {table.split('.')[0]}")
+            con.execute(f"create or replace table {table} as select columns(lambda c: c[1] != "
+                        f"'_') from typed_rows where not ({any_failing}) order by _row")
+        finally:
+            con.execute("drop view typed_rows")
+    why = pd.DataFrame([(r.field, r.reason_code, r.message) for r in row_rules],
+                       columns=["field", "reason_code", "message"])
+    rejected = pd.concat([failures[["file", "sheet", "line"]],
+                          why.iloc[failures["rule"]].reset_index(drop=True)], axis=1)
+    failed = np.zeros(len(raw), dtype=bool)
+    failed[failures["_row"].to_numpy(dtype=np.int64)] = True
+    return Screened(accepted=raw.loc[~failed, PROVENANCE], rejected=rejected)
+
+
+READABLE_ENTITY_RULES = [
+    SqlRule.like(rules.valid_krs(), f"krs is not null and not regexp_full_match(krs, "
+                                    f"'{KRS_NUMBER}')"),
+    SqlRule.like(rules.valid_nip(), "nip is not null and not _nip_valid"),
+    SqlRule.like(rules.valid_regon(), "regon is not null and not _regon_valid"),
+    SqlRule.like(rules.required("registered_on_text", "data rejestracji w KRS"),
+                 "registered_on_text is null"),
+    written_but_unreadable(
+        rules.readable_date("registered_on_text", "registered_on", "data rejestracji w KRS"),
+        "registered_on"),
+    written_but_unreadable(rules.readable_date("as_of_text", "as_of", "stan z dnia"), "as_of"),
+    written_but_unreadable(
+        rules.readable_date("struck_off_on_text", "struck_off_on", "data wykreślenia"),
+        "struck_off_on"),
+]
+
+ENTITY_RULES = [
+    SqlRule("odpis", MALFORMED_JSON, "Odpis z KRS nie jest poprawnym plikiem JSON (np. ucięty).",
+            f"_problem = '{MALFORMED_JSON}'"),
+    SqlRule("odpis", UNEXPECTED_SHAPE,
+            "Odpis z KRS ma nieoczekiwaną budowę (brak pól odpisu z API KRS).",
+            f"_problem = '{UNEXPECTED_SHAPE}'"),
+    *(if_readable(rule) for rule in READABLE_ENTITY_RULES),
+]
+
+PKD_RULES = [
+    SqlRule.like(rules.valid_krs(), f"krs is not null and not regexp_full_match(krs, "
+                                    f"'{KRS_NUMBER}')"),
+    SqlRule("pkd_code", "invalid_pkd", "Kod PKD nie ma postaci dd.dd.X (dział.klasa.podklasa).",
+            f"not coalesce(regexp_full_match(pkd_code, '{PKD_CODE}'), false)"),
+]
+
+
+def stage_entities(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame,
+                   settings: MonitorSettings) -> Screened:
+    """The entity rows typed (seat mapped to TERYT), screened and written."""
+    return stage_in_sql(con, table, raw, ENTITY_TYPED, ENTITY_RULES,
+                        lambda con: entity_lookups(con, settings))
+
+
+def stage_pkd(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame,
+              settings: MonitorSettings) -> Screened:
+    """The PKD rows with their code, screened and written."""
+    return stage_in_sql(con, table, raw, PKD_TYPED, PKD_RULES)
 
 
 krs_spec = StagingSpec(
@@ -151,21 +374,7 @@ krs_spec = StagingSpec(
     landing_source="krs",
     read=read_one(read_entities),
     read_many=read_entities,
-    prepare=prepare_krs,
-    rules=[
-        unreadable_extract(MALFORMED_JSON,
-                           "Odpis z KRS nie jest poprawnym plikiem JSON (np. ucięty)."),
-        unreadable_extract(UNEXPECTED_SHAPE,
-                           "Odpis z KRS ma nieoczekiwaną budowę (brak pól odpisu z API KRS)."),
-        *(if_readable(rule) for rule in [
-            rules.valid_krs(),
-            rules.valid_nip(),
-            rules.valid_regon(),
-            *rules.required_date("registered_on", "data rejestracji w KRS"),
-            rules.readable_date("as_of_text", "as_of", "stan z dnia"),
-            rules.readable_date("struck_off_on_text", "struck_off_on", "data wykreślenia"),
-        ]),
-    ],
+    stage=stage_entities,
     description="KRS extracts (current and full): identity, seat (TERYT), registration and "
                 "strike-off dates.",
 )
@@ -176,12 +385,7 @@ pkd_spec = StagingSpec(
     landing_source="krs",
     read=read_one(read_pkd),
     read_many=read_pkd,
-    prepare=prepare_pkd,
-    rules=[
-        rules.valid_krs(),
-        RowRule("pkd_code", "invalid_pkd", "Kod PKD nie ma postaci dd.dd.X (dział.klasa.podklasa).",
-                lambda f: ~f["pkd_code"].str.fullmatch(PKD_CODE).fillna(False).astype(bool)),
-    ],
+    stage=stage_pkd,
     description="PKD codes of the KRS extracts: main and other activities, and the paid and "
                 "unpaid public-benefit (OPP) activities of register S.",
 )
