@@ -1,15 +1,35 @@
-"""Small helpers every asset uses to write into the DuckDB warehouse."""
+"""The warehouse resource, and small helpers every asset uses to write into it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 from dagster import MetadataValue
+from dagster_duckdb import DuckDBResource
 
 AUDIT_DDL = Path(__file__).parent / "sql" / "audit.sql"
 PREVIEW_ROWS = 10
+
+
+class Warehouse(DuckDBResource):
+    """Dagster's DuckDB resource, whose connection is closed when a step fails as well.
+
+    The library's connection is closed only after a step that succeeds; a failed step leaves
+    it open until garbage collection, and a long-lived process (the UI, the tests) then cannot
+    open the same file read-only.
+    """
+
+    @contextmanager
+    def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        with super().get_connection() as con:
+            try:
+                yield con
+            finally:
+                con.close()
 
 
 def ensure_audit_tables(con: duckdb.DuckDBPyConnection) -> None:

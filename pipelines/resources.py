@@ -10,10 +10,9 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-from dagster_duckdb import DuckDBResource
-
 from assets.krs_landing import KrsApiResource
 from assets.settings import MonitorSettings
+from assets.warehouse import Warehouse
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INBOX = PROJECT_ROOT / "data" / "sample"
@@ -75,7 +74,7 @@ def resources_from_env(env: Mapping[str, str] = os.environ) -> dict:
     path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "settings": settings_from_env(env),
-        "warehouse": DuckDBResource(database=str(path)),
+        "warehouse": Warehouse(database=str(path)),
         "krs_api": KrsApiResource(
             base_url=env.get("PES_KRS_BASE_URL", ""),
             requests_per_second=float(env.get("PES_KRS_REQUESTS_PER_SECOND", "3"))),
