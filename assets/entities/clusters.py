@@ -109,9 +109,8 @@ class Resolver:
     """Union-find over records with the evidence of each group at its root."""
 
     def __init__(self, records: pd.DataFrame, founder_of: dict[str, str]) -> None:
-        self.records = records.set_index("record_id", drop=False)
-        self.parent = {r: r for r in self.records.index}
-        self.groups = {r.record_id: self._group(r, founder_of) for r in self.records.itertuples()}
+        self.parent = {r: r for r in records["record_id"]}
+        self.groups = {r.record_id: self._group(r, founder_of) for r in records.itertuples()}
         self.rule: dict[str, str] = {}
         self.decision: dict[str, str] = {}
         self.conflicts: list[dict] = []
@@ -225,6 +224,12 @@ def records_of(reference: str, records: pd.DataFrame, previous: dict[str, set[st
     return set(records.index[records[column] == value])
 
 
+def written_place_keys(records: pd.DataFrame) -> pd.Series:
+    """Each row's written gmina or town as a `terc` decision's place is compared with it."""
+    return records["place_written"].map(lambda p: gmina_name_and_kinds(p)[0],
+                                        na_action="ignore")
+
+
 def with_chosen_gminas(records: pd.DataFrame, decisions: list[Decision]) -> pd.DataFrame:
     """A row with no gmina code whose written place an analyst's `terc` decision names gets
     that code (a KRS seat `Bartoszyce` is the town or the rural gmina: the extract can't say)."""
@@ -232,8 +237,7 @@ def with_chosen_gminas(records: pd.DataFrame, decisions: list[Decision]) -> pd.D
               if d.kind == "terc" and not d.problem}
     if not chosen:
         return records
-    written = records["place_written"].map(lambda p: gmina_name_and_kinds(p)[0],
-                                           na_action="ignore")
+    written = written_place_keys(records)
     code = written.map(chosen)
     fits = records["gmina_code"].isna() & code.notna() & (
         records["powiat_code"].isna() | (code.str[:4] == records["powiat_code"]))
@@ -245,8 +249,7 @@ def with_chosen_gminas(records: pd.DataFrame, decisions: list[Decision]) -> pd.D
 def decision_status(decisions: list[Decision], records: pd.DataFrame,
                     previous: dict[str, set[str]], blocked: set[str]) -> pd.DataFrame:
     """Each decision as used, stale (a reference names no row now) or invalid (unreadable)."""
-    written = records["place_written"].map(lambda p: gmina_name_and_kinds(p)[0],
-                                           na_action="ignore")
+    written = written_place_keys(records)
     rows = []
     for d in decisions:
         if d.problem:
