@@ -8,10 +8,16 @@ since the last sync (sources/krs_sync.py). Both ways end the same: `landing.curr
 lists one landed extract per entity under the name an inbox file would have
 (`odpis_aktualny_<KRS>.json` / `odpis_pelny_<KRS>.json`), so the staging reads either alike.
 
+Landed paths are recorded relative to the landing folder, as for every inbox source, so a
+var/ folder copied to another machine keeps its KRS bodies. Warehouses of earlier versions
+hold absolute paths: each run rewrites those under the current landing folder to relative
+ones, before anything compares paths (a copy is then reused, not landed again).
+
 The asset depends on the registers' staging tables in both modes, because Dagster's graph is
 fixed when the definitions load; in folder mode the dependency only orders the steps.
 """
 
+import os
 import shutil
 import time
 from collections.abc import Callable
@@ -38,6 +44,8 @@ from sources.krs_api import ApiSettings, KrsApiClient, register_now
 from sources.krs_sync import FAILURES_IN_A_ROW_TO_STOP, SyncReport, SyncStore, sync_extracts
 
 SOURCE = "krs"
+#: The tables that record where a KRS body was landed.
+LANDED_PATH_TABLES = ("landing.file_registry", "krs.response", "krs.extract_state")
 FOLDER = InboxSource(SOURCE, "*.json", False, "KRS extracts, current and full (JSON).")
 #: The register an entity type is kept in: asked first, so most numbers take one request.
 REGISTER_OF_TYPE = {"association": "S", "foundation": "S", "social_cooperative": "P"}
@@ -71,31 +79,54 @@ def replace_current_inputs(con: duckdb.DuckDBPyConnection, current: pd.DataFrame
     append_rows(con, "landing.current_input", current)
 
 
+def landed_paths_made_relative(con: duckdb.DuckDBPyConnection, landing_dir: Path) -> int:
+    """Rewrite the absolute landed paths under `landing_dir` as relative ones; returns how many.
+
+    Earlier versions recorded KRS bodies by absolute path (as written: `<landing_dir>/krs/...`),
+    which point nowhere once the var/ folder moves. A path outside the landing folder is left
+    as it is: reading still accepts it.
+    """
+    prefix = f"{landing_dir}{os.sep}"
+    rewritten = 0
+    for table in LANDED_PATH_TABLES:
+        if table_exists(con, table):
+            rewritten += con.execute(
+                f"update {table} set landed_path = replace(substr(landed_path, ?), ?, '/') "
+                "where starts_with(landed_path, ?)",
+                [len(prefix) + 1, os.sep, prefix]).fetchall()[0][0]
+    return rewritten
+
+
 def land_folder(context: AssetExecutionContext, settings: MonitorSettings,
                 con: duckdb.DuckDBPyConnection) -> dict:
     """Every JSON file of the inbox's krs/ folder, landed by its sha256 (a copy already landed
-    is reused)."""
-    folder, target_dir = settings.inbox(SOURCE), Path(settings.landing_dir) / SOURCE
+    in this landing folder is reused)."""
+    landing_dir = Path(settings.landing_dir)
+    folder, target_dir = settings.inbox(SOURCE), landing_dir / SOURCE
     paths = files_to_land(folder, FOLDER)
-    known = dict(con.execute("select original_sha256, landed_path from landing.file_registry "
-                             "where source = ?", [SOURCE]).fetchall())
+    rows = con.execute("select original_sha256, landed_path from landing.file_registry "
+                       "where source = ?", [SOURCE]).fetchall()
+    # a path still absolute lies outside this landing folder: the file is landed here anew
+    known = {sha: landed for sha, landed in rows if not Path(landed).is_absolute()}
     current, registered = [], []
     for path in paths:
         original_sha = sha256_of(path)
         seen = known.get(original_sha)
-        if seen and Path(seen).exists():
-            landed = Path(seen)
+        if seen and (landing_dir / seen).exists():
+            landed = landing_dir / seen
         else:
             landed = land_file(path, target_dir, shutil.copyfile)
             registered.append({
                 "source": SOURCE, "original_name": path.name, "original_sha256": original_sha,
-                "landed_sha256": landed.stem, "landed_path": str(landed),
+                "landed_sha256": landed.stem,
+                "landed_path": landed.relative_to(landing_dir).as_posix(),
                 "size_bytes": landed.stat().st_size, "pseudonymised": False,
                 "landed_at": datetime.now(), "run_id": context.run.run_id,
             })
         current.append({"source": SOURCE, "original_name": path.name,
                         "original_sha256": original_sha, "landed_sha256": landed.stem,
-                        "landed_path": str(landed), "data_as_of": data_date(path.name)})
+                        "landed_path": landed.relative_to(landing_dir).as_posix(),
+                        "data_as_of": data_date(path.name)})
     append_rows(con, "landing.file_registry", pd.DataFrame(registered))
     replace_current_inputs(con, pd.DataFrame(current))
     if not paths:
@@ -163,7 +194,8 @@ def land_from_api(context: AssetExecutionContext, settings: MonitorSettings,
     numbers = numbers_from_registers(con)
     if not numbers:
         context.log.warning("No KRS numbers in the registers' staging tables: nothing to ask")
-    store = SyncStore(con, Path(settings.landing_dir) / SOURCE / "api", context.run.run_id)
+    landing_dir = Path(settings.landing_dir)
+    store = SyncStore(con, landing_dir / SOURCE / "api", context.run.run_id, landing_dir)
     client = api.client()
     try:
         report = sync_extracts(client, store, numbers, register_now().date(),
@@ -212,6 +244,10 @@ def krs_landing(context: AssetExecutionContext, settings: MonitorSettings,
                 warehouse: DuckDBResource, krs_api: KrsApiResource) -> MaterializeResult:
     with warehouse.get_connection() as con:
         ensure_audit_tables(con)
+        rewritten = landed_paths_made_relative(con, Path(settings.landing_dir))
+        if rewritten:
+            context.log.info(f"KRS landing: {rewritten} landed paths of an earlier version "
+                             "rewritten relative to the landing folder")
         if krs_api.base_url:
             metadata = land_from_api(context, settings, con, krs_api)
         else:

@@ -18,7 +18,10 @@ by the next sync, because its bulletin day is read again.
 
 Bodies are kept in landing named by what they are and their sha256
 (`odpis_aktualny_<KRS>_<sha256>.json`, `biuletyn_<day>_<sha256>.json`); `krs.response` records
-every answer with its request time, status and landed copy.
+every answer with its request time, status and landed copy. Landed paths are recorded relative
+to the landing folder, as every landing source records them, so a landing folder copied or
+moved with its warehouse still finds its bodies; an absolute path (written by earlier
+versions) is read as it is.
 """
 
 from __future__ import annotations
@@ -194,13 +197,31 @@ class SyncReport:
 
 
 class SyncStore:
-    """The sync's memory in the warehouse (schema `krs`) and its bodies in landing."""
+    """The sync's memory in the warehouse (schema `krs`) and its bodies in landing.
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, landing_dir: Path, run_id: str) -> None:
+    Bodies are written in `folder`. With `landing_dir` (the landing folder `folder` lies in)
+    their paths are recorded relative to it and read back against it, so the warehouse and
+    its landing can move together; without it they are recorded as written, `folder / name`.
+    """
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, folder: Path, run_id: str,
+                 landing_dir: Path | None = None) -> None:
         self.con = con
+        self.folder = folder
         self.landing_dir = landing_dir
         self.run_id = run_id
         con.execute(STATE_DDL)
+
+    def _recorded_path(self, path: Path) -> str:
+        """How the path of a body just kept is recorded in the warehouse."""
+        if self.landing_dir is None:
+            return str(path)
+        return path.relative_to(self.landing_dir).as_posix()
+
+    def _landed_file(self, recorded: str) -> Path:
+        """The file a recorded path names: relative ones lie in the landing folder; absolute
+        ones (earlier versions recorded them so) are taken as they are."""
+        return (self.landing_dir or Path()) / recorded
 
     def states(self) -> dict[str, NumberState]:
         rows = self.con.execute(
@@ -216,7 +237,7 @@ class SyncStore:
             "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [self.run_id, answer.endpoint, target, f"{BODY_NAMES[answer.endpoint]}_{target}.json",
              answer.url, answer.status, answer.requested_at, answer.attempts, sha,
-             str(path) if path else None, len(answer.body) if path else None])
+             self._recorded_path(path) if path else None, len(answer.body) if path else None])
 
     def kept_bulletin(self, day: date) -> bytes | None:
         """The body of a bulletin already read (an answered day does not change)."""
@@ -226,13 +247,14 @@ class SyncStore:
             [day.isoformat()]).fetchall()
         if not rows:
             return None
-        status, path = rows[0]
+        status, recorded = rows[0]
         if status == 204:
             return b""
-        return Path(path).read_bytes() if Path(path).exists() else None
+        path = self._landed_file(recorded)
+        return path.read_bytes() if path.exists() else None
 
     def keep_bulletin(self, day: date, answer: Answer) -> None:
-        landed = (keep_body(self.landing_dir, f"biuletyn_{day.isoformat()}", answer.body)
+        landed = (keep_body(self.folder, f"biuletyn_{day.isoformat()}", answer.body)
                   if answer.status == 200 else None)
         self._record_answer(day.isoformat(), answer, landed)
 
@@ -245,7 +267,7 @@ class SyncStore:
         """
         kept, landed, problem, name = entity.kept, None, None, None
         if kept is not None:
-            landed = keep_body(self.landing_dir, f"{BODY_NAMES[kept.endpoint]}_{entity.krs}",
+            landed = keep_body(self.folder, f"{BODY_NAMES[kept.endpoint]}_{entity.krs}",
                                kept.body)
             problem = extract_problem(kept.body, entity.krs)
             name = f"{BODY_NAMES[kept.endpoint]}_{entity.krs}.json"
@@ -261,7 +283,8 @@ class SyncStore:
                 "original_name, content_sha256, landed_path, requested_at, known_through, "
                 "problem) values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [entity.krs, entity.register, status, name, landed[1] if landed else None,
-                 str(landed[0]) if landed else None, last.requested_at, known_through, problem])
+                 self._recorded_path(landed[0]) if landed else None, last.requested_at,
+                 known_through, problem])
         except BaseException:
             self.con.execute("rollback")
             raise
