@@ -76,6 +76,16 @@ def written_text(values: pd.Series) -> pd.Series:
     return values.map(as_text).astype("string")
 
 
+def with_written_text(frame: pd.DataFrame, *columns: str) -> pd.DataFrame:
+    """Each column replaced by the text written in its cells (`written_text`).
+
+    For the columns staging keeps as written (names, places, document numbers): no parse
+    reads them, so without this they would reach the warehouse with each cell's Python type,
+    and a document number typed as `12` beside one Excel turned into a date cannot be stored.
+    """
+    return frame.assign(**{column: written_text(frame[column]) for column in columns})
+
+
 def with_parsed(frame: pd.DataFrame, columns: Sequence[str],
                 parse: Callable[[pd.Series], pd.Series]) -> pd.DataFrame:
     """Each column parsed in place by `parse`; the text as written kept as `<column>_text`.

@@ -20,10 +20,18 @@ from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
 from quality.quarantine import RowRule
 from sources import activity_log
-from sources.cells import as_text, parse_decimals, with_parsed_dates
+from sources.cells import (
+    parse_decimals,
+    with_parsed,
+    with_parsed_dates,
+    with_written_text,
+    written_text,
+)
 from sources.mapping import load_mapping
 
 GROSZ = Decimal("0.01")
+#: Members present at an RKRES meeting by sector, one count per column of the meeting sheet.
+PRESENT = ["present_public", "present_pes", "present_business", "present_science"]
 
 
 def with_codes(raw: pd.DataFrame, table: str, column: str) -> pd.DataFrame:
@@ -37,7 +45,7 @@ def with_codes(raw: pd.DataFrame, table: str, column: str) -> pd.DataFrame:
 
 def with_jst_unit(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     """A JST code must be a unit of the region: the region (2), a powiat (4) or a gmina (7)."""
-    code = raw["jst_terc"].map(as_text).astype("string")
+    code = written_text(raw["jst_terc"])
     return raw.assign(jst_terc=code, jst_known=code.isin(set(region_units(settings)["terc"])))
 
 
@@ -63,56 +71,61 @@ def amounts_pln(values: pd.Series) -> pd.Series:
 
 def with_event_ids(raw: pd.DataFrame) -> pd.DataFrame:
     """Event ids as text: one sheet may hold `7`, another `7.0` or `E7`."""
-    return raw.assign(event_id=raw["event_id"].map(as_text).astype("string"))
+    return with_written_text(raw, "event_id")
 
 
 def prepare_meetings(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    counts = {c: pd.to_numeric(raw[c], errors="coerce").astype("Int64")
-              for c in raw.columns if c.startswith("present_")}
-    return with_parsed_dates(raw, "met_on").assign(**counts)
+    """The meeting's number and the members present by sector as whole numbers, each beside
+    the text written: a number Excel took for a date arrives as a date cell."""
+    return with_parsed(with_parsed_dates(raw, "met_on"), ["meeting_number", *PRESENT],
+                       whole_numbers)
 
 
 def prepare_jst_support(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    return with_parsed_dates(with_jst_unit(raw, settings), "started_on", "ended_on").assign(
+    named = with_written_text(raw, "jst_name")
+    return with_parsed_dates(with_jst_unit(named, settings), "started_on", "ended_on").assign(
         support_kind=load_mapping("jst_support").lookup("support_kind", raw["support_kind_pl"]),
     )
 
 
 def prepare_social_clauses(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    return with_parsed_dates(with_jst_unit(raw, settings), "adopted_on")
+    named = with_written_text(raw, "jst_name", "act")
+    return with_parsed_dates(with_jst_unit(named, settings), "adopted_on")
 
 
 def prepare_contracts(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    typed = with_codes(with_jst_unit(raw, settings), "pes_contract", "contract_kind")
-    return typed.rename(columns={c: f"{c}_text" for c in ("year", "contracts", "value_pln")}
-                        ).assign(year=whole_numbers(raw["year"]),
-                                 contracts=whole_numbers(raw["contracts"]),
-                                 value_pln=amounts_pln(raw["value_pln"]))
+    named = with_written_text(raw, "jst_name")
+    typed = with_codes(with_jst_unit(named, settings), "pes_contract", "contract_kind")
+    return with_parsed(with_parsed(typed, ["year", "contracts"], whole_numbers),
+                       ["value_pln"], amounts_pln)
 
 
 def prepare_certificates(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     """`entity_key`: one entity by its KRS, else its NIP, else its name's matching key."""
+    named = with_written_text(raw, "entity_name", "product")
     krs, nip = normalise_krs(raw["krs"]), digits_only(raw["nip"])
-    key = ("KRS:" + krs).fillna("NIP:" + nip).fillna("NAME:" + name_key(raw["entity_name"]))
-    named = raw.assign(krs=krs, nip=nip, entity_key=key)
-    return with_parsed_dates(named, "granted_on", "valid_until")
+    key = ("KRS:" + krs).fillna("NIP:" + nip).fillna("NAME:" + name_key(named["entity_name"]))
+    return with_parsed_dates(named.assign(krs=krs, nip=nip, entity_key=key),
+                             "granted_on", "valid_until")
 
 
 def prepare_visits(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    dated = with_parsed_dates(with_event_ids(raw), "started_on", "ended_on")
-    return dated.rename(columns={"participants": "participants_text"}).assign(
-        participants=whole_numbers(raw["participants"]))
+    named = with_written_text(with_event_ids(raw), "visit_name", "country", "place")
+    return with_parsed(with_parsed_dates(named, "started_on", "ended_on"), ["participants"],
+                       whole_numbers)
 
 
 def prepare_events(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    events = with_codes(with_event_ids(raw), "project_event", "event_kind")
+    named = with_written_text(with_event_ids(raw), "event_name", "place")
+    events = with_codes(named, "project_event", "event_kind")
     return with_parsed_dates(events, "held_on")
 
 
 def prepare_participation(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    typed = with_codes(with_event_ids(raw), "participation", "institution_type")
+    named = with_written_text(with_event_ids(raw), "institution")
+    typed = with_codes(named, "participation", "institution_type")
     return typed.assign(sex=raw["sex"].astype("string").str.strip().str.upper(),
-                        institution_key=name_key(raw["institution"]))
+                        institution_key=name_key(named["institution"]))
 
 
 def prepare_unidentified(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
@@ -141,7 +154,11 @@ meeting_spec = StagingSpec(
     landing_source="activity",
     read=activity_log.read_rkres_meetings,
     prepare=prepare_meetings,
-    rules=rules.required_date("met_on", "Data posiedzenia"),
+    # No rule on the meeting's number: a meeting counts by its date, and a number written
+    # otherwise (`III`) keeps its text; a count of members present that is written must read.
+    rules=[*rules.required_date("met_on", "Data posiedzenia"),
+           *(rules.readable_number(f"{c}_text", c, load_mapping("rkres_meeting").label(c),
+                                   whole=True) for c in PRESENT)],
     description="Meetings of the Regional Committee for Social Economy Development (RKRES).",
 )
 

@@ -17,7 +17,7 @@ from quality import rules
 from quality.identifiers import digits_only, normalise_krs
 from quality.quarantine import RowRule
 from sources import owes_reports
-from sources.cells import parse_decimals, with_parsed_dates
+from sources.cells import with_parsed_dates, with_parsed_numbers, with_written_text
 from sources.mapping import load_mapping
 
 
@@ -49,22 +49,23 @@ def prepare_headline(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFra
     """Values with a decimal comma become numbers; each indicator gets its code and label."""
     mapping = load_mapping(owes_reports.HEADLINE)
     indicator = mapping.lookup("indicator", raw["indicator_pl"])
-    return with_report_period(raw).rename(columns={"value": "value_text"}).assign(
+    return with_parsed_numbers(with_report_period(raw), "value").assign(
         indicator=indicator,
         indicator_label=mapping.lookup("indicator_label", indicator),
-        value=parse_decimals(raw["value"]),
     )
 
 
 def prepare_supported(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    return with_parsed_dates(with_entity_identifiers(with_report_period(raw)), "supported_on")
+    named = with_written_text(with_entity_identifiers(with_report_period(raw)), "entity_name")
+    return with_parsed_dates(named, "supported_on")
 
 
 def prepare_jobs(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     mapping = load_mapping(owes_reports.JOBS)
     contract = mapping.lookup("contract_type", raw["contract_type_pl"])
     group = mapping.lookup("at_risk_group", raw["at_risk_group_pl"])
-    return with_parsed_dates(with_entity_identifiers(with_report_period(raw)), "started_on").assign(
+    named = with_written_text(with_entity_identifiers(with_report_period(raw)), "enterprise_name")
+    return with_parsed_dates(named, "started_on").assign(
         contract_type=contract,
         contract_type_label=mapping.lookup("contract_type_label", contract),
         at_risk_group=group,
