@@ -1,38 +1,43 @@
 """The dashboard's figures: one function per figure, each from one small mart DataFrame.
 
-The readers are a regional committee looking at a laptop or a projector, so every figure has
-large type, a title, axis titles with units, Polish hover text and colours from the Okabe-Ito
-palette (distinguishable with the common kinds of colour blindness). Where colour carries a
-meaning (a year under target) a hatch pattern and the hover text carry it too.
+These are the sector's state and the targets of the project's coordination (active PES,
+committee meetings, local governments supported); their shared look is in
+:mod:`dashboards.figure_style`. Where colour carries a meaning (a year under target) a hatch
+pattern and the hover text carry it too.
 """
 
 from __future__ import annotations
 
-import textwrap
 from datetime import date
 from typing import NamedTuple
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboards.formatting import (
-    PLOTLY_SEPARATORS,
-    format_date_long,
-    format_date_short,
-    format_number,
+from dashboards.figure_style import (
+    BASE_FONT_SIZE,
+    BLUE,
+    GREEN,
+    GREY,
+    INK,
+    MONTH_TICK_FORMATS,
+    ORANGE,
+    PURPLE,
+    SKY_BLUE,
+    VERMILLION,
+    YELLOW,
+    apply_common_layout,
+    as_of_subtitle,
+    capitalised,
+    category_axis,
+    dates,
+    last_date,
+    no_data_figure,
+    number,
+    numbers,
 )
+from dashboards.formatting import format_date_long, format_date_short, format_number
 from dashboards.marts import IndicatorText
-
-# Okabe-Ito colours: safe for colour-blind readers and distinct on a washed-out projector.
-BLUE = "#0072B2"
-SKY_BLUE = "#56B4E9"
-GREEN = "#009E73"
-ORANGE = "#E69F00"
-YELLOW = "#F0E442"
-VERMILLION = "#D55E00"
-PURPLE = "#CC79A7"
-GREY = "#8C8C8C"
-INK = "#1A1A1A"
 
 # A fixed colour and stacking order per PES type, so a type keeps its colour from one refresh
 # to the next even when another type has no entities yet.
@@ -46,6 +51,9 @@ TYPE_COLOURS = {
     "wtz": PURPLE,
 }
 
+# Committee members' sectors, in the order the meeting sheet lists them.
+SECTOR_ORDER = ("present_public", "present_pes", "present_business", "present_science")
+
 # Meeting years: legend label -> (colour, hatch pattern), in legend order.
 MEETING_STATUS_STYLES = {
     "Cel osiągnięty": (BLUE, ""),
@@ -53,21 +61,6 @@ MEETING_STATUS_STYLES = {
     "Brak celu na ten rok": (GREY, ""),
     "Rok w toku": (GREY, "."),
 }
-
-FONT_FAMILY = '"Segoe UI", "Helvetica Neue", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
-BASE_FONT_SIZE = 17
-TITLE_FONT_SIZE = 23
-TITLE_WRAP_CHARS = 72
-TITLE_LINE_HEIGHT = 30
-# A vertical axis title longer than this would run past a short plot ("liczba JST
-# (narastająco od początku projektu)"), so it is broken into lines.
-AXIS_TITLE_WRAP_CHARS = 30
-MONTH_TICK_FORMATS = [
-    # Whole years when the axis spans years; months ("paź 2026") once the reader zooms in.
-    {"dtickrange": [None, "M1"], "value": "%d.%m.%Y"},
-    {"dtickrange": ["M1", "M6"], "value": "%b %Y"},
-    {"dtickrange": ["M6", None], "value": "%Y"},
-]
 
 
 def active_pes_by_type_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
@@ -77,14 +70,14 @@ def active_pes_by_type_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Fi
     kinds" (the bands); the hover lists every type and the total for the month.
     """
     if frame.empty:
-        return _no_data_figure(text)
+        return no_data_figure(text)
     figure = go.Figure()
     for entity_type in _types_in_stacking_order(frame):
         rows = frame[frame["entity_type"] == entity_type]
         figure.add_trace(
             go.Scatter(
-                x=_dates(rows["month"]),
-                y=_numbers(rows["active_pes"]),
+                x=dates(rows["month"]),
+                y=numbers(rows["active_pes"]),
                 name=str(rows["entity_type_pl"].iloc[0]),
                 stackgroup="pes",
                 mode="lines",
@@ -97,8 +90,8 @@ def active_pes_by_type_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Fi
     totals = frame.groupby("month", sort=True)["active_pes"].sum()
     figure.add_trace(
         go.Scatter(
-            x=_dates(totals.index),
-            y=_numbers(totals),
+            x=dates(totals.index),
+            y=numbers(totals),
             name="Razem",
             mode="lines",
             line={"width": 0, "color": INK},
@@ -106,10 +99,11 @@ def active_pes_by_type_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Fi
             hovertemplate="<b>Razem: %{y:,}</b><extra></extra>",
         )
     )
-    _apply_common_layout(
+    apply_common_layout(
         figure,
         text,
-        subtitle=f"Stan na koniec każdego miesiąca, do {format_date_long(_last(frame['month']))}",
+        subtitle="Stan na koniec każdego miesiąca, do "
+        f"{format_date_long(last_date(frame['month']))}",
         x_title="Miesiąc",
         height=600,
     )
@@ -124,25 +118,25 @@ def active_pes_by_powiat_figure(frame: pd.DataFrame, text: IndicatorText) -> go.
     Horizontal and sorted, because powiat names are long and the committee reads the ranking.
     """
     if frame.empty:
-        return _no_data_figure(text)
+        return no_data_figure(text)
     ordered = frame.sort_values(["active_pes", "powiat_name"], ascending=[True, False])
     figure = go.Figure(
         go.Bar(
-            x=_numbers(ordered["active_pes"]),
+            x=numbers(ordered["active_pes"]),
             y=list(ordered["powiat_name"]),
             orientation="h",
             marker={"color": BLUE},
             texttemplate="%{x:,}",
             textposition="outside",
             cliponaxis=False,
-            hovertemplate=f"<b>%{{y}}</b><br>{_capitalised(text.unit_pl)}: %{{x:,}}<extra></extra>",
+            hovertemplate=f"<b>%{{y}}</b><br>{capitalised(text.unit_pl)}: %{{x:,}}<extra></extra>",
         )
     )
-    _apply_common_layout(
+    apply_common_layout(
         figure,
         text,
-        subtitle=f"Stan na {format_date_long(_last(frame['month']))}",
-        x_title=_capitalised(text.unit_pl),
+        subtitle=f"Stan na {format_date_long(last_date(frame['month']))}",
+        x_title=capitalised(text.unit_pl),
         y_title="Powiat",
         height=170 + 36 * len(ordered),
     )
@@ -159,12 +153,12 @@ def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
     line reached it in time rather than a target that seems to apply for ever.
     """
     if frame.empty:
-        return _no_data_figure(text)
-    unit = _capitalised(text.unit_pl)
+        return no_data_figure(text)
+    unit = capitalised(text.unit_pl)
     figure = go.Figure(
         go.Scatter(
-            x=_dates(frame["month"]),
-            y=_numbers(frame["jst_supported"]),
+            x=dates(frame["month"]),
+            y=numbers(frame["jst_supported"]),
             name=unit,
             mode="lines",
             line={"width": 4, "color": BLUE, "shape": "hv"},
@@ -174,7 +168,7 @@ def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
     for target, valid_from, valid_to in _target_periods(frame):
         period = f"{format_date_short(valid_from)}–{format_date_short(valid_to)}"
         # A point at every month end of the period, so the hover names the target all along.
-        month_ends = [d for d in _dates(frame["month"]) if valid_from < d < valid_to]
+        month_ends = [d for d in dates(frame["month"]) if valid_from < d < valid_to]
         figure.add_trace(
             go.Scatter(
                 x=[valid_from, *month_ends, valid_to],
@@ -185,11 +179,11 @@ def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
                 hovertemplate=f"Cel: %{{y:,}} (obowiązuje {period})<extra></extra>",
             )
         )
-    _apply_common_layout(
+    apply_common_layout(
         figure,
         text,
         subtitle="Narastająco, stan na koniec miesiąca, do "
-        f"{format_date_long(_last(frame['month']))}",
+        f"{format_date_long(last_date(frame['month']))}",
         x_title="Miesiąc",
         height=520,
     )
@@ -208,10 +202,10 @@ def rkres_meetings_figure(
     dotted, because a half-finished year is not yet a missed target.
     """
     if frame.empty:
-        return _no_data_figure(text)
-    unit = _capitalised(text.unit_pl)
+        return no_data_figure(text)
+    unit = capitalised(text.unit_pl)
     years = [
-        _meeting_year(int(row.year), _number(row.meetings), _number(row.target), latest_full_year)
+        _meeting_year(int(row.year), number(row.meetings), number(row.target), latest_full_year)
         for row in frame.itertuples()
     ]
     figure = go.Figure()
@@ -265,12 +259,98 @@ def rkres_meetings_figure(
         )
     )
     highest = max(max(year.meetings or 0, year.target or 0) for year in years)
-    _apply_common_layout(figure, text, subtitle="Lata kalendarzowe", x_title="Rok", height=520)
+    apply_common_layout(figure, text, subtitle="Lata kalendarzowe", x_title="Rok", height=520)
     figure.update_layout(barmode="overlay", bargap=0.35)
     figure.update_xaxes(
         type="category", categoryorder="array", categoryarray=[year.label for year in years]
     )
     figure.update_yaxes(range=[0, highest * 1.25 + 0.5], dtick=1 if highest <= 10 else None)
+    return figure
+
+
+def social_enterprises_figure(
+    frame: pd.DataFrame, text: IndicatorText, data_as_of: date
+) -> go.Figure:
+    """Return the social enterprises holding the status at each month end, as a step line.
+
+    A step, because the count changes on the day of a decision and stays until the next one.
+    """
+    if frame.empty:
+        return no_data_figure(text)
+    unit = capitalised(text.unit_pl)
+    figure = go.Figure(
+        go.Scatter(
+            x=dates(frame["month"]),
+            y=numbers(frame["social_enterprises"]),
+            name=unit,
+            mode="lines",
+            line={"width": 4, "color": GREEN, "shape": "hv"},
+            hovertemplate=f"{unit}: %{{y:,}}<extra></extra>",
+        )
+    )
+    apply_common_layout(
+        figure,
+        text,
+        subtitle=as_of_subtitle(last_date(frame["month"]), data_as_of),
+        x_title="Miesiąc",
+        height=480,
+    )
+    figure.update_layout(hovermode="x unified", showlegend=False)
+    figure.update_xaxes(tickformatstops=MONTH_TICK_FORMATS, hoverformat="%B %Y")
+    figure.update_yaxes(rangemode="tozero")
+    return figure
+
+
+def rkres_attendance_figure(
+    frame: pd.DataFrame, text: IndicatorText, data_as_of: date
+) -> go.Figure:
+    """Return the members present at each committee meeting, stacked by sector.
+
+    Stacked, because the committee asks whether a meeting was well attended (the bar's height)
+    and whether every sector had its voice (the bands); the hover gives the total too.
+    """
+    if frame.empty:
+        return no_data_figure(text)
+    meetings = (
+        frame[["met_on", "meeting_number"]]
+        .drop_duplicates()
+        .sort_values(["met_on", "meeting_number"])
+    )
+    labels = {
+        (row.met_on, row.meeting_number): (
+            f"nr {row.meeting_number}<br>{format_date_short(pd.Timestamp(row.met_on).date())}"
+        )
+        for row in meetings.itertuples()
+    }
+    totals = frame.groupby(["met_on", "meeting_number"])["present"].sum()
+    colours = dict(zip(SECTOR_ORDER, (BLUE, GREEN, ORANGE, PURPLE), strict=True))
+    figure = go.Figure()
+    for sector in [*SECTOR_ORDER, *sorted(set(frame["sector"]) - set(SECTOR_ORDER))]:
+        rows = frame[frame["sector"] == sector]
+        if rows.empty:
+            continue
+        keys = list(zip(rows["met_on"], rows["meeting_number"], strict=True))
+        figure.add_trace(
+            go.Bar(
+                x=[labels[key] for key in keys],
+                y=numbers(rows["present"]),
+                customdata=[format_number(int(totals[key])) for key in keys],
+                name=str(rows["sector_pl"].iloc[0]),
+                marker={"color": colours.get(sector, GREY)},
+                hovertemplate="<b>Posiedzenie %{x}</b><br>%{fullData.name}: %{y:,}"
+                "<br>Obecnych razem: %{customdata}<extra></extra>",
+            )
+        )
+    apply_common_layout(
+        figure,
+        text,
+        subtitle=as_of_subtitle(data_as_of, data_as_of),
+        x_title="Posiedzenie (numer i data)",
+        y_title="Liczba obecnych członków",
+        height=560,
+    )
+    figure.update_layout(barmode="stack", legend={"traceorder": "normal"})
+    category_axis(figure, list(labels.values()))
     return figure
 
 
@@ -299,86 +379,6 @@ def _meeting_year(
     return _MeetingYear(str(year), meetings, target, status, verdict)
 
 
-def _apply_common_layout(
-    figure: go.Figure,
-    text: IndicatorText,
-    *,
-    subtitle: str,
-    x_title: str,
-    height: int,
-    y_title: str | None = None,
-) -> None:
-    """Give a figure the page's shared look: title, Polish separators, large readable type."""
-    title = _wrapped(text.title_pl)
-    title_lines = title.count("<br>") + 1
-    figure.update_layout(
-        template="plotly_white",
-        separators=PLOTLY_SEPARATORS,
-        height=height,
-        font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE, "color": INK},
-        # Placed from the top of the figure with a margin sized for its lines: plotly's own
-        # title automargin pushes a two-line title with a subtitle off the figure, and
-        # plotly centres extra lines on the anchor, hence half a line of padding for each.
-        title={
-            "text": title,
-            "subtitle": {"text": subtitle, "font": {"size": BASE_FONT_SIZE, "color": "#444"}},
-            "font": {"size": TITLE_FONT_SIZE, "weight": 600},
-            "x": 0,
-            "xanchor": "left",
-            "xref": "paper",
-            "y": 1,
-            "yanchor": "top",
-            "yref": "container",
-            "pad": {"t": 14 + (title_lines - 1) * TITLE_LINE_HEIGHT // 2},
-        },
-        # The legend sits at the foot of the figure, below the x axis title, whatever the height.
-        margin={"l": 20, "r": 40, "t": 40 + TITLE_LINE_HEIGHT * title_lines + 36, "b": 60},
-        legend={
-            "orientation": "h",
-            "x": 0,
-            "y": 0,
-            "yref": "container",
-            "yanchor": "bottom",
-            "font": {"size": 16},
-        },
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE}},
-    )
-    figure.update_xaxes(
-        title={"text": x_title, "font": {"size": BASE_FONT_SIZE + 1}},
-        automargin=True,
-        showline=True,
-        linecolor=INK,
-        ticks="outside",
-    )
-    figure.update_yaxes(
-        title={
-            "text": _wrapped(y_title or _capitalised(text.unit_pl), AXIS_TITLE_WRAP_CHARS),
-            "font": {"size": BASE_FONT_SIZE + 1},
-        },
-        automargin=True,
-        separatethousands=True,
-        gridcolor="#D9D9D9",
-    )
-
-
-def _no_data_figure(text: IndicatorText) -> go.Figure:
-    """Return an empty figure that says so, so a missing mart row never looks like zero."""
-    figure = go.Figure()
-    _apply_common_layout(figure, text, subtitle="", x_title="", height=300)
-    figure.update_xaxes(visible=False)
-    figure.update_yaxes(visible=False)
-    figure.add_annotation(
-        text="Brak danych do pokazania",
-        showarrow=False,
-        font={"size": 22},
-        x=0.5,
-        y=0.5,
-        xref="paper",
-        yref="paper",
-    )
-    return figure
-
-
 def _types_in_stacking_order(frame: pd.DataFrame) -> list[str]:
     """Return the PES type codes present: known types in a fixed order, unknown ones after."""
     present = set(frame["entity_type"])
@@ -394,35 +394,3 @@ def _target_periods(frame: pd.DataFrame) -> list[tuple[int, date, date]]:
         (int(target), pd.Timestamp(start).date(), pd.Timestamp(end).date())
         for target, start, end in periods.itertuples(index=False)
     )
-
-
-def _dates(values: pd.Series | pd.Index) -> list[date]:
-    """Return plain dates: plotly then writes ``2026-10-31`` with no time part or zone."""
-    return [pd.Timestamp(value).date() for value in values]
-
-
-def _numbers(values: pd.Series) -> list[int | None]:
-    """Return plain Python numbers, with None for missing values (which plotly leaves as gaps)."""
-    return [_number(value) for value in values]
-
-
-def _number(value: object) -> int | float | None:
-    """Return one mart value as a Python number, or None when it is missing."""
-    if pd.isna(value):
-        return None
-    return int(value) if float(value).is_integer() else float(value)
-
-
-def _last(values: pd.Series) -> date:
-    """Return the latest date in a date column."""
-    return pd.Timestamp(values.max()).date()
-
-
-def _capitalised(phrase: str) -> str:
-    """Return ``phrase`` with its first letter in upper case (an axis title from a unit)."""
-    return phrase[:1].upper() + phrase[1:]
-
-
-def _wrapped(title: str, width: int = TITLE_WRAP_CHARS) -> str:
-    """Return a long title broken into lines: plotly never wraps a title by itself."""
-    return "<br>".join(textwrap.wrap(title, width))

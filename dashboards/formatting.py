@@ -35,6 +35,8 @@ WEEKDAYS = (
     "niedziela", "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota",
 )  # fmt: skip
 WEEKDAYS_SHORT = ("nd", "pn", "wt", "śr", "cz", "pt", "sb")
+# Polish reports number quarters in Roman numerals: "IV kw. 2020".
+QUARTERS_ROMAN = ("I", "II", "III", "IV")
 
 
 def format_number(value: float | int | None, decimals: int | None = None) -> str:
@@ -63,6 +65,18 @@ def format_date_long(day: date) -> str:
 def format_date_short(day: date) -> str:
     """Return a date in the usual Polish numeric form, ``31.10.2026``, for dense tables."""
     return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+def format_quarter(quarter_start: date) -> str:
+    """Return the quarter a day falls in as Polish reports write it: ``IV kw. 2020``."""
+    return f"{QUARTERS_ROMAN[(quarter_start.month - 1) // 3]} kw. {quarter_start.year}"
+
+
+def format_pln(value: float | None) -> str:
+    """Return an amount of money in złoty with its grosze: ``2 158 612,28 zł``."""
+    if value is None or math.isnan(value):
+        return MISSING_VALUE_PL
+    return f"{format_number(value, 2)} zł"
 
 
 def format_datetime_short(moment: datetime) -> str:

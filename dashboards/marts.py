@@ -8,6 +8,7 @@ the same page.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,12 +19,25 @@ ACTIVE_PES_BY_TYPE = "active_pes_by_type"
 ACTIVE_PES_BY_POWIAT = "active_pes_by_powiat"
 JST_SUPPORTED_CUMULATIVE = "jst_supported_cumulative"
 RKRES_MEETINGS_PER_YEAR = "rkres_meetings_per_year"
-DRAWN_INDICATORS = (
-    ACTIVE_PES_BY_TYPE,
-    ACTIVE_PES_BY_POWIAT,
-    JST_SUPPORTED_CUMULATIVE,
-    RKRES_MEETINGS_PER_YEAR,
-)
+
+# How each mart without a reader of its own is cut at the data's as-of date, by the column that
+# dates its rows; None: the mart has no dated rows (the budget) and is read whole.
+PERIOD_FILTERS = {
+    "social_enterprises_active": "month <= last_day($data_as_of)",
+    "prosocial_certificates_by_month": "month <= last_day($data_as_of)",
+    "jst_social_clauses_cumulative": "month <= last_day($data_as_of)",
+    "rkres_attendance_by_sector": "met_on <= $data_as_of",
+    "owes_indicators_by_quarter": "quarter_start <= $data_as_of",
+    "owes_outputs_by_powiat": "quarter_start <= $data_as_of",
+    "owes_jobs_by_group": "quarter_start <= $data_as_of",
+    "participants_new_by_quarter": "quarter_start <= $data_as_of",
+    "participation_by_quarter": "quarter_start <= $data_as_of",
+    "institutions_supported_by_quarter": "quarter_start <= $data_as_of",
+    "project_events_per_year": "year <= year($data_as_of)",
+    "pes_contracts_per_year": "year <= year($data_as_of)",
+    "study_visits_per_year": "year <= year($data_as_of)",
+    "project_budget": None,
+}
 
 
 @dataclass(frozen=True)
@@ -72,8 +86,10 @@ FALLBACK_TEXTS = {
 }
 
 
-def indicator_texts(con: duckdb.DuckDBPyConnection) -> dict[str, IndicatorText]:
-    """Return the wording of each drawn indicator, from the catalogue or the fallback."""
+def indicator_texts(
+    con: duckdb.DuckDBPyConnection, indicators: Sequence[str]
+) -> dict[str, IndicatorText]:
+    """Return the wording of each of ``indicators``, from the catalogue or the fallback."""
     catalogue = con.execute(
         """
         SELECT indicator, title_pl, unit_pl, description_pl, sql_path
@@ -81,10 +97,21 @@ def indicator_texts(con: duckdb.DuckDBPyConnection) -> dict[str, IndicatorText]:
         WHERE indicator IN (SELECT unnest($indicators))
         ORDER BY indicator
         """,
-        {"indicators": list(DRAWN_INDICATORS)},
+        {"indicators": list(indicators)},
     ).fetchall()
     rows = {row[0]: row for row in catalogue}
-    return {name: _merged_text(FALLBACK_TEXTS[name], rows.get(name)) for name in DRAWN_INDICATORS}
+    return {name: _merged_text(_fallback_text(name), rows.get(name)) for name in indicators}
+
+
+def _fallback_text(indicator: str) -> IndicatorText:
+    """Return the wording kept here for ``indicator``, or a plain one naming the gap."""
+    return FALLBACK_TEXTS.get(indicator) or IndicatorText(
+        indicator,
+        f"Wskaźnik {indicator}",
+        "wartość wskaźnika",
+        "Katalog wskaźników nie zawiera opisu tego wskaźnika.",
+        None,
+    )
 
 
 def _merged_text(fallback: IndicatorText, row: tuple | None) -> IndicatorText:
@@ -156,6 +183,23 @@ def rkres_meetings_per_year(con: duckdb.DuckDBPyConnection, data_as_of: date) ->
         WHERE year <= year($data_as_of)
         ORDER BY year
         """,
+        {"data_as_of": data_as_of},
+    ).df()
+
+
+def indicator_rows(
+    con: duckdb.DuckDBPyConnection, indicator: str, data_as_of: date
+) -> pd.DataFrame:
+    """Return the rows of ``marts.<indicator>`` dated up to ``data_as_of``, fully ordered.
+
+    For the marts a figure draws as they stand (PERIOD_FILTERS); each column is ordered in
+    turn, so the same warehouse always gives the same rows in the same order.
+    """
+    period_filter = PERIOD_FILTERS[indicator]
+    if period_filter is None:
+        return con.execute(f"SELECT * FROM marts.{indicator} ORDER BY ALL").df()
+    return con.execute(
+        f"SELECT * FROM marts.{indicator} WHERE {period_filter} ORDER BY ALL",
         {"data_as_of": data_as_of},
     ).df()
 

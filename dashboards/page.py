@@ -7,7 +7,7 @@ only on the warehouse and the arguments: two refreshes of the same data give the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -18,7 +18,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
-from dashboards import figures, marts, tiles
+from dashboards import marts, tiles
 from dashboards.formatting import (
     format_date_long,
     format_date_short,
@@ -26,6 +26,8 @@ from dashboards.formatting import (
     format_number,
     plotly_locale,
 )
+from dashboards.sections import DRAWN_INDICATORS, SECTIONS
+from dashboards.tables import Table
 
 # As the settings hold it (assets/settings.py): the kind of unit is part of the name.
 DEFAULT_REGION_NAME_PL = "województwo warmińsko-mazurskie"
@@ -58,13 +60,23 @@ PLOTLY_CONFIG = {
 
 @dataclass(frozen=True)
 class FigureBlock:
-    """One figure as the template places it: the plot and what it means."""
+    """One indicator as the template places it: the plot (or table) and what it means."""
 
     anchor: str
     title: str
     html: Markup
     description: str
     sql_path: str | None
+    table: Table | None = None
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    """One section of the page: its heading and its figures, in reading order."""
+
+    anchor: str
+    title: str
+    blocks: list[FigureBlock]
 
 
 @dataclass(frozen=True)
@@ -112,40 +124,47 @@ def render_dashboard(
     region_name_pl: str = DEFAULT_REGION_NAME_PL,
 ) -> str:
     """Return the page's HTML, reading only the ``marts`` tables through ``con``."""
-    texts = marts.indicator_texts(con)
-    pes_text = texts[marts.ACTIVE_PES_BY_TYPE]
-    powiat_text = texts[marts.ACTIVE_PES_BY_POWIAT]
-    jst_text = texts[marts.JST_SUPPORTED_CUMULATIVE]
-    meetings_text = texts[marts.RKRES_MEETINGS_PER_YEAR]
-    by_type = marts.active_pes_by_type(con, data_as_of)
-    by_powiat = marts.active_pes_by_powiat_latest(con, data_as_of)
-    jst = marts.jst_supported_cumulative(con, data_as_of)
-    meetings = marts.rkres_meetings_per_year(con, data_as_of)
+    texts = marts.indicator_texts(con, DRAWN_INDICATORS)
+    frames = {
+        drawn.indicator: drawn.read(con, data_as_of)
+        for section in SECTIONS
+        for drawn in section.drawn
+    }
     status = marts.source_status(con)
     sources = source_rows(status)
-
-    figure_blocks = [
-        figure_block(figures.active_pes_by_type_figure(by_type, pes_text), pes_text),
-        figure_block(figures.active_pes_by_powiat_figure(by_powiat, powiat_text), powiat_text),
-        figure_block(figures.jst_supported_figure(jst, jst_text), jst_text),
-        figure_block(
-            figures.rkres_meetings_figure(
-                meetings, meetings_text, tiles.latest_full_year(data_as_of)
-            ),
-            meetings_text,
-        ),
+    section_blocks = [
+        SectionBlock(
+            anchor=f"sekcja-{section.anchor}",
+            title=section.title_pl,
+            blocks=[
+                indicator_block(
+                    drawn.draw(frames[drawn.indicator], texts[drawn.indicator], data_as_of),
+                    texts[drawn.indicator],
+                )
+                for drawn in section.drawn
+            ],
+        )
+        for section in SECTIONS
     ]
     headline_tiles = [
-        tiles.active_pes_tile(by_type, pes_text, data_as_of),
-        tiles.jst_supported_tile(jst, jst_text, data_as_of),
-        tiles.rkres_meetings_tile(meetings, meetings_text, data_as_of),
+        tiles.active_pes_tile(
+            frames[marts.ACTIVE_PES_BY_TYPE], texts[marts.ACTIVE_PES_BY_TYPE], data_as_of
+        ),
+        tiles.jst_supported_tile(
+            frames[marts.JST_SUPPORTED_CUMULATIVE],
+            texts[marts.JST_SUPPORTED_CUMULATIVE],
+            data_as_of,
+        ),
+        tiles.rkres_meetings_tile(
+            frames[marts.RKRES_MEETINGS_PER_YEAR], texts[marts.RKRES_MEETINGS_PER_YEAR], data_as_of
+        ),
     ]
     return template(TEMPLATE_NAME).render(
         title=f"Monitoring ekonomii społecznej – {region_name_pl}",
         data_as_of=format_date_long(data_as_of),
         refreshed_at=format_datetime_short(refreshed_at),
         tiles=headline_tiles,
-        figures=figure_blocks,
+        sections=section_blocks,
         sources=sources,
         stale_count=sum(source.is_stale for source in sources),
         quarantined_total=format_number(int(status["rows_quarantined"].sum())),
@@ -156,27 +175,32 @@ def render_dashboard(
     )
 
 
-def figure_block(figure: go.Figure, text: marts.IndicatorText) -> FigureBlock:
-    """Return a figure as page HTML without plotly.js (the page carries it once).
+def indicator_block(drawing: go.Figure | Table, text: marts.IndicatorText) -> FigureBlock:
+    """Return a figure (or a table) as the template places it, with what it means.
 
-    The div id is the indicator's name rather than plotly's random uuid, which keeps the page
-    byte-for-byte reproducible.
+    A figure is written without plotly.js (the page carries it once), in a div named after
+    the indicator rather than plotly's random uuid, which keeps the page byte-for-byte
+    reproducible.
     """
     div_id = f"wykres-{text.indicator.replace('_', '-')}"
-    html = figure.to_html(
+    block = FigureBlock(
+        anchor=f"sekcja-{div_id}",
+        title=text.title_pl,
+        html=Markup(""),
+        description=text.description_pl,
+        sql_path=text.sql_path,
+        table=drawing if isinstance(drawing, Table) else None,
+    )
+    if block.table is not None:
+        return block
+    html = drawing.to_html(
         full_html=False,
         include_plotlyjs=False,
         div_id=div_id,
-        default_height=f"{figure.layout.height}px",
+        default_height=f"{drawing.layout.height}px",
         config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": text.indicator}},
     )
-    return FigureBlock(
-        anchor=f"sekcja-{div_id}",
-        title=text.title_pl,
-        html=Markup(html),
-        description=text.description_pl,
-        sql_path=text.sql_path,
-    )
+    return replace(block, html=Markup(html))
 
 
 def source_rows(status: pd.DataFrame) -> list[SourceRow]:

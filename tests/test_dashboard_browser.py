@@ -15,12 +15,16 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
+from dashboards.sections import DRAWN_INDICATORS
 from tests.conftest import Refresh
 
 BROWSER_TIMEOUT_S = 30
+# Drawn as HTML tables rather than plots.
+TABLES = ("study_visits_per_year", "project_budget")
 TITLE = "Monitoring ekonomii społecznej – województwo warmińsko-mazurskie"
 
 
@@ -52,38 +56,60 @@ def run_headless(chromium: str, profile: Path, *arguments: str) -> subprocess.Co
     )  # fmt: skip
 
 
+class Rendered(NamedTuple):
+    """The page as Chromium rendered it: its DOM, the browser's log and a screenshot."""
+
+    dom: str
+    console: str
+    screenshot: Path
+
+
 @pytest.fixture(scope="module")
-def rendered(refreshed: Refresh, tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
-    """The DOM Chromium rendered from the page the end-to-end refresh published, and a shot."""
+def rendered(refreshed: Refresh, tmp_path_factory: pytest.TempPathFactory) -> Rendered:
+    """The page the end-to-end refresh published, loaded offline; Chromium logs the page's
+    console (script errors included) to stderr with --enable-logging."""
     chromium = chromium_or_skip()
     folder = tmp_path_factory.mktemp("browser")
     page = refreshed.publish / "dashboard.html"
     screenshot = folder / "shot.png"
-    dom = run_headless(chromium, folder / "profile-dom", "--dump-dom", page.as_uri()).stdout
+    dumped = run_headless(
+        chromium, folder / "profile-dom", "--enable-logging=stderr", "--v=0", "--dump-dom",
+        page.as_uri(),
+    )  # fmt: skip
     run_headless(
         chromium, folder / "profile-shot", f"--screenshot={screenshot}",
         "--window-size=1400,2400", page.as_uri(),
     )  # fmt: skip
-    return dom, screenshot
+    return Rendered(dumped.stdout, dumped.stderr, screenshot)
 
 
-def test_all_four_figures_are_drawn(rendered: tuple[str, Path]) -> None:
-    dom, _ = rendered
+def test_every_figure_is_drawn(rendered: Rendered) -> None:
+    dom = rendered.dom
     plots = re.findall(r'<div id="(wykres-[a-z-]+)" class="[^"]*js-plotly-plot', dom)
-    assert sorted(plots) == [
-        "wykres-active-pes-by-powiat",
-        "wykres-active-pes-by-type",
-        "wykres-jst-supported-cumulative",
-        "wykres-rkres-meetings-per-year",
-    ]
-    assert dom.count('class="main-svg"') >= 4
+    assert sorted(plots) == sorted(
+        f"wykres-{name.replace('_', '-')}" for name in DRAWN_INDICATORS if name not in TABLES
+    )
+    assert len(plots) == 16
+    assert dom.count('class="main-svg"') >= 16
     # Drawn means data marks exist: area/line paths, and bar rectangles.
     assert dom.count('class="scatterlayer') >= 2
     assert dom.count('class="point"') >= 21 + 5  # 21 powiat bars, 5 years of meetings
 
 
-def test_page_title_and_polish_labels_are_rendered(rendered: tuple[str, Path]) -> None:
-    dom, _ = rendered
+def test_tables_are_rendered(rendered: Rendered) -> None:
+    dom = rendered.dom
+    assert dom.count('<table class="indicator-table">') == len(TABLES)
+    assert "Wizyty studyjne według kraju" in dom
+    assert "Budżet projektu" in dom
+
+
+def test_page_raises_no_script_error(rendered: Rendered) -> None:
+    messages = [line for line in rendered.console.splitlines() if "CONSOLE" in line]
+    assert not [line for line in messages if "Uncaught" in line or "Error" in line], messages
+
+
+def test_page_title_and_polish_labels_are_rendered(rendered: Rendered) -> None:
+    dom = rendered.dom
     assert f"<title>{TITLE}</title>" in dom
     assert "Dane według stanu na: 31 grudnia 2020" in dom
     assert "Liczba podmiotów" in dom  # an axis title drawn into the SVG
@@ -91,7 +117,7 @@ def test_page_title_and_polish_labels_are_rendered(rendered: tuple[str, Path]) -
     assert "kwarantanna.csv" in dom
 
 
-def test_screenshot_is_taken(rendered: tuple[str, Path]) -> None:
-    _, screenshot = rendered
+def test_screenshot_is_taken(rendered: Rendered) -> None:
+    screenshot = rendered.screenshot
     assert screenshot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert screenshot.stat().st_size > 50_000

@@ -10,6 +10,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import pytest
+import yaml
 from plotly.offline import get_plotlyjs
 
 from dashboards import write_dashboard
@@ -17,7 +18,9 @@ from dashboards.figures import (
     VERMILLION,
     active_pes_by_powiat_figure,
     jst_supported_figure,
+    rkres_attendance_figure,
     rkres_meetings_figure,
+    social_enterprises_figure,
 )
 from dashboards.formatting import (
     PLOTLY_SEPARATORS,
@@ -26,13 +29,23 @@ from dashboards.formatting import (
     format_datetime_short,
     format_number,
 )
+from dashboards.jst_figures import pes_contracts_figure
 from dashboards.marts import (
     FALLBACK_TEXTS,
     active_pes_by_powiat_latest,
+    indicator_rows,
     indicator_texts,
     jst_supported_cumulative,
     rkres_meetings_per_year,
 )
+from dashboards.owes_figures import (
+    owes_indicators_figure,
+    owes_jobs_by_group_figure,
+    owes_outputs_by_powiat_figure,
+)
+from dashboards.participant_figures import participants_figure, participation_figure
+from dashboards.sections import DRAWN_INDICATORS, SECTIONS
+from dashboards.tables import project_budget_table, study_visits_table
 from dashboards.tiles import jst_supported_tile, latest_full_year, rkres_meetings_tile
 
 NBSP = "\u00a0"
@@ -53,6 +66,47 @@ CREATE TABLE marts.jst_supported_cumulative(
     month DATE, jst_supported BIGINT, target BIGINT, target_valid_from DATE,
     target_valid_to DATE);
 CREATE TABLE marts.rkres_meetings_per_year(year INTEGER, meetings BIGINT, target BIGINT);
+CREATE TABLE marts.social_enterprises_active(month DATE, social_enterprises BIGINT);
+CREATE TABLE marts.rkres_attendance_by_sector(
+    met_on DATE, year BIGINT, meeting_number INTEGER, sector VARCHAR, sector_pl VARCHAR,
+    present BIGINT);
+CREATE TABLE marts.jst_social_clauses_cumulative(
+    month DATE, jst_with_social_clauses BIGINT, after_project_support BIGINT);
+CREATE TABLE marts.pes_contracts_per_year(
+    year BIGINT, contract_kind VARCHAR, contract_kind_label VARCHAR, jst BIGINT,
+    contracts BIGINT, value_pln DECIMAL(18, 2));
+CREATE TABLE marts.participants_new_by_quarter(
+    quarter_start DATE, quarter VARCHAR, year BIGINT, sex VARCHAR, sex_pl VARCHAR,
+    institution_type VARCHAR, institution_type_label VARCHAR, new_persons BIGINT);
+CREATE TABLE marts.participation_by_quarter(
+    quarter_start DATE, quarter VARCHAR, year BIGINT, identified_attendances BIGINT,
+    unidentified_attendances BIGINT, missing_pesel BIGINT, invalid_pesel BIGINT,
+    new_persons BIGINT, persons_cumulative BIGINT);
+CREATE TABLE marts.institutions_supported_by_quarter(
+    quarter_start DATE, quarter VARCHAR, year BIGINT, institution_type VARCHAR,
+    institution_type_label VARCHAR, new_institutions BIGINT);
+CREATE TABLE marts.owes_indicators_by_quarter(
+    quarter_start DATE, quarter VARCHAR, year BIGINT, centre_code VARCHAR, centre_name VARCHAR,
+    subregion_pl VARCHAR, indicator VARCHAR, indicator_label VARCHAR, value DOUBLE,
+    agrees_with_detail BOOLEAN, report_version BIGINT, source_file VARCHAR);
+CREATE TABLE marts.owes_outputs_by_powiat(
+    quarter_start DATE, quarter VARCHAR, year BIGINT, powiat_code VARCHAR, powiat_name VARCHAR,
+    subregion_pl VARCHAR, entities_supported BIGINT, jobs_created BIGINT);
+CREATE TABLE marts.owes_jobs_by_group(
+    quarter_start DATE, quarter VARCHAR, year BIGINT, centre_code VARCHAR,
+    at_risk_group VARCHAR, at_risk_group_label VARCHAR, contract_type VARCHAR,
+    contract_type_label VARCHAR, jobs BIGINT);
+CREATE TABLE marts.project_events_per_year(
+    year BIGINT, event_kind VARCHAR, event_kind_label VARCHAR, events BIGINT,
+    attendances BIGINT, persons BIGINT, unidentified_attendances BIGINT);
+CREATE TABLE marts.prosocial_certificates_by_month(
+    month DATE, certified_pes BIGINT, certificates_granted BIGINT,
+    certificates_expired BIGINT);
+CREATE TABLE marts.study_visits_per_year(
+    year BIGINT, country VARCHAR, visits BIGINT, participants BIGINT, target BIGINT);
+CREATE TABLE marts.project_budget(
+    budget_line VARCHAR, amount_pln DECIMAL(14, 2), share_of_total DOUBLE, valid_from DATE,
+    valid_to DATE, source VARCHAR);
 CREATE TABLE marts.source_status(
     source VARCHAR, source_pl VARCHAR, file_name VARCHAR, data_as_of DATE, rows_read BIGINT,
     rows_accepted BIGINT, rows_quarantined BIGINT, is_stale BOOLEAN, stale_reason_pl VARCHAR);
@@ -156,6 +210,79 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
             ),
         ],
     )
+    fill_activity_marts(con)
+
+
+def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
+    """Fill the marts of the sections beyond the headline four; the working of every expected
+    number is in the test that checks it. Rows dated after 31.10.2026 must never be drawn."""
+    rows = {
+        "social_enterprises_active": [
+            (date(2026, 9, 30), 4), (date(2026, 10, 31), 5), (date(2026, 11, 30), 6)],
+        "rkres_attendance_by_sector": [
+            (date(2026, 3, 10), 2026, 1, "present_public", "administracja publiczna", 5),
+            (date(2026, 3, 10), 2026, 1, "present_pes", "podmioty ekonomii społecznej", 3),
+            (date(2026, 11, 15), 2026, 2, "present_public", "administracja publiczna", 9)],
+        "jst_social_clauses_cumulative": [(date(2026, 10, 31), 3, 1)],
+        "pes_contracts_per_year": [
+            (2025, "public_task_commission", "zadania publiczne zlecone PES", 1, 1, 50000),
+            (2025, "social_clause_contract", "zamówienia z klauzulami społecznymi", 2, 3,
+             1234567.89),
+            (2026, "public_task_commission", "zadania publiczne zlecone PES", 1, 2, 10000.5),
+            (2026, "social_clause_contract", "zamówienia z klauzulami społecznymi", 0, 0, 0)],
+        "participants_new_by_quarter": [
+            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "jst", "JST", 3),
+            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "jst", "JST", 2),
+            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "pes", "PES", 1),
+            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "pes", "PES", 0),
+            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "jst", "JST", 0),
+            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "jst", "JST", 4),
+            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "pes", "PES", 2),
+            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "pes", "PES", 0),
+            (date(2027, 1, 1), "2027-Q1", 2027, "K", "kobiety", "jst", "JST", 50)],
+        "participation_by_quarter": [
+            (date(2026, 7, 1), "2026-Q3", 2026, 10, 2, 1, 1, 7, 7),
+            (date(2026, 10, 1), "2026-Q4", 2026, 5, 0, 0, 0, 3, 10)],
+        "institutions_supported_by_quarter": [
+            (date(2026, 7, 1), "2026-Q3", 2026, "jst", "JST", 2),
+            (date(2026, 10, 1), "2026-Q4", 2026, "jst", "JST", 1)],
+        "owes_indicators_by_quarter": [
+            (date(2026, 4, 1), "2026-Q2", 2026, "OWES-1", "OWES Elbląg", "subregion elbląski",
+             "owes_jobs_created", "Miejsca pracy", 3, True, 1, "a.xlsx"),
+            (date(2026, 4, 1), "2026-Q2", 2026, "OWES-2", "OWES Olsztyn",
+             "subregion olsztyński", "owes_jobs_created", "Miejsca pracy", 2, False, 1, "b.xlsx"),
+            (date(2026, 7, 1), "2026-Q3", 2026, "OWES-1", "OWES Elbląg", "subregion elbląski",
+             "owes_jobs_created", "Miejsca pracy", 1, True, 1, "c.xlsx")],
+        "owes_outputs_by_powiat": [
+            (date(2026, 4, 1), "2026-Q2", 2026, "2862", "m. Olsztyn", "subregion olsztyński",
+             9, 1),
+            (date(2026, 7, 1), "2026-Q3", 2026, "2862", "m. Olsztyn", "subregion olsztyński",
+             2, 0),
+            (date(2026, 7, 1), "2026-Q3", 2026, None, "powiat nieustalony", None, 3, 1),
+            (date(2026, 7, 1), "2026-Q3", 2026, "2801", "bartoszycki", "subregion olsztyński",
+             4, 2)],
+        "owes_jobs_by_group": [
+            (date(2026, 4, 1), "2026-Q2", 2026, "OWES-1", "unemployed", "osoba bezrobotna",
+             "employment_contract", "umowa o pracę", 2),
+            (date(2026, 7, 1), "2026-Q3", 2026, "OWES-2", "unemployed", "osoba bezrobotna",
+             "employment_contract", "umowa o pracę", 1),
+            (date(2026, 7, 1), "2026-Q3", 2026, "OWES-1", "homeless", "osoba bezdomna",
+             "civil_contract", "umowa cywilnoprawna", 1),
+            (date(2026, 7, 1), "2026-Q3", 2026, "OWES-1", "unemployed", "osoba bezrobotna",
+             "civil_contract", "umowa cywilnoprawna", 1)],
+        "project_events_per_year": [(2026, "training", "szkolenie", 2, 30, 25, 1)],
+        "prosocial_certificates_by_month": [(date(2026, 9, 30), 2, 1, 0),
+                                            (date(2026, 10, 31), 1, 0, 1)],
+        "study_visits_per_year": [
+            (2024, "Włochy", 1, 13, 1), (2025, "Austria", 0, 0, 1),
+            (2025, "Polska", 1, 17, None), (2026, "Hiszpania", 0, 0, 1)],
+        "project_budget": [
+            ("ogółem", 2158612.28, 1.0, date(2018, 1, 1), date(2020, 12, 31), "opis"),
+            ("wkład UE", 1834820.43, 0.85, date(2018, 1, 1), date(2020, 12, 31), "opis")],
+    }  # fmt: skip
+    for table, values in rows.items():
+        marks = ", ".join("?" * len(values[0]))
+        con.executemany(f"INSERT INTO marts.{table} VALUES ({marks})", values)
 
 
 @pytest.fixture(scope="module")
@@ -203,7 +330,8 @@ def test_page_states_data_date_and_refresh_time_in_polish(page: str) -> None:
 
 def test_plotly_js_embedded_exactly_once(page: str) -> None:
     assert page.count(get_plotlyjs()[:2000]) == 1
-    assert page.count("Plotly.newPlot(") == 4
+    # 18 indicators: 16 figures and 2 tables (study visits, budget).
+    assert page.count("Plotly.newPlot(") == 16
 
 
 def test_page_asks_for_nothing_from_the_network(page: str) -> None:
@@ -302,7 +430,7 @@ def test_missing_catalogue_row_falls_back_to_default_wording() -> None:
     con = duckdb.connect(":memory:")
     fill_tiny_marts(con)
     con.execute("DELETE FROM marts.indicator_catalogue WHERE indicator = 'rkres_meetings_per_year'")
-    texts = indicator_texts(con)
+    texts = indicator_texts(con, DRAWN_INDICATORS)
     assert texts["rkres_meetings_per_year"] == FALLBACK_TEXTS["rkres_meetings_per_year"]
     assert texts["jst_supported_cumulative"].title_pl == "JST ze wsparciem (z katalogu)"
 
@@ -313,7 +441,8 @@ def test_page_renders_when_marts_are_empty(tmp_path: Path) -> None:
     html = write_dashboard(
         con, tmp_path / "e.html", refreshed_at=REFRESHED_AT, data_as_of=DATA_AS_OF
     ).read_text(encoding="utf-8")
-    assert html.count("Brak danych do pokazania") == 4
+    # Every one of the 16 figures and 2 tables says so; none draws a zero.
+    assert html.count("Brak danych do pokazania") == 18
     assert "Brak informacji o źródłach" in html
 
 
@@ -389,6 +518,152 @@ def test_jst_tile_judges_the_target_at_its_deadline(
     tile = jst_supported_tile(frame, FALLBACK_TEXTS["jst_supported_cumulative"], data_as_of)
     assert (tile.verdict, tile.target_met) == (verdict, met)
     assert tile.target == "cel: 16 do 31 grudnia 2020"
+
+
+# --- the sections beyond the headline four -------------------------------------------------
+
+
+def text_of(warehouse: duckdb.DuckDBPyConnection, indicator: str):
+    return indicator_texts(warehouse, [indicator])[indicator]
+
+
+def drawn(warehouse: duckdb.DuckDBPyConnection, indicator: str, figure_of):
+    """The figure of ``indicator`` drawn from the tiny warehouse as of 31.10.2026."""
+    frame = indicator_rows(warehouse, indicator, DATA_AS_OF)
+    return figure_of(frame, text_of(warehouse, indicator), DATA_AS_OF)
+
+
+def test_every_computed_indicator_is_on_the_page() -> None:
+    catalogue = yaml.safe_load(
+        (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
+    )
+    assert sorted(DRAWN_INDICATORS) == sorted(catalogue)
+    assert len(DRAWN_INDICATORS) == len(set(DRAWN_INDICATORS)) == 18
+    assert [section.title_pl for section in SECTIONS] == [
+        "Stan sektora", "Posiedzenia RKRES", "Wsparcie JST", "Uczestnicy i OWES", "Projekt",
+    ]  # fmt: skip
+
+
+def test_sections_appear_in_order_each_with_its_figures(page: str) -> None:
+    headings = re.findall(r'<h2 class="section-title"[^>]*>([^<]+)</h2>', page)
+    assert headings == [section.title_pl for section in SECTIONS]
+    body = page[page.index('class="section-title"') :]
+    positions = [body.index(f'id="wykres-{name.replace("_", "-")}"') for name in DRAWN_INDICATORS
+                 if name not in {"study_visits_per_year", "project_budget"}]  # fmt: skip
+    assert positions == sorted(positions)
+
+
+def test_rows_after_the_as_of_date_are_not_drawn(warehouse) -> None:
+    # Social enterprises: 4 (30.09), 5 (31.10); 6 at 30.11.2026 is after the as-of date.
+    figure = drawn(warehouse, "social_enterprises_active", social_enterprises_figure)
+    assert list(figure.data[0].y) == [4, 5]
+    assert figure.layout.title.subtitle.text == "Stan na 31 października 2026"
+    # RKRES attendance: meeting 2 (15.11.2026) is after it; meeting 1 had 5 + 3 = 8 present.
+    figure = drawn(warehouse, "rkres_attendance_by_sector", rkres_attendance_figure)
+    assert {tuple(trace.x) for trace in figure.data} == {("nr 1<br>10.03.2026",)}
+    assert [(trace.name, list(trace.y), list(trace.customdata)) for trace in figure.data] == [
+        ("administracja publiczna", [5], ["8"]),
+        ("podmioty ekonomii społecznej", [3], ["8"]),
+    ]
+
+
+def test_participants_add_sexes_per_institution_type(warehouse) -> None:
+    """III kw. 2026: JST 3 women + 2 men = 5, PES 1 + 0 = 1; IV kw.: JST 0 + 4 = 4, PES 2 + 0
+    = 2. Women 3 + 1 + 0 + 2 = 6, men 2 + 0 + 4 + 0 = 6, persons 12. The 50 of I kw. 2027 are
+    after the as-of date; the quarter ends 31.12.2026, after 31.10.2026, so the data date is
+    the as-of date."""
+    figure = drawn(warehouse, "participants_new_by_quarter", participants_figure)
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name["JST"].x) == ["III kw. 2026", "IV kw. 2026"]
+    assert list(by_name["JST"].y) == [5, 4]
+    assert list(by_name["PES"].y) == [1, 2]
+    assert list(by_name["JST"].customdata) == [
+        "(kobiety: 3, mężczyźni: 2)", "(kobiety: 0, mężczyźni: 4)"]  # fmt: skip
+    assert figure.layout.title.subtitle.text == (
+        "Razem osób: 12 (kobiety: 6, mężczyźni: 6); stan na 31 października 2026"
+    )
+
+
+def test_participation_shows_unidentified_apart_and_the_total_persons(warehouse) -> None:
+    # Persons so far: the running total of the last quarter, 7 + 3 = 10.
+    figure = drawn(warehouse, "participation_by_quarter", participation_figure)
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name["Obecności niezidentyfikowane (brak PESEL)"].y) == [2, 0]
+    assert list(by_name["Obecności osób zidentyfikowanych"].y) == [10, 5]
+    assert list(by_name["Nowe osoby w kwartale"].y) == [7, 3]
+    assert figure.layout.title.subtitle.text.startswith("Uczestników łącznie (osoby): 10;")
+
+
+def test_owes_value_disagreeing_with_its_detail_sheet_is_hatched(warehouse) -> None:
+    figure = drawn(warehouse, "owes_indicators_by_quarter", owes_indicators_figure)
+    by_name = {trace.name: trace for trace in figure.data}
+    # OWES Olsztyn reported 2 jobs in II kw. 2026, disputed, and no report for III kw.
+    olsztyn = by_name["OWES Olsztyn"]
+    assert list(olsztyn.x) == ["II kw. 2026", "III kw. 2026"]
+    assert list(olsztyn.y) == [2, None]
+    assert list(olsztyn.marker.pattern.shape) == ["x", ""]
+    assert list(by_name["OWES Elbląg"].y) == [3, 1]
+    assert list(by_name["OWES Elbląg"].marker.pattern.shape) == ["", ""]
+
+
+def test_owes_outputs_by_powiat_show_the_latest_quarter_only(warehouse) -> None:
+    # III kw. 2026 only (m. Olsztyn's 9 of II kw. is not added): 2, 3, 4 entities, bottom-up.
+    figure = drawn(warehouse, "owes_outputs_by_powiat", owes_outputs_by_powiat_figure)
+    by_name = {trace.name: trace for trace in figure.data}
+    entities = by_name["Podmioty objęte wsparciem"]
+    assert list(entities.y) == [
+        "m. Olsztyn (olsztyński)", "powiat nieustalony", "bartoszycki (olsztyński)"]  # fmt: skip
+    assert list(entities.x) == [2, 3, 4]
+    assert list(by_name["Miejsca pracy utworzone"].x) == [0, 1, 2]
+    assert figure.layout.title.subtitle.text.startswith("III kw. 2026")
+
+
+def test_owes_jobs_add_up_over_quarters_by_group(warehouse) -> None:
+    # Unemployed: employment contract 2 + 1 = 3, civil 1 (4 in all); homeless: civil 1.
+    figure = drawn(warehouse, "owes_jobs_by_group", owes_jobs_by_group_figure)
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name["umowa cywilnoprawna"].y) == ["osoba bezdomna", "osoba bezrobotna"]
+    assert list(by_name["umowa cywilnoprawna"].x) == [1, 1]
+    assert list(by_name["umowa o pracę"].x) == [0, 3]
+
+
+def test_contracts_value_in_zloty_with_counts_in_the_hover(warehouse) -> None:
+    figure = drawn(warehouse, "pes_contracts_per_year", pes_contracts_figure)
+    by_name = {trace.name: trace for trace in figure.data}
+    clauses = by_name["Zamówienia z klauzulami społecznymi"]
+    assert list(clauses.x) == ["2025", "2026"]
+    assert list(clauses.y) == [1234567.89, 0]
+    assert [list(row) for row in clauses.customdata] == [["3", "2"], ["0", "0"]]
+    assert "%{y:,.2f} zł" in clauses.hovertemplate
+    assert figure.layout.separators == PLOTLY_SEPARATORS
+
+
+def test_study_visits_are_judged_against_the_plan(warehouse) -> None:
+    frame = indicator_rows(warehouse, "study_visits_per_year", DATA_AS_OF)
+    table = study_visits_table(frame, text_of(warehouse, "study_visits_per_year"), DATA_AS_OF,
+                               latest_full_year(DATA_AS_OF))  # fmt: skip
+    assert [row[5] for row in table.rows] == [
+        "✔ zgodnie z planem",  # 2024: 1 visit of 1 planned
+        "✖ nie zrealizowano planu",  # 2025 has ended with 0 of 1
+        "wizyta spoza planu projektu",  # Poland was never planned
+        "rok w toku",  # 2026 goes on after 31.10.2026
+    ]
+    assert table.rows[2][4] == "poza planem"
+
+
+def test_budget_table_is_written_in_polish(warehouse) -> None:
+    frame = indicator_rows(warehouse, "project_budget", DATA_AS_OF)
+    table = project_budget_table(frame, text_of(warehouse, "project_budget"), DATA_AS_OF)
+    assert table.rows == (
+        ("Wartość projektu ogółem", f"2{NBSP}158{NBSP}612,28 zł", f"100{NBSP}%",
+         "01.01.2018–31.12.2020"),
+        ("Wkład UE", f"1{NBSP}834{NBSP}820,43 zł", f"85{NBSP}%", "01.01.2018–31.12.2020"),
+    )  # fmt: skip
+
+
+def test_tables_are_on_the_page(page: str) -> None:
+    assert "✖ nie zrealizowano planu" in page
+    assert f'<td class="num">2{NBSP}158{NBSP}612,28 zł</td>' in page
 
 
 # --- formatting ---------------------------------------------------------------------------
