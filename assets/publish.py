@@ -24,10 +24,12 @@ from dashboards.page import QUALITY_REPORT_FILE_NAME as QUALITY_REPORT_FILE
 from dashboards.page import QUARANTINE_FILE_NAME as QUARANTINE_FILE
 from dashboards.page import write_dashboard
 from dashboards.quality_report import write_quality_report
+from quality.disclosure import published_rows
 
 DASHBOARD_FILE = "dashboard.html"
 MANIFEST_FILE = "release.json"
 # The tables behind the CSV downloads, with Polish column names for the analyst's spreadsheet.
+# None of them counts persons (rows, entities, ids), so none needs quality/disclosure.py.
 DOWNLOADS = {
     QUARANTINE_FILE: "select source as zrodlo, file as plik, sheet as arkusz, line as wiersz, "
                      "field as pole, reason_code as kod_przyczyny, message as opis "
@@ -97,16 +99,18 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
             region_name_pl=settings.region_name_pl))
         replace_atomically(out_dir / DASHBOARD_FILE, lambda path: write_dashboard(
             con, path, refreshed_at=refreshed_at, data_as_of=period_end,
-            region_name_pl=settings.region_name_pl))
+            region_name_pl=settings.region_name_pl, min_persons=settings.min_persons))
         inputs = con.execute(
             "select source, original_name, original_sha256, landed_sha256 "
             "from landing.current_input order by source, original_name").df()
-        values = {name: con.execute(f"select * from marts.{name}").df().to_dict("records")
+        # as published: small counts of persons hidden, like on the dashboard
+        values = {name: published_rows(con, name, settings.min_persons).to_dict("records")
                   for name in CATALOGUE}
         decisions = con.execute("select decision, kind, reference, other_reference, place, "
                                 "terc, status from core.entity_decision").df()
     manifest = {
         "period_end": period_end.isoformat(),
+        "min_persons": settings.min_persons,
         "region_code": settings.region_code,
         "refreshed_at": refreshed_at.isoformat(),
         "run_id": context.run.run_id,

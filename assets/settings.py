@@ -31,6 +31,9 @@ class MonitorSettings(ConfigurableResource):
     period_end: str = ""
     max_quarantine_share: float = 0.05
     max_monthly_change: float = 0.10
+    # Counts of persons from 1 to min_persons - 1 are hidden wherever figures are published
+    # (quality/disclosure.py); the marts stay exact.
+    min_persons: int = 3
     decisions_dir: str = ""
 
     def inbox(self, source: str) -> Path:

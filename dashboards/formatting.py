@@ -57,6 +57,11 @@ def format_number(value: float | int | None, decimals: int | None = None) -> str
     return f"{integer_part}{DECIMAL_SEPARATOR}{fraction}" if fraction else integer_part
 
 
+def format_count(value: float | int | None, marker: str | None) -> str:
+    """Return a published count: its hiding marker ("<3", "ukryto") when it is hidden."""
+    return marker if isinstance(marker, str) else format_number(value)
+
+
 def format_date_long(day: date) -> str:
     """Return a date as a Polish reader says it: ``31 października 2026``."""
     return f"{day.day} {MONTHS_GENITIVE[day.month - 1]} {day.year}"

@@ -20,6 +20,7 @@ from dashboards.figure_style import (
     as_of_subtitle,
     category_axis,
     category_colours,
+    hidden_marks,
     no_data_figure,
     numbers,
     quarter_end,
@@ -27,6 +28,7 @@ from dashboards.figure_style import (
 )
 from dashboards.formatting import format_quarter
 from dashboards.marts import IndicatorText
+from quality.disclosure import marker_column, total_column
 
 DISPUTED_PATTERN = "x"
 DISPUTED_NOTE_PL = "Kratka: suma niezgodna z wierszami arkusza szczegółowego sprawozdania"
@@ -59,12 +61,15 @@ def owes_indicators_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of:
         for centre, reported in frame[frame["indicator"] == indicator].groupby("centre_code"):
             reported = reported.set_index("quarter_start").reindex(quarters)
             disputed = reported["agrees_with_detail"].eq(False)
+            hidden = reported.get(marker_column("value"), pd.Series(index=reported.index))
             figure.add_trace(
                 go.Bar(
                     x=labels,
                     y=numbers(reported["value"]),
                     customdata=[
-                        " – niezgodna z arkuszem szczegółowym" if flag else "" for flag in disputed
+                        (f" {marker}" if isinstance(marker, str) else "")
+                        + (" – niezgodna z arkuszem szczegółowym" if flag else "")
+                        for flag, marker in zip(disputed, hidden, strict=True)
                     ],
                     name=_centre_name(reported, centre),
                     legendgroup=centre,
@@ -114,6 +119,7 @@ def owes_outputs_by_powiat_figure(
         for name, subregion in zip(quarter["powiat_name"], quarter["subregion_pl"], strict=True)
     ]
     ordered = quarter.sort_values(["entities_supported", "place"], ascending=[True, False])
+    jobs_shown = ordered[marker_column("jobs_created")].isna()
     figure = go.Figure()
     for column, name, colour in (
         ("jobs_created", "Miejsca pracy utworzone", ORANGE),
@@ -121,7 +127,8 @@ def owes_outputs_by_powiat_figure(
     ):
         figure.add_trace(
             go.Bar(
-                x=numbers(ordered[column]),
+                x=numbers(ordered[column].astype(float).where(
+                    jobs_shown if column == "jobs_created" else ordered[column].notna())),
                 y=list(ordered["place"]),
                 name=name,
                 orientation="h",
@@ -132,6 +139,14 @@ def owes_outputs_by_powiat_figure(
                 hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:,}}<extra></extra>",
             )
         )
+    if not jobs_shown.all():
+        hidden = ordered[~jobs_shown]
+        figure.add_trace(hidden_marks(
+            list(hidden["place"]),
+            [f"Miejsca pracy utworzone: {marker}"
+             for marker in hidden[marker_column("jobs_created")]],
+            horizontal=True,
+        ))
     quarter_label = format_quarter(pd.Timestamp(latest).date())
     apply_common_layout(
         figure,
@@ -158,11 +173,13 @@ def owes_jobs_by_group_figure(
     """
     if frame.empty:
         return no_data_figure(text)
-    by_group = frame.groupby(
-        ["at_risk_group", "at_risk_group_label", "contract_type", "contract_type_label"],
-        as_index=False,
-    )["jobs"].sum()
-    group_totals = by_group.groupby("at_risk_group_label")["jobs"].sum()
+    keys = ["at_risk_group", "at_risk_group_label", "contract_type", "contract_type_label"]
+    cell = total_column("jobs", ("at_risk_group", "contract_type"))
+    by_group = frame.groupby(keys, as_index=False).first()[[*keys, cell, marker_column(cell)]]
+    by_group = by_group.rename(columns={cell: "jobs", marker_column(cell): "marker"})
+    # Order by what is shown, a hidden number as 0: the order must not tell what it hides.
+    shown_jobs = by_group["jobs"].astype(float).fillna(0)
+    group_totals = shown_jobs.groupby(by_group["at_risk_group_label"]).sum()
     order = sorted(group_totals.index, key=lambda label: (group_totals[label], label))
     colours = category_colours(by_group["contract_type"])
     figure = go.Figure()
@@ -171,7 +188,7 @@ def owes_jobs_by_group_figure(
         name = str(rows["contract_type_label"].dropna().iloc[0])
         figure.add_trace(
             go.Bar(
-                x=numbers(rows["jobs"].fillna(0)),
+                x=numbers(rows["jobs"].astype(float).fillna(0).where(rows["marker"].isna())),
                 y=order,
                 name=name,
                 orientation="h",
@@ -179,6 +196,15 @@ def owes_jobs_by_group_figure(
                 hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:,}}<extra></extra>",
             )
         )
+    hidden = by_group[by_group["marker"].notna()]
+    if not hidden.empty:
+        texts = hidden.groupby("at_risk_group_label", sort=True).apply(
+            lambda rows: "<br>".join(
+                f"{row.contract_type_label}: {row.marker}" for row in rows.itertuples()
+            ),
+            include_groups=False,
+        )
+        figure.add_trace(hidden_marks(list(texts.index), list(texts), horizontal=True))
     first = format_quarter(pd.Timestamp(frame["quarter_start"].min()).date())
     last = frame["quarter_start"].max()
     apply_common_layout(

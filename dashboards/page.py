@@ -28,6 +28,13 @@ from dashboards.formatting import (
 )
 from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import Table
+from quality.disclosure import (
+    DEFAULT_MIN_PERSONS,
+    HIDDEN_PL,
+    MARKER_SUFFIX,
+    catalogue_counts,
+    published,
+)
 
 # As the settings hold it (assets/settings.py): the kind of unit is part of the name.
 DEFAULT_REGION_NAME_PL = "województwo warmińsko-mazurskie"
@@ -68,6 +75,7 @@ class FigureBlock:
     description: str
     sql_path: str | None
     table: Table | None = None
+    hidden_note: str = ""
 
 
 @dataclass(frozen=True)
@@ -100,15 +108,21 @@ def write_dashboard(
     refreshed_at: datetime,
     data_as_of: date,
     region_name_pl: str = DEFAULT_REGION_NAME_PL,
+    min_persons: int = DEFAULT_MIN_PERSONS,
 ) -> Path:
     """Write the monitoring page for ``data_as_of`` to ``out_path`` and return the path.
 
-    ``region_name_pl`` is the region as the title names it, e.g. "województwo pomorskie".
+    ``region_name_pl`` is the region as the title names it, e.g. "województwo pomorskie";
+    counts of persons below ``min_persons`` are hidden (quality/disclosure.py).
     The page is rendered completely before anything is written, so a failure leaves no file;
     the publish step moves the written file into place atomically.
     """
     html = render_dashboard(
-        con, refreshed_at=refreshed_at, data_as_of=data_as_of, region_name_pl=region_name_pl
+        con,
+        refreshed_at=refreshed_at,
+        data_as_of=data_as_of,
+        region_name_pl=region_name_pl,
+        min_persons=min_persons,
     )
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,11 +136,19 @@ def render_dashboard(
     refreshed_at: datetime,
     data_as_of: date,
     region_name_pl: str = DEFAULT_REGION_NAME_PL,
+    min_persons: int = DEFAULT_MIN_PERSONS,
 ) -> str:
-    """Return the page's HTML, reading only the ``marts`` tables through ``con``."""
+    """Return the page's HTML, reading only the ``marts`` tables through ``con``.
+
+    Every frame passes through the disclosure rule as it is read, as release.json's rows do,
+    so no figure, hover or subtitle can show a count of persons the rule hides.
+    """
     texts = marts.indicator_texts(con, DRAWN_INDICATORS)
+    counts = catalogue_counts(con)
     frames = {
-        drawn.indicator: drawn.read(con, data_as_of)
+        drawn.indicator: published(
+            drawn.read(con, data_as_of), counts.get(drawn.indicator, []), min_persons
+        )
         for section in SECTIONS
         for drawn in section.drawn
     }
@@ -140,6 +162,7 @@ def render_dashboard(
                 indicator_block(
                     drawn.draw(frames[drawn.indicator], texts[drawn.indicator], data_as_of),
                     texts[drawn.indicator],
+                    hidden_note(frames[drawn.indicator], min_persons),
                 )
                 for drawn in section.drawn
             ],
@@ -175,7 +198,30 @@ def render_dashboard(
     )
 
 
-def indicator_block(drawing: go.Figure | Table, text: marts.IndicatorText) -> FigureBlock:
+def hidden_note(frame: pd.DataFrame, min_persons: int) -> str:
+    """Return the line under a figure that hides counts of persons, naming its markers."""
+    markers = {
+        marker
+        for column in frame.columns
+        if column.endswith(MARKER_SUFFIX)
+        for marker in frame[column].dropna()
+    }
+    # "mniej niż 3 osoby", "mniej niż 5 osób": Polish counts 2-4 and 5+ differently
+    persons = f"{min_persons} osoby" if 2 <= min_persons <= 4 else f"{min_persons} osób"
+    notes = []
+    if f"<{min_persons}" in markers:
+        notes.append(f"„<{min_persons}”: mniej niż {persons} – ukryto")
+    if HIDDEN_PL in markers:
+        notes.append(
+            f"„{HIDDEN_PL}”: mniej niż {persons} albo liczba ukryta razem z taką, "
+            "by nie dało się jej odtworzyć odejmowaniem od pokazanej sumy"
+        )
+    return "; ".join(notes) + "." if notes else ""
+
+
+def indicator_block(
+    drawing: go.Figure | Table, text: marts.IndicatorText, note: str = ""
+) -> FigureBlock:
     """Return a figure (or a table) as the template places it, with what it means.
 
     A figure is written without plotly.js (the page carries it once), in a div named after
@@ -190,6 +236,7 @@ def indicator_block(drawing: go.Figure | Table, text: marts.IndicatorText) -> Fi
         description=text.description_pl,
         sql_path=text.sql_path,
         table=drawing if isinstance(drawing, Table) else None,
+        hidden_note=note,
     )
     if block.table is not None:
         return block

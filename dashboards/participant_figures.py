@@ -21,12 +21,14 @@ from dashboards.figure_style import (
     as_of_subtitle,
     category_axis,
     category_colours,
+    hidden_marks,
     no_data_figure,
     numbers,
     quarter_end,
 )
-from dashboards.formatting import format_number, format_quarter
+from dashboards.formatting import format_count, format_number, format_quarter
 from dashboards.marts import IndicatorText
+from quality.disclosure import marker_column, total_column
 
 UNKNOWN_SEX_PL = "płeć nieustalona"
 
@@ -35,27 +37,38 @@ def participants_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: da
     """Return new participants per quarter stacked by institution type, by sex in the hover.
 
     Institution type gives the bands and sex the hover (and the subtitle's totals): two
-    splits in one set of bars would be unreadable from across a room.
+    splits in one set of bars would be unreadable from across a room. Every number is one the
+    disclosure rule published: a band's height is its published total, a hidden one is a
+    cross with "<3" or "ukryto" in the hover, never a bar of 0.
     """
     if frame.empty:
         return no_data_figure(text)
     frame = frame.assign(sex_pl=frame["sex_pl"].fillna(UNKNOWN_SEX_PL))
+    band = total_column("new_persons", ("quarter_start", "institution_type"))
     keys = ["quarter_start", "institution_type", "institution_type_label"]
-    by_sex = frame.pivot_table(
-        index=keys, columns="sex_pl", values="new_persons", aggfunc="sum", fill_value=0
-    )
-    totals = by_sex.sum(axis=1).rename("value").reset_index()
-    totals["detail"] = [
-        "(" + ", ".join(f"{sex}: {format_number(int(row[sex]))}" for sex in by_sex.columns) + ")"
-        for _, row in by_sex.iterrows()
+    bands = frame.groupby(keys, as_index=False, dropna=False).first()[
+        [*keys, band, marker_column(band)]
     ]
-    sex_totals = frame.groupby("sex_pl")["new_persons"].sum()
-    summary = ", ".join(f"{sex}: {format_number(int(n))}" for sex, n in sex_totals.items())
+    details = frame.groupby(["quarter_start", "institution_type"], dropna=False).apply(
+        lambda rows: "(" + ", ".join(
+            f"{row['sex_pl']}: {_count(row, 'new_persons')}"
+            for _, row in rows.sort_values("sex_pl").iterrows()
+        ) + ")",
+        include_groups=False,
+    )
+    bands["detail"] = [details[(q, i)] for q, i in zip(
+        bands["quarter_start"], bands["institution_type"], strict=True)]
+    bands = bands.rename(columns={band: "value", marker_column(band): "marker"})
+    by_sex = frame.groupby("sex_pl", as_index=False).first()
+    sex_total = total_column("new_persons", ("sex",))
+    summary = ", ".join(
+        f"{row['sex_pl']}: {_count(row, sex_total)}" for _, row in by_sex.iterrows()
+    )
+    total = _count(frame.iloc[0], total_column("new_persons", ()))
     return _stacked_quarter_bars(
-        totals,
+        bands,
         text,
-        subtitle=f"Razem osób: {format_number(int(sex_totals.sum()))} ({summary}); "
-        + _as_of(frame, data_as_of),
+        subtitle=f"Razem osób: {total} ({summary}); " + _as_of(frame, data_as_of),
     )
 
 
@@ -65,7 +78,7 @@ def institutions_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: da
         return no_data_figure(text)
     total = int(frame["new_institutions"].sum())
     return _stacked_quarter_bars(
-        frame.rename(columns={"new_institutions": "value"}).assign(detail=""),
+        frame.rename(columns={"new_institutions": "value"}).assign(detail="", marker=None),
         text,
         subtitle=f"Razem instytucji: {format_number(total)}; " + _as_of(frame, data_as_of),
     )
@@ -80,7 +93,7 @@ def participation_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: d
     if frame.empty:
         return no_data_figure(text)
     labels = [format_quarter(pd.Timestamp(day).date()) for day in frame["quarter_start"]]
-    cumulative = [format_number(int(n)) for n in frame["persons_cumulative"]]
+    cumulative = [_count(row, "persons_cumulative") for _, row in frame.iterrows()]
     figure = go.Figure()
     for column, name, colour, pattern in (
         ("identified_attendances", "Obecności osób zidentyfikowanych", BLUE, ""),
@@ -99,18 +112,30 @@ def participation_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: d
         go.Scatter(
             x=labels,
             y=numbers(frame["new_persons"]),
-            customdata=cumulative,
+            customdata=[
+                [_count(row, "new_persons"), cumulative[i]]
+                for i, (_, row) in enumerate(frame.iterrows())
+            ],
             name="Nowe osoby w kwartale",
             mode="lines+markers",
             line={"width": 3, "color": INK},
             marker={"size": 10, "symbol": "diamond", "color": INK},
-            hovertemplate="Nowe osoby: %{y:,}<br>Uczestników łącznie: %{customdata}<extra></extra>",
+            hovertemplate="Nowe osoby: %{customdata[0]}<br>"
+            "Uczestników łącznie: %{customdata[1]}<extra></extra>",
         )
     )
+    hidden = frame[marker_column("new_persons")].notna()
+    if hidden.any():
+        figure.add_trace(hidden_marks(
+            [label for label, flag in zip(labels, hidden, strict=True) if flag],
+            [f"Nowe osoby: {_count(row, 'new_persons')}<br>Uczestników łącznie: {cumulative[i]}"
+             for i, (_, row) in enumerate(frame.iterrows()) if hidden.iloc[i]],
+        ))
+    total = _count(frame.iloc[0], total_column("new_persons", ()))
     apply_common_layout(
         figure,
         text,
-        subtitle=f"Uczestników łącznie (osoby): {cumulative[-1]}; " + _as_of(frame, data_as_of),
+        subtitle=f"Uczestników łącznie (osoby): {total}; " + _as_of(frame, data_as_of),
         x_title="Kwartał",
         height=560,
     )
@@ -121,7 +146,8 @@ def participation_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: d
 
 def _stacked_quarter_bars(frame: pd.DataFrame, text: IndicatorText, *, subtitle: str) -> go.Figure:
     """Return bars per quarter stacked by institution type from quarter_start,
-    institution_type, institution_type_label, value and detail (more hover text, or "").
+    institution_type, institution_type_label, value, detail (more hover text, or "") and
+    marker (why a hidden value is hidden, else None): a hidden band is a cross, not a bar.
     """
     quarters = sorted(set(frame["quarter_start"]))
     labels = [format_quarter(pd.Timestamp(day).date()) for day in quarters]
@@ -130,20 +156,38 @@ def _stacked_quarter_bars(frame: pd.DataFrame, text: IndicatorText, *, subtitle:
     for institution_type, rows in frame.groupby("institution_type", sort=True):
         rows = rows.set_index("quarter_start").reindex(quarters)
         name = str(rows["institution_type_label"].dropna().iloc[0])
+        shown = rows["marker"].isna()
         figure.add_trace(
             go.Bar(
                 x=labels,
-                y=numbers(rows["value"].fillna(0)),
+                y=numbers(rows["value"].astype(float).fillna(0).where(shown)),
                 customdata=list(rows["detail"].fillna("")),
                 name=name,
                 marker={"color": colours[institution_type]},
                 hovertemplate=f"{name}: %{{y:,}} %{{customdata}}<extra></extra>",
             )
         )
+    hidden = frame[frame["marker"].notna()].sort_values(["quarter_start", "institution_type"])
+    if not hidden.empty:
+        texts = hidden.groupby("quarter_start", sort=True).apply(
+            lambda rows: "<br>".join(
+                f"{row.institution_type_label}: {row.marker} {row.detail}"
+                for row in rows.itertuples()
+            ),
+            include_groups=False,
+        )
+        figure.add_trace(hidden_marks(
+            [format_quarter(pd.Timestamp(day).date()) for day in texts.index], list(texts)
+        ))
     apply_common_layout(figure, text, subtitle=subtitle, x_title="Kwartał", height=560)
     figure.update_layout(barmode="stack", hovermode="x unified")
     category_axis(figure, labels)
     return figure
+
+
+def _count(row: pd.Series, column: str) -> str:
+    """Return a published count of a row in Polish, or the marker that hides it."""
+    return format_count(row[column], row.get(marker_column(column)))
 
 
 def _as_of(frame: pd.DataFrame, data_as_of: date) -> str:

@@ -27,8 +27,9 @@ from dashboards.figure_style import (
     numbers,
     year_end,
 )
-from dashboards.formatting import format_number
+from dashboards.formatting import format_count, format_number
 from dashboards.marts import IndicatorText
+from quality.disclosure import marker_column
 
 
 def project_events_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: date) -> go.Figure:
@@ -44,10 +45,12 @@ def project_events_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: 
                 x=[str(year) for year in rows["year"]],
                 y=numbers(rows["events"]),
                 customdata=[
-                    [format_number(int(value)) for value in values]
-                    for values in rows[
-                        ["attendances", "persons", "unidentified_attendances"]
-                    ].itertuples(index=False)
+                    [
+                        format_number(int(row["attendances"])),
+                        format_count(row["persons"], row.get(marker_column("persons"))),
+                        format_number(int(row["unidentified_attendances"])),
+                    ]
+                    for _, row in rows.iterrows()
                 ],
                 name=capitalised(str(rows["event_kind_label"].iloc[0])),
                 marker={"color": colours[kind]},

@@ -13,8 +13,9 @@ from datetime import date
 import pandas as pd
 
 from dashboards.figure_style import as_of_subtitle, capitalised, year_end
-from dashboards.formatting import format_date_short, format_number, format_pln
+from dashboards.formatting import format_count, format_date_short, format_number, format_pln
 from dashboards.marts import IndicatorText
+from quality.disclosure import marker_column
 
 
 @dataclass(frozen=True)
@@ -57,14 +58,14 @@ def study_visits_table(
         ),
         rows=tuple(
             (
-                str(row.year),
-                row.country,
-                format_number(row.visits),
-                format_number(row.participants),
-                "poza planem" if pd.isna(row.target) else format_number(int(row.target)),
-                _visit_verdict(row.visits, row.target, row.year > latest_full_year),
+                str(row["year"]),
+                row["country"],
+                format_number(row["visits"]),
+                format_count(row["participants"], row.get(marker_column("participants"))),
+                "poza planem" if pd.isna(row["target"]) else format_number(int(row["target"])),
+                _visit_verdict(row["visits"], row["target"], row["year"] > latest_full_year),
             )
-            for row in frame.itertuples()
+            for _, row in frame.iterrows()
         ),
     )
 

@@ -39,6 +39,8 @@ ENVIRONMENT = {
                                 "publication is held back (default 0.05)",
     "PES_MAX_MONTHLY_CHANGE": "month-on-month change of active PES flagged for review "
                               "(default 0.10)",
+    "PES_MIN_PERSONS": "smallest count of persons published; smaller ones are hidden "
+                       "(default 3)",
 }
 
 
@@ -60,6 +62,7 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> MonitorSettings:
         period_end=env.get("PES_PERIOD_END", ""),
         max_quarantine_share=float(env.get("PES_MAX_QUARANTINE_SHARE", "0.05")),
         max_monthly_change=float(env.get("PES_MAX_MONTHLY_CHANGE", "0.10")),
+        min_persons=int(env.get("PES_MIN_PERSONS", "3")),
         decisions_dir=env.get("PES_DECISIONS", ""),
     )
 

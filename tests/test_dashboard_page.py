@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, datetime
 from html.parser import HTMLParser
@@ -47,6 +48,11 @@ from dashboards.participant_figures import participants_figure, participation_fi
 from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import project_budget_table, study_visits_table
 from dashboards.tiles import jst_supported_tile, latest_full_year, rkres_meetings_tile
+from quality.disclosure import catalogue_counts, published
+
+CATALOGUE = yaml.safe_load(
+    (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
+)
 
 NBSP = "\u00a0"
 DATA_AS_OF = date(2026, 10, 31)
@@ -57,7 +63,7 @@ MARTS_DDL = """
 CREATE SCHEMA marts;
 CREATE TABLE marts.indicator_catalogue(
     indicator VARCHAR, title_pl VARCHAR, unit_pl VARCHAR, description_pl VARCHAR,
-    sql_path VARCHAR);
+    sql_path VARCHAR, persons_counts VARCHAR);
 CREATE TABLE marts.active_pes_by_type(
     month DATE, entity_type VARCHAR, entity_type_pl VARCHAR, active_pes BIGINT);
 CREATE TABLE marts.active_pes_by_powiat(
@@ -117,7 +123,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the marts with a few hand-made rows whose right answers are obvious."""
     con.execute(MARTS_DDL)
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}')",
         [
             (
                 "active_pes_by_type",
@@ -211,6 +217,13 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
         ],
     )
     fill_activity_marts(con)
+    # The person-count columns as the catalogue states them, for the marts that have them.
+    con.executemany(
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?)",
+        [(name, entry["title_pl"], entry["unit_pl"], entry["description_pl"],
+          f"assets/sql/marts/{name}.sql", json.dumps(entry["persons_counts"]))
+         for name, entry in CATALOGUE.items() if "persons_counts" in entry],
+    )  # fmt: skip
 
 
 def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
@@ -527,10 +540,16 @@ def text_of(warehouse: duckdb.DuckDBPyConnection, indicator: str):
     return indicator_texts(warehouse, [indicator])[indicator]
 
 
-def drawn(warehouse: duckdb.DuckDBPyConnection, indicator: str, figure_of):
-    """The figure of ``indicator`` drawn from the tiny warehouse as of 31.10.2026."""
-    frame = indicator_rows(warehouse, indicator, DATA_AS_OF)
+def drawn(warehouse: duckdb.DuckDBPyConnection, indicator: str, figure_of, min_persons=3):
+    """The figure of ``indicator`` drawn from the tiny warehouse as of 31.10.2026, from the
+    rows as published (small counts of persons hidden), as the page draws it."""
+    frame = published_frame(warehouse, indicator, min_persons)
     return figure_of(frame, text_of(warehouse, indicator), DATA_AS_OF)
+
+
+def published_frame(warehouse: duckdb.DuckDBPyConnection, indicator: str, min_persons=3):
+    frame = indicator_rows(warehouse, indicator, DATA_AS_OF)
+    return published(frame, catalogue_counts(warehouse).get(indicator, []), min_persons)
 
 
 def test_every_computed_indicator_is_on_the_page() -> None:
@@ -571,16 +590,42 @@ def test_participants_add_sexes_per_institution_type(warehouse) -> None:
     """III kw. 2026: JST 3 women + 2 men = 5, PES 1 + 0 = 1; IV kw.: JST 0 + 4 = 4, PES 2 + 0
     = 2. Women 3 + 1 + 0 + 2 = 6, men 2 + 0 + 4 + 0 = 6, persons 12. The 50 of I kw. 2027 are
     after the as-of date; the quarter ends 31.12.2026, after 31.10.2026, so the data date is
-    the as-of date."""
+    the as-of date.
+
+    Hidden (N = 3): the 2 men and 1 woman (PES) of III kw., the 2 women (PES) of IV kw. Then
+    partners: the JST bar of III kw. has one hidden cell (men 2) and shows its total 5, so the
+    3 women go too; IV kw. (a quarter total shown in participation_by_quarter) has one hidden
+    cell (PES women 2), so its smallest other non-zero cell, 4 JST men, goes too. Every group
+    then has 0 or 2+ hidden cells, except the IV kw. JST bar (0 women, 4 men hidden, no
+    partner left): its total 4 would give the 4 back, so it is hidden. Bars: JST 5 and
+    hidden, PES 1 and 2 (both under 3). Totals by sex 6 and 6, all 12: shown (>= 3)."""
     figure = drawn(warehouse, "participants_new_by_quarter", participants_figure)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["JST"].x) == ["III kw. 2026", "IV kw. 2026"]
-    assert list(by_name["JST"].y) == [5, 4]
-    assert list(by_name["PES"].y) == [1, 2]
+    assert list(by_name["JST"].y) == [5, None]
+    assert list(by_name["PES"].y) == [None, None]
     assert list(by_name["JST"].customdata) == [
-        "(kobiety: 3, mężczyźni: 2)", "(kobiety: 0, mężczyźni: 4)"]  # fmt: skip
+        "(kobiety: ukryto, mężczyźni: ukryto)", "(kobiety: 0, mężczyźni: ukryto)"]  # fmt: skip
+    crosses = by_name["Liczba osób ukryta"]
+    assert list(crosses.x) == ["III kw. 2026", "IV kw. 2026"]
+    assert list(crosses.y) == [0, 0]
+    assert list(crosses.customdata) == [
+        "PES: <3 (kobiety: ukryto, mężczyźni: 0)",
+        "JST: ukryto (kobiety: 0, mężczyźni: ukryto)<br>PES: <3 (kobiety: ukryto, mężczyźni: 0)",
+    ]
     assert figure.layout.title.subtitle.text == (
         "Razem osób: 12 (kobiety: 6, mężczyźni: 6); stan na 31 października 2026"
+    )
+
+
+def test_participant_totals_under_the_threshold_are_hidden(warehouse) -> None:
+    """With N = 7 every cell (at most 4) is hidden and so are the totals of 6 women and 6
+    men; the 12 persons stay. The bars: JST 5 and 4 (both under 7), PES 1 and 2."""
+    figure = drawn(warehouse, "participants_new_by_quarter", participants_figure, min_persons=7)
+    by_name = {trace.name: trace for trace in figure.data}
+    assert list(by_name["JST"].y) == [None, None]
+    assert figure.layout.title.subtitle.text.startswith(
+        "Razem osób: 12 (kobiety: <7, mężczyźni: <7);"
     )
 
 
@@ -597,12 +642,15 @@ def test_participation_shows_unidentified_apart_and_the_total_persons(warehouse)
 def test_owes_value_disagreeing_with_its_detail_sheet_is_hatched(warehouse) -> None:
     figure = drawn(warehouse, "owes_indicators_by_quarter", owes_indicators_figure)
     by_name = {trace.name: trace for trace in figure.data}
-    # OWES Olsztyn reported 2 jobs in II kw. 2026, disputed, and no report for III kw.
+    # OWES Olsztyn reported 2 jobs in II kw. 2026, disputed, and no report for III kw.: the 2
+    # jobs (persons hired) are under 3, so hidden, the hatch and the hover kept.
     olsztyn = by_name["OWES Olsztyn"]
     assert list(olsztyn.x) == ["II kw. 2026", "III kw. 2026"]
-    assert list(olsztyn.y) == [2, None]
+    assert list(olsztyn.y) == [None, None]
     assert list(olsztyn.marker.pattern.shape) == ["x", ""]
-    assert list(by_name["OWES Elbląg"].y) == [3, 1]
+    assert olsztyn.customdata[0] == " <3 – niezgodna z arkuszem szczegółowym"
+    # OWES Elbląg: 3 jobs shown, 1 hidden.
+    assert list(by_name["OWES Elbląg"].y) == [3, None]
     assert list(by_name["OWES Elbląg"].marker.pattern.shape) == ["", ""]
 
 
@@ -614,17 +662,25 @@ def test_owes_outputs_by_powiat_show_the_latest_quarter_only(warehouse) -> None:
     assert list(entities.y) == [
         "m. Olsztyn (olsztyński)", "powiat nieustalony", "bartoszycki (olsztyński)"]  # fmt: skip
     assert list(entities.x) == [2, 3, 4]
-    assert list(by_name["Miejsca pracy utworzone"].x) == [0, 1, 2]
+    # Jobs (persons hired) 0, 1, 2: the 1 and the 2 are hidden, 0 stays.
+    assert list(by_name["Miejsca pracy utworzone"].x) == [0, None, None]
+    assert list(by_name["Liczba osób ukryta"].y) == ["powiat nieustalony",
+                                                     "bartoszycki (olsztyński)"]
     assert figure.layout.title.subtitle.text.startswith("III kw. 2026")
 
 
 def test_owes_jobs_add_up_over_quarters_by_group(warehouse) -> None:
-    # Unemployed: employment contract 2 + 1 = 3, civil 1 (4 in all); homeless: civil 1.
+    """Unemployed: employment contract 2 + 1 = 3, civil 1; homeless: civil 1. Every row
+    (2, 1, 1, 1) is under 3 and hidden; the bars are the totals of each group and contract
+    over the quarters: 3 shown, the two 1s hidden. Ordered by what is shown (homeless 0,
+    unemployed 3), largest on top."""
     figure = drawn(warehouse, "owes_jobs_by_group", owes_jobs_by_group_figure)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["umowa cywilnoprawna"].y) == ["osoba bezdomna", "osoba bezrobotna"]
-    assert list(by_name["umowa cywilnoprawna"].x) == [1, 1]
+    assert list(by_name["umowa cywilnoprawna"].x) == [None, None]
     assert list(by_name["umowa o pracę"].x) == [0, 3]
+    assert list(by_name["Liczba osób ukryta"].customdata) == [
+        "umowa cywilnoprawna: <3", "umowa cywilnoprawna: <3"]  # fmt: skip
 
 
 def test_contracts_value_in_zloty_with_counts_in_the_hover(warehouse) -> None:
