@@ -62,3 +62,28 @@ def test_the_written_text_of_numbers_is_text() -> None:
     typed = with_parsed_numbers(pd.DataFrame({"jobs": written}), "jobs")
     assert typed["jobs_text"].tolist() == ["7", "7.25", "12", "1 234,5", pd.NA]
     assert typed["jobs"].tolist()[:4] == [7.0, 7.25, 12.0, 1234.5]
+
+
+def test_a_column_no_rule_reads_is_written_as_the_text_in_its_cells(tmp_path: Path) -> None:
+    """The founder's name is read by no rule: one typed as a number (row 2) beside one Excel
+    took for a date (row 3: `1.05` typed in a cell, stored as the 1st of May) and two left
+    empty (rows 4-5) has no SQL type in common; it is kept as the text of each cell."""
+    rows = [row[:5] + [founder] for row, founder in zip(
+        KIS_ROWS, [1944, datetime(2026, 5, 1), None, None], strict=True)]
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "Wykaz KIS"
+    for row in [KIS_HEADER, *rows]:
+        sheet.append(row)
+    path = tmp_path / "wykaz_kis_2026-10-31.xlsx"
+    workbook.save(path)
+    with duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        staged(kis_register_spec, con, "staging.kis_register", kis_register_spec.read(path),
+               settings())
+        founders = con.execute("select founder_name from staging.kis_register "
+                               "order by source_line").fetchall()
+        kind = con.execute("select data_type from information_schema.columns where "
+                           "table_name = 'kis_register' and column_name = 'founder_name'"
+                           ).fetchall()
+    assert founders == [("1944",), ("2026-05-01",), (None,), (None,)]
+    assert kind == [("VARCHAR",)]

@@ -25,6 +25,7 @@ from dagster_duckdb import DuckDBResource
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
 from quality.quarantine import RowRule, Screened, screen
+from sources.cells import written_text
 from sources.errors import SourceFileError
 from sources.mapping import has_mapping, load_mapping
 
@@ -106,9 +107,22 @@ def staged(spec: StagingSpec, con: duckdb.DuckDBPyConnection, table: str, raw: p
     screened = screen(spec.prepare(raw, settings), spec.rules)
     accepted = screened.accepted.rename(columns={"_file": "source_file", "_line": "source_line"})
     # the reader's own columns (_sheet, _cells_beyond_header) served the rules only
-    write_table(con, table, accepted.drop(columns=[c for c in accepted.columns
-                                                   if c.startswith("_")]))
+    write_table(con, table, mixed_cells_as_text(accepted.drop(
+        columns=[c for c in accepted.columns if c.startswith("_")])))
     return screened
+
+
+def mixed_cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+    """Columns whose cells hold values of more than one Python type, as the text written in
+    them; the others as they are.
+
+    The typing step parses the columns the rules read; the rest (an address, a founder's
+    name) keep each workbook cell's type. A number beside a date cell has no SQL type in
+    common and stops the write; with text among them DuckDB writes the date in its own form.
+    """
+    mixed = [column for column in frame.columns if frame[column].dtype == object
+             and len(set(map(type, frame[column].dropna()))) > 1]
+    return frame.assign(**{column: written_text(frame[column]) for column in mixed})
 
 
 def mark_stale(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id: str) -> None:
