@@ -35,14 +35,21 @@ def parse_dates(values: pd.Series, formats: Sequence[str] = POLISH_AND_ISO) -> p
     """
     text = values.astype("string").str.strip()
     found = pd.Series(pd.NaT, index=values.index, dtype="datetime64[ns]")
+    # each form reads only what the forms before it left unread, and once nothing is left the
+    # others are not tried: a source writes one form, and thousands of dates arrive
     for form in formats:
-        found = found.fillna(pd.to_datetime(text, format=form, errors="coerce"))
-    iso = text.str.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?").fillna(False)
-    cell = pd.to_datetime(text.str[:10].where(iso), format="%Y-%m-%d", errors="coerce")
-    serial_number = pd.to_numeric(text.where(text.str.fullmatch(r"\d{4,5}(\.0+)?").fillna(False)),
-                                  errors="coerce")
-    serial = EXCEL_EPOCH + pd.to_timedelta(serial_number, unit="D")
-    found = found.fillna(cell).fillna(serial)
+        unread = text.where(found.isna())
+        if unread.isna().all():
+            break
+        found = found.fillna(pd.to_datetime(unread, format=form, errors="coerce"))
+    unread = text.where(found.isna())
+    if unread.notna().any():
+        iso = unread.str.fullmatch(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?").fillna(False)
+        cell = pd.to_datetime(unread.str[:10].where(iso), format="%Y-%m-%d", errors="coerce")
+        whole = unread.str.fullmatch(r"\d{4,5}(\.0+)?").fillna(False)
+        serial_number = pd.to_numeric(unread.where(whole), errors="coerce")
+        serial = EXCEL_EPOCH + pd.to_timedelta(serial_number, unit="D")
+        found = found.fillna(cell).fillna(serial)
     return found.dt.date.astype("object").where(found.notna(), None)
 
 

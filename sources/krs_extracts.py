@@ -20,6 +20,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -210,15 +211,15 @@ def parse_extract(data: bytes) -> Extract:
 
 
 def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
-    """A frame of the row tuples, one object array per column.
+    """A frame of the row tuples, all values in one object array of their shape.
 
-    `pd.DataFrame(rows)` and `np.array` look into every value for its type or its shape, which
-    takes them about twice as long as `np.fromiter`, which only stores the values; the staging
-    states the types itself.
+    `pd.DataFrame(rows)` looks into every value for its type, and a frame built column by
+    column is copied again into one block; `np.fromiter` only stores the values, once. The
+    staging states the types itself.
     """
-    values = zip(*rows, strict=True) if rows else [()] * len(columns)
-    return pd.DataFrame({c: np.fromiter(v, dtype=object, count=len(rows))
-                         for c, v in zip(columns, values, strict=True)}, copy=False)
+    values = np.fromiter(chain.from_iterable(rows), dtype=object,
+                         count=len(rows) * len(columns)).reshape(len(rows), len(columns))
+    return pd.DataFrame(values, columns=columns, copy=False)
 
 
 def read_extract_rows(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:

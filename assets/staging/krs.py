@@ -60,18 +60,21 @@ def landed_extract_rows(paths: tuple[Path, ...]) -> tuple[pd.DataFrame, pd.DataF
 
 
 def read_entities(paths: list[Path]) -> pd.DataFrame:
-    """One entity row per extract; why an unreadable one is unreadable goes to the notes."""
-    entities, _ = landed_extract_rows(tuple(paths))
+    """One entity row per extract; why an unreadable one is unreadable goes to the notes.
+
+    A shallow copy of the parse (the caller renames its files, which replaces that column
+    only): the rows' values are not copied again.
+    """
+    entities = landed_extract_rows(tuple(paths))[0].copy(deep=False)
     unreadable = entities.dropna(subset="problem_detail")
-    frame = entities.drop(columns="problem_detail")
-    frame.attrs = {name: {"unreadable": detail} for name, detail
-                   in zip(unreadable["_file"], unreadable["problem_detail"], strict=True)}
-    return frame
+    entities.attrs = {name: {"unreadable": detail} for name, detail
+                      in zip(unreadable["_file"], unreadable["problem_detail"], strict=True)}
+    return entities
 
 
 def read_pkd(paths: list[Path]) -> pd.DataFrame:
     """The PKD rows of the extracts (none for an unreadable one: its entity row says why)."""
-    return landed_extract_rows(tuple(paths))[1].copy()  # the caller renames its files
+    return landed_extract_rows(tuple(paths))[1].copy(deep=False)
 
 
 def read_one(read_many: Callable[[list[Path]], pd.DataFrame]) -> Callable[[Path], pd.DataFrame]:
@@ -81,13 +84,13 @@ def read_one(read_many: Callable[[list[Path]], pd.DataFrame]) -> Callable[[Path]
 
 # --- typing: Python's readings of the distinct values -----------------------------------------
 
-def distinct(con: duckdb.DuckDBPyConnection, *columns: str) -> pd.Series:
+def distinct(raw: pd.DataFrame, *columns: str) -> pd.Series:
     """The values written in the columns of the rows read, once each: thousands of extracts
     share a few hundred seat names and registration days, so each reading below runs once per
     value, not once per extract."""
-    written = " union all ".join(f"select {c} as written from raw_rows" for c in columns)
-    return con.execute(f"select distinct written from ({written}) where written is not null"
-                       ).df()["written"].astype(object)
+    values = set().union(*(raw[c].to_numpy() for c in columns))
+    values.discard(None)
+    return pd.Series(sorted(values), dtype=object)
 
 
 def resolve_gmina_codes(powiat_codes: pd.Series, gmina_names: pd.Series,
@@ -146,24 +149,24 @@ def identifiers(written: pd.Series, is_valid: Callable[[pd.Series], pd.Series]) 
     return pd.DataFrame({"written": written, "digits": digits, "valid": is_valid(digits)})
 
 
-def entity_lookups(con: duckdb.DuckDBPyConnection,
-                   settings: MonitorSettings) -> dict[str, pd.DataFrame]:
+def entity_lookups(raw: pd.DataFrame, settings: MonitorSettings) -> dict[str, pd.DataFrame]:
     """The readings the entity rows join, each a small table of distinct values.
 
     The dates are also kept as written (`registered_on_text`...), as `with_parsed_dates` does,
     so that a rule can tell a missing date from an unreadable one.
     """
-    days = distinct(con, "registered_on", "as_of", "struck_off_on")
-    times = distinct(con, "extracted_at")
-    names = distinct(con, "name")
-    seats = con.execute("select distinct seat_voivodeship as voivodeship, seat_powiat as powiat, "
-                        "seat_gmina as gmina from raw_rows").df().astype(object)
+    days = distinct(raw, "registered_on", "as_of", "struck_off_on")
+    times = distinct(raw, "extracted_at")
+    names = distinct(raw, "name")
+    seats = pd.DataFrame(sorted(set(zip(raw["seat_voivodeship"], raw["seat_powiat"],
+                                        raw["seat_gmina"], strict=True)), key=str),
+                         columns=["voivodeship", "powiat", "gmina"], dtype=object)
     return {
         "krs_days": pd.DataFrame({"written": days, "day": parse_dates(days)}),
         "krs_times": pd.DataFrame({"written": times, "at": extract_times(times)}),
         "krs_names": pd.DataFrame({"written": names, "name_key": name_key(names)}),
-        "krs_nips": identifiers(distinct(con, "nip"), nip_is_valid),
-        "krs_regons": identifiers(distinct(con, "regon"), regon_is_valid),
+        "krs_nips": identifiers(distinct(raw, "nip"), nip_is_valid),
+        "krs_regons": identifiers(distinct(raw, "regon"), regon_is_valid),
         "krs_seats": seat_codes(seats, settings),
     }
 
@@ -197,7 +200,7 @@ select
     seat.in_region::boolean as seat_in_region,
     seat.powiat_code::varchar as seat_powiat_code,
     seat.gmina_code::varchar as seat_gmina_code,
-    r.rowid as _row,
+    r._row as _row,
     r._sheet::varchar as _sheet,
     r.problem::varchar as _problem,
     nip.valid as _nip_valid,
@@ -229,7 +232,7 @@ select
     _file::varchar as source_file,
     _line::bigint as source_line,
     pkd_division || '.' || pkd_class || coalesce('.' || pkd_subclass, '') as pkd_code,
-    rowid as _row,
+    _row,
     _sheet::varchar as _sheet
 from raw_rows
 """
@@ -266,53 +269,61 @@ def written_but_unreadable(rule: RowRule, parsed: str) -> SqlRule:
 
 
 @contextmanager
-def temp_tables(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> Iterator[None]:
-    """The frames copied into temporary tables of the connection for the time of the block:
-    read from pandas once however many queries read them, and a table's `rowid` is the order
-    of its rows."""
+def views_of(con: duckdb.DuckDBPyConnection, frames: dict[str, pd.DataFrame]) -> Iterator[None]:
+    """The frames readable by name in the connection's queries for the time of the block.
+
+    Not copied into tables: each query reads from pandas only the columns it uses, and the
+    rows are read at most twice (the failures, then the accepted rows).
+    """
     for name, frame in frames.items():
-        con.register("frame_to_copy", frame)
-        try:
-            con.execute(f"create or replace temp table {name} as select * from frame_to_copy")
-        finally:
-            con.unregister("frame_to_copy")
+        con.register(name, frame)
     try:
         yield
     finally:
         for name in frames:
-            con.execute(f"drop table if exists {name}")
+            con.unregister(name)
 
 
 def stage_in_sql(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame, typed: str,
                  row_rules: list[SqlRule],
-                 lookups: Callable[[duckdb.DuckDBPyConnection], dict[str, pd.DataFrame]]
-                 | None = None) -> Screened:
-    """Rows typed by the query `typed` (over the table `raw_rows` of the rows read and the
-    tables `lookups` makes from it), screened by the rules, and the accepted ones written to
-    `table` in the order they were read, without the typed query's own `_` columns.
+                 lookups: Callable[[pd.DataFrame], dict[str, pd.DataFrame]] | None = None
+                 ) -> Screened:
+    """Rows typed by the query `typed` (over `raw_rows`, the rows read numbered by `_row` in
+    their order, and the tables `lookups` makes from them), screened by the rules, and the
+    accepted ones written to `table` in the order they were read, without the typed query's
+    own `_` columns.
 
     The quarantine rows come as `screen` gives them: one per failure of each rule, rule by rule,
     a condition that is NULL counting as passed. The accepted rows are given by their place
     (`_file`, `_sheet`, `_line`), which is what the recipe counts: the rows are in the table.
+
+    The rows are typed once: every row is written with the rules it fails, the failures are
+    listed from the table, then the failing rows and the bookkeeping columns are dropped, all in
+    one transaction (a failure leaves the previous table as it was).
     """
-    failing = [f"coalesce({rule.fails}, false)" for rule in row_rules] or ["false"]
-    any_failing = " or ".join(failing)
-    # one pass over the typed rows lists the rules each row fails
-    each_failure = (
-        "select rule, _row, source_file as file, _sheet as sheet, source_line as line from ("
-        "select _row, source_file, _sheet, source_line, unnest(["
-        + ", ".join(f"case when {f} then {i} end" for i, f in enumerate(failing))
-        + f"]) as rule from typed_rows where {any_failing}) where rule is not null "
-        "order by rule, _row")
-    with temp_tables(con, {"raw_rows": raw}), temp_tables(con, lookups(con) if lookups else {}):
-        con.execute(f"create or replace temp view typed_rows as {typed}")
+    failed_rules = ("list_filter([" + ", ".join(
+        f"case when coalesce({rule.fails}, false) then {i} end" for i, rule in enumerate(row_rules))
+        + "], lambda rule: rule is not null)") if row_rules else "[]::integer[]"
+    numbered = raw.copy(deep=False)
+    numbered["_row"] = np.arange(len(raw))
+    with views_of(con, {"raw_rows": numbered, **(lookups(raw) if lookups else {})}):
+        con.execute("begin transaction")
         try:
-            failures = con.execute(each_failure).df()
             con.execute(f"create schema if not exists {table.split('.')[0]}")
             con.execute(f"create or replace table {table} as select columns(lambda c: c[1] != "
-                        f"'_') from typed_rows where not ({any_failing}) order by _row")
-        finally:
-            con.execute("drop view typed_rows")
+                        f"'_'), _row, _sheet, {failed_rules} as _failed_rules from ({typed}) "
+                        "order by _row")
+            failures = con.execute(
+                "select rule, _row, source_file as file, _sheet as sheet, source_line as line "
+                f"from (select *, unnest(_failed_rules) as rule from {table} "
+                "where len(_failed_rules) > 0) order by rule, _row").df()
+            con.execute(f"delete from {table} where len(_failed_rules) > 0")
+            for column in ("_row", "_sheet", "_failed_rules"):
+                con.execute(f"alter table {table} drop column {column}")
+            con.execute("commit")
+        except BaseException:
+            con.execute("rollback")
+            raise
     why = pd.DataFrame([(r.field, r.reason_code, r.message) for r in row_rules],
                        columns=["field", "reason_code", "message"])
     rejected = pd.concat([failures[["file", "sheet", "line"]],
@@ -359,7 +370,7 @@ def stage_entities(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame
                    settings: MonitorSettings) -> Screened:
     """The entity rows typed (seat mapped to TERYT), screened and written."""
     return stage_in_sql(con, table, raw, ENTITY_TYPED, ENTITY_RULES,
-                        lambda con: entity_lookups(con, settings))
+                        lambda raw: entity_lookups(raw, settings))
 
 
 def stage_pkd(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame,
