@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import duckdb
+import orjson
 import pytest
 
 import sources.krs_extracts
@@ -261,3 +262,47 @@ def test_bulletin_numbers_are_padded_and_distinct() -> None:
     assert bulletin_numbers(b'["12", "12", "0000000012"]') == {"0000000012"}
     with pytest.raises(ValueError):
         bulletin_numbers(b'{"numery": []}')
+
+
+def every_extract_at_hand() -> list[Path]:
+    """The real responses, the hand-made fixtures and the bundled sample's extracts (current
+    and full, registers P and S, with and without PKD codes) when the sample is generated."""
+    return sorted([*REFERENCE.glob("current-*.json"), *INBOX_KRS.glob("*.json"),
+                   FULL_WITH_PKD, *(ROOT / "data" / "sample" / "krs").glob("*.json")])
+
+
+def test_every_way_in_gives_the_rows_of_the_whole_document() -> None:
+    """Current extracts take the fast way (typed structures of their shape), the others the
+    general one over the whole document; for a current extract both must give the same rows,
+    value for value."""
+    current = full = 0
+    for path in every_extract_at_hand():
+        body = path.read_bytes()
+        odpis = orjson.loads(body)["odpis"]
+        entity = sources.krs_extracts._entity(odpis, path.name)
+        whole = (entity, sources.krs_extracts._pkd(odpis, entity[0], entity[1], path.name))
+        assert sources.krs_extracts._rows(body, path.name) == whole, path.name
+        assert sources.krs_extracts._any_extract_rows(body, path.name) == whole, path.name
+        fast = sources.krs_extracts._current_extract_rows(body, path.name)
+        if entity[2] == "current":
+            current += 1
+            assert fast == whole, path.name
+        else:
+            full += 1
+            assert fast is None, path.name  # lists of versions: the general way
+    assert current >= 5 and full >= 2  # both real responses, the fixtures' current and full
+
+
+@pytest.mark.parametrize("edit", [
+    lambda o: ids(o).update(nip=7391000018),  # a number where the API writes text
+    lambda o: first_pkd(o).update(nrWpisuWykr="2"),  # a code removed by a later entry
+    lambda o: first_pkd(o).update(pozycja=[]),  # codes grouped as a full extract groups them
+    lambda o: o["naglowekA"].update(wpis=[]),  # entries, as only a full extract lists them
+    lambda o: o["naglowekA"].update(rejestr="RejX"),  # no such register
+    lambda o: o["dane"]["dzial1"]["danePodmiotu"].pop("nazwa"),  # no name at all
+])
+def test_a_current_extract_off_the_common_shape_goes_the_general_way(edit, tmp_path: Path
+                                                                     ) -> None:
+    path = edited(tmp_path, "0000100011", edit)
+    body = path.read_bytes()
+    assert sources.krs_extracts._current_extract_rows(body, path.name) is None
