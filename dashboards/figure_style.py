@@ -210,3 +210,41 @@ def year_end(year: object) -> date:
 def category_axis(figure: go.Figure, labels: list[str], **axis: object) -> None:
     """Fix the x axis to ``labels`` in their order: plotly would sort "2020" as a number."""
     figure.update_xaxes(type="category", categoryorder="array", categoryarray=labels, **axis)
+
+
+def monthly_axes(figure: go.Figure, **layout: object) -> go.Figure:
+    """Months along the bottom, one hover for every series of a month, counts from zero."""
+    figure.update_layout(hovermode="x unified", **layout)
+    figure.update_xaxes(tickformatstops=MONTH_TICK_FORMATS, hoverformat="%B %Y")
+    figure.update_yaxes(rangemode="tozero")
+    return figure
+
+
+def step_line(months: pd.Series, values: pd.Series, name: str, colour: str,
+              dash: str = "solid") -> go.Scatter:
+    """A count held from one month end to the next, drawn as steps: it changes on the day of
+    an event and stays until the next one, never in between."""
+    return go.Scatter(
+        x=dates(months),
+        y=numbers(values),
+        name=name,
+        mode="lines",
+        line={"width": 4, "color": colour, "shape": "hv", "dash": dash},
+        hovertemplate=f"{name}: %{{y:,}}<extra></extra>",
+    )
+
+
+def add_plain_and_hatched_bars(figure: go.Figure, x: list, frame: pd.DataFrame,
+                               series: tuple[tuple[str, str, str, str], ...]) -> None:
+    """One bar trace per (column, name, colour, pattern) of `series`: the second of a pair
+    hatched, so the two read apart without colour too."""
+    for column, name, colour, pattern in series:
+        figure.add_trace(
+            go.Bar(
+                x=x,
+                y=numbers(frame[column]),
+                name=name,
+                marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white"}},
+                hovertemplate=f"{name}: %{{y:,}}<extra></extra>",
+            )
+        )

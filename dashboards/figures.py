@@ -32,9 +32,11 @@ from dashboards.figure_style import (
     category_axis,
     dates,
     last_date,
+    monthly_axes,
     no_data_figure,
     number,
     numbers,
+    step_line,
 )
 from dashboards.formatting import format_date_long, format_date_short, format_number
 from dashboards.marts import IndicatorText
@@ -155,16 +157,7 @@ def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
     if frame.empty:
         return no_data_figure(text)
     unit = capitalised(text.unit_pl)
-    figure = go.Figure(
-        go.Scatter(
-            x=dates(frame["month"]),
-            y=numbers(frame["jst_supported"]),
-            name=unit,
-            mode="lines",
-            line={"width": 4, "color": BLUE, "shape": "hv"},
-            hovertemplate=f"{unit}: %{{y:,}}<extra></extra>",
-        )
-    )
+    figure = go.Figure(step_line(frame["month"], frame["jst_supported"], unit, BLUE))
     for target, valid_from, valid_to in _target_periods(frame):
         period = f"{format_date_short(valid_from)}–{format_date_short(valid_to)}"
         # A point at every month end of the period, so the hover names the target all along.
@@ -187,10 +180,7 @@ def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
         x_title="Miesiąc",
         height=520,
     )
-    figure.update_layout(hovermode="x unified")
-    figure.update_xaxes(tickformatstops=MONTH_TICK_FORMATS, hoverformat="%B %Y")
-    figure.update_yaxes(rangemode="tozero")
-    return figure
+    return monthly_axes(figure)
 
 
 def rkres_meetings_figure(
@@ -278,16 +268,7 @@ def social_enterprises_figure(
     if frame.empty:
         return no_data_figure(text)
     unit = capitalised(text.unit_pl)
-    figure = go.Figure(
-        go.Scatter(
-            x=dates(frame["month"]),
-            y=numbers(frame["social_enterprises"]),
-            name=unit,
-            mode="lines",
-            line={"width": 4, "color": GREEN, "shape": "hv"},
-            hovertemplate=f"{unit}: %{{y:,}}<extra></extra>",
-        )
-    )
+    figure = go.Figure(step_line(frame["month"], frame["social_enterprises"], unit, GREEN))
     apply_common_layout(
         figure,
         text,
@@ -295,10 +276,7 @@ def social_enterprises_figure(
         x_title="Miesiąc",
         height=480,
     )
-    figure.update_layout(hovermode="x unified", showlegend=False)
-    figure.update_xaxes(tickformatstops=MONTH_TICK_FORMATS, hoverformat="%B %Y")
-    figure.update_yaxes(rangemode="tozero")
-    return figure
+    return monthly_axes(figure, showlegend=False)
 
 
 def rkres_attendance_figure(

@@ -13,17 +13,17 @@ import plotly.graph_objects as go
 
 from dashboards.figure_style import (
     BLUE,
-    MONTH_TICK_FORMATS,
     ORANGE,
     apply_common_layout,
     as_of_subtitle,
     capitalised,
     category_axis,
     category_colours,
-    dates,
     last_date,
+    monthly_axes,
     no_data_figure,
     numbers,
+    step_line,
     year_end,
 )
 from dashboards.formatting import format_number
@@ -43,16 +43,7 @@ def jst_social_clauses_figure(
         ("jst_with_social_clauses", "Wszystkie JST stosujące klauzule", BLUE, "solid"),
         ("after_project_support", "W tym po wsparciu eksperckim projektu", ORANGE, "dash"),
     ):
-        figure.add_trace(
-            go.Scatter(
-                x=dates(frame["month"]),
-                y=numbers(frame[column]),
-                name=name,
-                mode="lines",
-                line={"width": 4, "color": colour, "shape": "hv", "dash": dash},
-                hovertemplate=f"{name}: %{{y:,}}<extra></extra>",
-            )
-        )
+        figure.add_trace(step_line(frame["month"], frame[column], name, colour, dash))
     apply_common_layout(
         figure,
         text,
@@ -61,10 +52,7 @@ def jst_social_clauses_figure(
         x_title="Miesiąc",
         height=520,
     )
-    figure.update_layout(hovermode="x unified")
-    figure.update_xaxes(tickformatstops=MONTH_TICK_FORMATS, hoverformat="%B %Y")
-    figure.update_yaxes(rangemode="tozero")
-    return figure
+    return monthly_axes(figure)
 
 
 def pes_contracts_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: date) -> go.Figure:

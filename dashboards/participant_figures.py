@@ -17,6 +17,7 @@ from dashboards.figure_style import (
     BLUE,
     INK,
     VERMILLION,
+    add_plain_and_hatched_bars,
     apply_common_layout,
     as_of_subtitle,
     category_axis,
@@ -95,19 +96,10 @@ def participation_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: d
     labels = [format_quarter(pd.Timestamp(day).date()) for day in frame["quarter_start"]]
     cumulative = [_count(row, "persons_cumulative") for _, row in frame.iterrows()]
     figure = go.Figure()
-    for column, name, colour, pattern in (
+    add_plain_and_hatched_bars(figure, labels, frame, (
         ("identified_attendances", "Obecności osób zidentyfikowanych", BLUE, ""),
         ("unidentified_attendances", "Obecności niezidentyfikowane (brak PESEL)", VERMILLION, "/"),
-    ):
-        figure.add_trace(
-            go.Bar(
-                x=labels,
-                y=numbers(frame[column]),
-                name=name,
-                marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white"}},
-                hovertemplate=f"{name}: %{{y:,}}<extra></extra>",
-            )
-        )
+    ))
     figure.add_trace(
         go.Scatter(
             x=labels,

@@ -14,8 +14,8 @@ import plotly.graph_objects as go
 from dashboards.figure_style import (
     GREEN,
     INK,
-    MONTH_TICK_FORMATS,
     VERMILLION,
+    add_plain_and_hatched_bars,
     apply_common_layout,
     as_of_subtitle,
     capitalised,
@@ -23,6 +23,7 @@ from dashboards.figure_style import (
     category_colours,
     dates,
     last_date,
+    monthly_axes,
     no_data_figure,
     numbers,
     year_end,
@@ -84,19 +85,10 @@ def prosocial_certificates_figure(
         return no_data_figure(text)
     months = dates(frame["month"])
     figure = go.Figure()
-    for column, name, colour, pattern in (
+    add_plain_and_hatched_bars(figure, months, frame, (
         ("certificates_granted", "Znaki przyznane w miesiącu", GREEN, ""),
         ("certificates_expired", "Znaki wygasłe w miesiącu", VERMILLION, "/"),
-    ):
-        figure.add_trace(
-            go.Bar(
-                x=months,
-                y=numbers(frame[column]),
-                name=name,
-                marker={"color": colour, "pattern": {"shape": pattern, "fgcolor": "white"}},
-                hovertemplate=f"{name}: %{{y:,}}<extra></extra>",
-            )
-        )
+    ))
     figure.add_trace(
         go.Scatter(
             x=months,
@@ -115,7 +107,5 @@ def prosocial_certificates_figure(
         y_title="Liczba podmiotów / znaków",
         height=560,
     )
-    figure.update_layout(barmode="group", hovermode="x unified", bargap=0.1)
-    figure.update_xaxes(tickformatstops=MONTH_TICK_FORMATS, hoverformat="%B %Y")
-    figure.update_yaxes(rangemode="tozero")
+    monthly_axes(figure, barmode="group", bargap=0.1)
     return figure
