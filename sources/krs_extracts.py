@@ -13,19 +13,21 @@ a list where the API writes text) is not an error of the whole source: its entit
 the reason in `problem`, so that the staging rules put that one number in the quarantine and
 every other extract goes on.
 
-Tens of thousands of extracts are read each month, so there are two ways in. Most are current
-extracts, all of one shape: msgspec decodes just the ~30 values that shape gives the tables
-(the `_Current...` structures below) and skips the rest of the document without building it,
-about twice as fast as building every value as Python objects. Any other body (a full extract,
-whose values are lists of versions; a current one not quite of that shape) is parsed whole
-with orjson and read the general way, which also says what is wrong with a body that is no
-extract. Both ways give the same rows for the same extract (tests/test_krs_extracts.py).
+Tens of thousands of extracts are read each month, so there are two ways in. Every extract of
+the shapes the API writes, current or full, is decoded by msgspec into typed structures (the
+`_...` structures below): just the ~30 values the tables use are built, the rest of the
+document is skipped without building it, about twice as fast as building every value as Python
+objects. Any other body (a value of another type, a field missing) is parsed whole with orjson
+and read the general way, which also says what is wrong with a body that is no extract. Both
+ways give the same rows for the same extract (tests/test_krs_extracts.py).
 """
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -200,9 +202,7 @@ def read_body(path: Path) -> bytes:
 def _rows(data: bytes, file: str | None) -> tuple[tuple, list[tuple]]:
     """The entity row and PKD rows of a body, each ending with its place in `file`;
     ExtractProblem if the body is no extract."""
-    # only a current extract has this header: the others are not tried on its shape
-    rows = _current_extract_rows(data, file) if b'"naglowekA"' in data else None
-    return rows or _any_extract_rows(data, file)
+    return _typed_extract_rows(data, file) or _any_extract_rows(data, file)
 
 
 def _any_extract_rows(data: bytes, file: str | None) -> tuple[tuple, list[tuple]]:
@@ -219,125 +219,186 @@ def _any_extract_rows(data: bytes, file: str | None) -> tuple[tuple, list[tuple]
         raise ExtractProblem(UNEXPECTED_SHAPE, f"{type(error).__name__}: {error}") from error
 
 
-# --- the common shape: a current extract ------------------------------------------------------
-# Field names are the API's. A field declared here with a default may be missing; an unknown
-# field is skipped. A value of another type fails the decoding, and the body goes the general
-# way, which reads it as before (or names the problem).
+# --- the typed way: both shapes of the API, decoded into structures ----------------------------
+# Field names are the API's. A current extract writes each value as it is; a full extract writes
+# a list of its versions (`..._Version`), and may group PKD codes under `pozycja`. A field
+# declared with a default may be missing; an unknown field is skipped. A value of another type
+# (or a null where the API never writes one) fails the decoding, and the body goes the general
+# way, which reads it as before or names the problem.
 
-class _CurrentIds(msgspec.Struct):
+class _Ids(msgspec.Struct):
     nip: str | None = None
     regon: str | None = None
 
 
-class _CurrentSubject(msgspec.Struct):
-    formaPrawna: str | None
-    nazwa: str | None
-    identyfikatory: _CurrentIds | None = None
-    czyPosiadaStatusOPP: bool | None = False
+class _Removable(msgspec.Struct):
+    """A version of a full extract's value: removed by the entry `nrWpisuWykr`, if any."""
+
+    nrWpisuWykr: str | None = None
 
 
-class _CurrentSeat(msgspec.Struct):
+class _IdsVersion(_Removable):
+    identyfikatory: _Ids | None = None
+
+
+class _LegalFormVersion(_Removable):
+    formaPrawna: str | None = None
+
+
+class _NameVersion(_Removable):
+    nazwa: str | None = None
+
+
+class _PublicBenefitStatusVersion(_Removable):
+    czyPosiadaStatusOPP: bool | None = None
+
+
+class _Subject(msgspec.Struct):
+    formaPrawna: str | list[_LegalFormVersion] | None
+    nazwa: str | list[_NameVersion] | None
+    identyfikatory: _Ids | list[_IdsVersion] | None = None
+    czyPosiadaStatusOPP: bool | list[_PublicBenefitStatusVersion] | None = False
+
+
+class _Seat(_Removable):
     wojewodztwo: str | None = None
     powiat: str | None = None
     gmina: str | None = None
     miejscowosc: str | None = None
 
 
-class _CurrentSeatAndAddress(msgspec.Struct):
-    siedziba: _CurrentSeat
+class _SeatAndAddress(msgspec.Struct):
+    siedziba: _Seat | list[_Seat]
 
 
-class _CurrentSection1(msgspec.Struct):
-    danePodmiotu: _CurrentSubject
-    siedzibaIAdres: _CurrentSeatAndAddress
+class _Section1(msgspec.Struct):
+    danePodmiotu: _Subject
+    siedzibaIAdres: _SeatAndAddress
 
 
-class _CurrentCode(msgspec.Struct):
+class _Code(_Removable):
     kodDzial: str | None = None
     kodKlasa: str | None = None
     kodPodklasa: str | None = None
     opis: str | None = None
-    # either one belongs to a full extract's history: such a body goes the general way
-    nrWpisuWykr: str | None = None
-    pozycja: object = msgspec.UNSET
+    pozycja: list[_Code] | msgspec.UnsetType = msgspec.UNSET  # a full extract's group
 
 
-class _CurrentActivities(msgspec.Struct):
-    przedmiotPrzewazajacejDzialalnosci: list[_CurrentCode] | None = None
-    przedmiotPozostalejDzialalnosci: list[_CurrentCode] | None = None
+class _Activities(_Removable):
+    przedmiotPrzewazajacejDzialalnosci: list[_Code] | None = None
+    przedmiotPozostalejDzialalnosci: list[_Code] | None = None
 
 
-class _CurrentPublicBenefit(msgspec.Struct):
-    odplatnyPkd: list[_CurrentCode] | None = None
-    nieodplatnyPkd: list[_CurrentCode] | None = None
+class _PublicBenefitActivities(_Removable):
+    odplatnyPkd: list[_Code] | None = None
+    nieodplatnyPkd: list[_Code] | None = None
 
 
-class _CurrentSection3(msgspec.Struct):
-    przedmiotDzialalnosci: _CurrentActivities | None = None
-    przedmiotDzialalnosciOPP: _CurrentPublicBenefit | None = None
+class _Section3(msgspec.Struct):
+    przedmiotDzialalnosci: _Activities | list[_Activities] | None = None
+    przedmiotDzialalnosciOPP: (_PublicBenefitActivities | list[_PublicBenefitActivities]
+                               | None) = None
 
 
-class _CurrentData(msgspec.Struct):
-    dzial1: _CurrentSection1
-    dzial3: _CurrentSection3 | None = None
+class _Data(msgspec.Struct):
+    dzial1: _Section1
+    dzial3: _Section3 | None = None
 
 
-class _CurrentHeader(msgspec.Struct):
+class _Entry(msgspec.Struct):
+    opis: str | None = None
+    dataWpisu: str | None = None
+
+
+class _Header(msgspec.Struct):
     rejestr: Literal["RejP", "RejS"]
     numerKRS: str | None
     dataRejestracjiWKRS: str | None = None
     stanZDnia: str | None = None
     dataCzasOdpisu: str | None = None
-    wpis: object = msgspec.UNSET  # the entries of a full extract: the general way
+    wpis: list[_Entry] | None = None  # only a full extract lists its entries
 
 
-class _CurrentOdpis(msgspec.Struct):
-    naglowekA: _CurrentHeader
-    dane: _CurrentData
+class _Odpis(msgspec.Struct):
+    dane: _Data
+    naglowekA: _Header | msgspec.UnsetType = msgspec.UNSET  # a current extract's header
+    naglowekP: _Header | msgspec.UnsetType = msgspec.UNSET  # a full extract's header
 
 
-class _CurrentDocument(msgspec.Struct):
-    odpis: _CurrentOdpis
+class _Document(msgspec.Struct):
+    odpis: _Odpis
 
 
-_CURRENT = msgspec.json.Decoder(_CurrentDocument)
+_TYPED = msgspec.json.Decoder(_Document)
 
 
-def _current_extract_rows(data: bytes, file: str | None) -> tuple[tuple, list[tuple]] | None:
-    """`_rows` of a current extract of the common shape; None for any other body."""
+def _live(value: object) -> object:
+    """A value as it is, or the version of a list of versions that no later entry removed
+    (as `_live_version`; None for an empty list)."""
+    if type(value) is not list:
+        return value
+    live = [version for version in value if not version.nrWpisuWykr] or value
+    return live[-1] if live else None
+
+
+def _live_field(value: object, field: str) -> object:
+    """`_in_force` of the typed structures."""
+    if type(value) is not list:
+        return value
+    version = _live(value)
+    return getattr(version, field) if version is not None else None
+
+
+def _live_codes(codes: list[_Code]) -> Iterable[_Code]:
+    """`_live_items` of the typed structures."""
+    for code in codes:
+        if code.nrWpisuWykr:
+            continue
+        if code.pozycja is not msgspec.UNSET:
+            yield from _live_codes(code.pozycja)
+        else:
+            yield code
+
+
+def _typed_extract_rows(data: bytes, file: str | None) -> tuple[tuple, list[tuple]] | None:
+    """`_rows` of an extract of either shape as the API writes it; None for any other body."""
     try:
-        odpis = _CURRENT.decode(data).odpis
+        odpis = _TYPED.decode(data).odpis
     except msgspec.DecodeError:  # also a value of another type (msgspec.ValidationError)
         return None
-    header = odpis.naglowekA
-    if header.wpis is not msgspec.UNSET:
+    current = odpis.naglowekA is not msgspec.UNSET
+    header = odpis.naglowekA if current else odpis.naglowekP
+    if header is msgspec.UNSET:
         return None
     register = REGISTERS[header.rejestr]
-    pkd = _current_pkd(odpis.dane.dzial3, header.numerKRS, register, file)
-    if pkd is None:
-        return None
     section1 = odpis.dane.dzial1
-    subject, seat = section1.danePodmiotu, section1.siedzibaIAdres.siedziba
-    ids = subject.identyfikatory or _CurrentIds()
-    entity = (header.numerKRS, register, "current", subject.formaPrawna, subject.nazwa,
-              ids.nip, ids.regon, bool(subject.czyPosiadaStatusOPP), seat.wojewodztwo,
-              seat.powiat, seat.gmina, seat.miejscowosc, header.dataRejestracjiWKRS,
-              header.stanZDnia, None, header.dataCzasOdpisu, None, None, file, None, 1)
-    return entity, pkd
+    subject, seat = section1.danePodmiotu, _live(section1.siedzibaIAdres.siedziba)
+    ids = _live_field(subject.identyfikatory, "identyfikatory") or _Ids()
+    if seat is None:
+        seat = _Seat()
+    entries = header.wpis
+    struck_off = [e.dataWpisu for e in entries if e.opis == STRUCK_OFF] if entries else None
+    entity = (header.numerKRS, register, "current" if current else "full",
+              _live_field(subject.formaPrawna, "formaPrawna"), _live_field(subject.nazwa, "nazwa"),
+              ids.nip, ids.regon,
+              bool(_live_field(subject.czyPosiadaStatusOPP, "czyPosiadaStatusOPP")),
+              seat.wojewodztwo, seat.powiat, seat.gmina, seat.miejscowosc,
+              header.dataRejestracjiWKRS, header.stanZDnia,
+              struck_off[-1] if struck_off else None, header.dataCzasOdpisu, None, None, file,
+              None, 1)
+    return entity, _typed_pkd(odpis.dane.dzial3, header.numerKRS, register, file)
 
 
-def _current_pkd(section3: _CurrentSection3 | None, krs: str | None, register: str,
-                 file: str | None) -> list[tuple] | None:
-    """`_pkd` of a current extract; None if a code has a history (the general way reads it)."""
+def _typed_pkd(section3: _Section3 | None, krs: str | None, register: str,
+               file: str | None) -> list[tuple]:
+    """`_pkd` of the typed structures."""
     rows: list[tuple] = []
     if section3 is None:
         return rows
     for container, lists in PKD_LISTS:
-        holder = getattr(section3, container)
+        holder = _live(getattr(section3, container))
         for key, list_name in lists if holder is not None else ():
-            for code in getattr(holder, key) or ():
-                if code.nrWpisuWykr is not None or code.pozycja is not msgspec.UNSET:
-                    return None
+            for code in _live_codes(getattr(holder, key) or ()):
                 rows.append((krs, register, list_name, code.kodDzial, code.kodKlasa,
                              code.kodPodklasa, code.opis, file, None, len(rows) + 1))
     return rows
@@ -362,6 +423,22 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     return pd.DataFrame(values, columns=columns, copy=False)
 
 
+@contextmanager
+def cycles_not_collected() -> Iterator[None]:
+    """Python's cycle collector paused for the time of the block.
+
+    Parsing keeps hundreds of thousands of new tuples of text, none in a reference cycle; the
+    collector would walk the growing pile again and again as they are made (~4% of the parse).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def read_extract_rows(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Entity rows (one per file) and PKD rows (one per code, `_line` its place in the file),
     both from one parse of each file.
@@ -370,15 +447,16 @@ def read_extract_rows(paths: list[Path]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     entities, pkd = [], []
     unreadable = (None,) * (len(ENTITY_COLUMNS) - 2)
-    for path in paths:
-        name = path.name
-        try:
-            entity, codes = _rows(read_body(path), name)
-        except ExtractProblem as problem:
-            entities.append((*unreadable, problem.reason_code, problem.detail, name, None, 1))
-            continue
-        entities.append(entity)
-        pkd += codes
+    with cycles_not_collected():
+        for path in paths:
+            name = path.name
+            try:
+                entity, codes = _rows(read_body(path), name)
+            except ExtractProblem as problem:
+                entities.append((*unreadable, problem.reason_code, problem.detail, name, None, 1))
+                continue
+            entities.append(entity)
+            pkd += codes
     return _frame(entities, ENTITY_COLUMNS + PROVENANCE), _frame(pkd, PKD_COLUMNS + PROVENANCE)
 
 

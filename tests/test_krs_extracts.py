@@ -191,6 +191,29 @@ def test_every_rule_quarantines_its_rows_and_passes_the_others(tmp_path: Path) -
     assert con.execute("select count(*) from staging.krs_pkd").fetchall() == [(5,)]
 
 
+def test_dates_are_read_in_the_forms_the_api_writes_and_no_other(tmp_path: Path) -> None:
+    """The API writes `dd.mm.yyyy` (`dd.mm.yyyy hh:mm:ss` for the moment of the extract); ISO
+    days are read too. A two-digit year, a spreadsheet's serial number or a day that does not
+    exist is unreadable: the extract is quarantined, never given a guessed date."""
+    written = {"0000100021": ("02.03.2015", date(2015, 3, 2)),
+               "0000100022": ("2.3.2015", date(2015, 3, 2)),
+               "0000100023": ("2015-03-02", date(2015, 3, 2)),
+               "0000100024": ("2.3.15", None),  # not the year 15
+               "0000100025": ("42065", None),  # 02.03.2015 as an Excel serial
+               "0000100026": ("29.02.2015", None)}  # 2015 is no leap year
+    paths = [edited(tmp_path, number, lambda o, day=day: o["naglowekA"].update(
+        dataRejestracjiWKRS=day, dataCzasOdpisu="05.01.2021 7:12:00"))
+        for number, (day, _) in written.items()]
+    con, screened = staged_tables(paths, tmp_path)
+    unreadable = [number for number, (_, day) in written.items() if day is None]
+    assert screened["krs_entity"].rejected[["file", "reason_code"]].values.tolist() == [
+        [f"odpis_aktualny_{number}.json", "invalid_date"] for number in unreadable]
+    assert con.execute("select krs, registered_on, extracted_at from staging.krs_entity "
+                       "order by krs").fetchall() == [
+        (number, day, datetime(2021, 1, 5, 7, 12)) for number, (_, day) in written.items()
+        if day is not None]
+
+
 def test_the_entity_table_has_the_columns_and_types_entity_resolution_reads(
         tmp_path: Path) -> None:
     """Extract 100001 of the inbox: Dywity, powiat olsztyński (2814), rural gmina 2814042."""
@@ -271,11 +294,18 @@ def every_extract_at_hand() -> list[Path]:
                    FULL_WITH_PKD, *(ROOT / "data" / "sample" / "krs").glob("*.json")])
 
 
+def general_way(body: bytes, name: str) -> tuple | str:
+    """The rows the general way reads from a body, or the reason it gives for none."""
+    try:
+        return sources.krs_extracts._any_extract_rows(body, name)
+    except ExtractProblem as problem:
+        return problem.reason_code
+
+
 def test_every_way_in_gives_the_rows_of_the_whole_document() -> None:
-    """Current extracts take the fast way (typed structures of their shape), the others the
-    general one over the whole document; for a current extract both must give the same rows,
-    value for value."""
-    current = full = 0
+    """Extracts of the API's shapes take the typed way, any other body the general one over the
+    whole document; for an extract both must give the same rows, value for value."""
+    kinds = []
     for path in every_extract_at_hand():
         body = path.read_bytes()
         odpis = orjson.loads(body)["odpis"]
@@ -283,26 +313,61 @@ def test_every_way_in_gives_the_rows_of_the_whole_document() -> None:
         whole = (entity, sources.krs_extracts._pkd(odpis, entity[0], entity[1], path.name))
         assert sources.krs_extracts._rows(body, path.name) == whole, path.name
         assert sources.krs_extracts._any_extract_rows(body, path.name) == whole, path.name
-        fast = sources.krs_extracts._current_extract_rows(body, path.name)
-        if entity[2] == "current":
-            current += 1
-            assert fast == whole, path.name
-        else:
-            full += 1
-            assert fast is None, path.name  # lists of versions: the general way
-    assert current >= 5 and full >= 2  # both real responses, the fixtures' current and full
+        assert sources.krs_extracts._typed_extract_rows(body, path.name) == whole, path.name
+        kinds.append(entity[2])
+    # both real responses, the fixtures' current and full extracts
+    assert kinds.count("current") >= 5 and kinds.count("full") >= 2
+
+
+def seat_versions(odpis: dict, versions: list) -> None:
+    odpis["dane"]["dzial1"]["siedzibaIAdres"]["siedziba"] = versions
+
+
+@pytest.mark.parametrize("edit", [
+    lambda o: first_pkd(o).update(nrWpisuWykr="2"),  # a code removed by a later entry
+    lambda o: first_pkd(o).update(pozycja=[{"kodDzial": "85", "kodKlasa": "59",
+                                           "kodPodklasa": "B"}]),  # a group of codes
+    lambda o: o["naglowekA"].update(wpis=[{"opis": sources.krs_extracts.STRUCK_OFF,
+                                          "dataWpisu": "01.02.2020"}]),  # entries
+    lambda o: seat_versions(o, [{"powiat": "EŁCKI", "nrWpisuWykr": "3"},
+                                {"powiat": "OLSZTYN"}]),  # a seat moved
+    lambda o: seat_versions(o, [{"powiat": "EŁCKI", "nrWpisuWykr": "3"},
+                                {"powiat": "GIŻYCKI", "nrWpisuWykr": "4"}]),  # all removed
+    lambda o: seat_versions(o, []),  # no version at all
+    lambda o: o["dane"]["dzial1"]["danePodmiotu"].update(
+        nazwa=[{"nazwa": "STARA", "nrWpisuWykr": "2"}, {"nazwa": "NOWA"}]),
+    lambda o: o["dane"]["dzial1"]["danePodmiotu"].update(
+        formaPrawna=[{"formaPrawna": "STOWARZYSZENIE"}, {"formaPrawna": "FUNDACJA"}]),
+    lambda o: o["dane"]["dzial1"]["danePodmiotu"].update(czyPosiadaStatusOPP=[]),
+    lambda o: o["dane"]["dzial3"].update(przedmiotDzialalnosciOPP=[]),  # an empty history
+    lambda o: o.update(naglowekP=o.pop("naglowekA")),  # a full extract's header
+])
+def test_history_in_any_extract_is_read_the_typed_way_as_the_general_one(edit, tmp_path: Path
+                                                                          ) -> None:
+    path = edited(tmp_path, "0000100011", edit)
+    body = path.read_bytes()
+    typed = sources.krs_extracts._typed_extract_rows(body, path.name)
+    assert typed is not None and typed == general_way(body, path.name)
 
 
 @pytest.mark.parametrize("edit", [
     lambda o: ids(o).update(nip=7391000018),  # a number where the API writes text
-    lambda o: first_pkd(o).update(nrWpisuWykr="2"),  # a code removed by a later entry
-    lambda o: first_pkd(o).update(pozycja=[]),  # codes grouped as a full extract groups them
-    lambda o: o["naglowekA"].update(wpis=[]),  # entries, as only a full extract lists them
     lambda o: o["naglowekA"].update(rejestr="RejX"),  # no such register
     lambda o: o["dane"]["dzial1"]["danePodmiotu"].pop("nazwa"),  # no name at all
+    lambda o: first_pkd(o).update(pozycja=None),  # a group that is no list
+    lambda o: o["dane"]["dzial3"]["przedmiotDzialalnosciOPP"]["nieodplatnyPkd"].append(
+        "85.59.B"),  # a code written as text, not as its parts
+    lambda o: seat_versions(o, None),  # no seat
+    lambda o: o.update(naglowekA=None),  # a header that is null
 ])
-def test_a_current_extract_off_the_common_shape_goes_the_general_way(edit, tmp_path: Path
-                                                                     ) -> None:
+def test_a_body_off_the_api_shapes_goes_the_general_way(edit, tmp_path: Path) -> None:
     path = edited(tmp_path, "0000100011", edit)
     body = path.read_bytes()
-    assert sources.krs_extracts._current_extract_rows(body, path.name) is None
+    assert sources.krs_extracts._typed_extract_rows(body, path.name) is None
+    expected = general_way(body, path.name)
+    if isinstance(expected, str):
+        with pytest.raises(ExtractProblem) as raised:
+            sources.krs_extracts._rows(body, path.name)
+        assert raised.value.reason_code == expected
+    else:
+        assert sources.krs_extracts._rows(body, path.name) == expected
