@@ -31,14 +31,19 @@ def digits_only(values: pd.Series) -> pd.Series:
 def normalise_krs(values: pd.Series) -> pd.Series:
     """KRS numbers lose their leading zeros in spreadsheets; the register keeps 10 digits."""
     cleaned = digits_only(values)
-    short_number = cleaned.str.fullmatch(r"\d{1,9}").fillna(False).astype(bool)
+    short_number = cleaned.str.fullmatch(r"[0-9]{1,9}").fillna(False).astype(bool)
     return cleaned.mask(short_number, cleaned.str.zfill(10))
 
 
 def _digit_matrix(values: pd.Series, length: int) -> tuple[np.ndarray, np.ndarray]:
-    """Rows of digits for the values that have exactly `length` digits, and that mask."""
+    """Rows of digits for the values that have exactly `length` digits, and that mask.
+
+    Digits are 0-9: Python's `isdigit` also takes the digits of other scripts (a fullwidth
+    `７３９`, typed with an East Asian keyboard), which no identifier is written in.
+    """
     text = values.fillna("").astype(str).to_numpy()
-    shaped = np.array([len(v) == length and v.isdigit() for v in text], dtype=bool)
+    shaped = np.array([len(v) == length and v.isascii() and v.isdigit() for v in text],
+                      dtype=bool)
     matrix = np.zeros((len(text), length), dtype=np.int64)
     if shaped.any():
         joined = "".join(v for v, ok in zip(text, shaped, strict=True) if ok)
@@ -48,14 +53,17 @@ def _digit_matrix(values: pd.Series, length: int) -> tuple[np.ndarray, np.ndarra
     return matrix, shaped
 
 
-def _mod11_valid(values: pd.Series, weights: tuple[int, ...], ten_means_zero: bool) -> pd.Series:
-    length = len(weights) + 1
-    matrix, shaped = _digit_matrix(values, length)
+def _mod11_checks(matrix: np.ndarray, weights: tuple[int, ...], ten_means_zero: bool) -> np.ndarray:
+    """Whether each row of digits ends with the mod-11 check digit of the others."""
     remainder = (matrix[:, :-1] * np.array(weights)).sum(axis=1) % 11
     if ten_means_zero:
         remainder = np.where(remainder == 10, 0, remainder)
-    valid = shaped & (remainder == matrix[:, -1])
-    return pd.Series(valid, index=values.index)
+    return remainder == matrix[:, -1]
+
+
+def _mod11_valid(values: pd.Series, weights: tuple[int, ...], ten_means_zero: bool) -> pd.Series:
+    matrix, shaped = _digit_matrix(values, len(weights) + 1)
+    return pd.Series(shaped & _mod11_checks(matrix, weights, ten_means_zero), index=values.index)
 
 
 def nip_is_valid(values: pd.Series) -> pd.Series:
@@ -69,11 +77,12 @@ def regon_is_valid(values: pd.Series) -> pd.Series:
     KRS extracts write an entity's 9-digit REGON padded with five zeros to 14 digits; such a
     number is checked as the 9-digit REGON it is.
     """
-    text = values.astype("string")
-    padded_nine = text.str.fullmatch(r"\d{9}0{5}").fillna(False).astype(bool)
-    nine = _mod11_valid(text.mask(padded_nine, text.str[:9]), REGON9_WEIGHTS, ten_means_zero=True)
-    fourteen = _mod11_valid(values, REGON14_WEIGHTS, ten_means_zero=True)
-    return nine | fourteen
+    nine = _mod11_valid(values, REGON9_WEIGHTS, ten_means_zero=True)
+    matrix, shaped = _digit_matrix(values, 14)
+    fourteen = shaped & _mod11_checks(matrix, REGON14_WEIGHTS, ten_means_zero=True)
+    padded_nine = (shaped & (matrix[:, 9:] == 0).all(axis=1)
+                   & _mod11_checks(matrix[:, :9], REGON9_WEIGHTS, ten_means_zero=True))
+    return nine | (fourteen | padded_nine)
 
 
 def pesel_is_valid(values: pd.Series) -> pd.Series:

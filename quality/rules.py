@@ -37,7 +37,7 @@ def valid_regon(field: str = "regon", label: str = "REGON") -> RowRule:
 def valid_krs(field: str = "krs", label: str = "Numer KRS") -> RowRule:
     return RowRule(field, "invalid_krs", f"{label}: numer KRS nie składa się z najwyżej 10 cyfr.",
                    lambda f: f[field].notna() & ~f[field].astype("string")
-                   .str.fullmatch(r"\d{10}").fillna(False).astype(bool))
+                   .str.fullmatch(r"[0-9]{10}").fillna(False).astype(bool))
 
 
 def readable_date(raw_field: str, parsed_field: str, label: str) -> RowRule:

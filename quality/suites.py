@@ -16,7 +16,7 @@ import pandas as pd
 PERSON_KEY = r"^[0-9a-f]{64}$"
 # Columns whose values are never shown as examples, not even pseudonymised.
 PERSONAL_COLUMNS = {"person_key"}
-KRS_NUMBER = r"^\d{10}$"
+KRS_NUMBER = r"^[0-9]{10}$"
 ENTITY_ID = r"^PES-[0-9A-F]{12}$"
 
 

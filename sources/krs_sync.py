@@ -124,7 +124,7 @@ def bulletin_numbers(body: bytes) -> set[str]:
     if not isinstance(numbers, list):
         raise ValueError("a bulletin is a JSON array of KRS numbers")
     padded = {str(n).strip().zfill(10) for n in numbers}
-    wrong = [n for n in padded if not (n.isdigit() and len(n) == 10)]
+    wrong = [n for n in padded if not (n.isascii() and n.isdigit() and len(n) == 10)]
     if wrong:
         raise ValueError(f"{len(wrong)} entries of the bulletin are not KRS numbers")
     return padded

@@ -285,6 +285,8 @@ def test_bulletin_numbers_are_padded_and_distinct() -> None:
     assert bulletin_numbers(b'["12", "12", "0000000012"]') == {"0000000012"}
     with pytest.raises(ValueError):
         bulletin_numbers(b'{"numery": []}')
+    with pytest.raises(ValueError):  # fullwidth digits: digits to `isdigit`, no KRS number
+        bulletin_numbers('["１２"]'.encode())
 
 
 def every_extract_at_hand() -> list[Path]:
