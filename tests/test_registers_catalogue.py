@@ -83,6 +83,24 @@ def test_catalogue_gmina_traps(tmp_path: Path) -> None:
     assert "2801011 Bartoszyce (gmina miejska" in staged.message(4, "ambiguous_teryt_unit")
 
 
+def test_identifiers_in_fullwidth_digits_are_quarantined(tmp_path: Path) -> None:
+    """Digits typed with an East Asian keyboard look like 0-9 and are digits to Python, but
+    no identifier is written in them: the rows are quarantined, the others staged."""
+    rows = [
+        # line 2: KRS 100001, NIP 7391000018 (valid in 0-9), REGON 510000011, all in fullwidth
+        "1;Stowarzyszenie A;stowarzyszenie;１０００１;;７３９１０００１８;５１０００００１１;"
+        "olsztyński;Dywity;Dywity;01.03.2015;",
+        "2;Stowarzyszenie B;stowarzyszenie;100002;;7391000018;;olsztyński;Dywity;Dywity;"
+        "01.03.2015;",
+    ]
+    path = tmp_path / "katalog_pes_2026-10-31.csv"
+    path.write_bytes(("\n".join([HEADER, *rows]) + "\n").encode("utf-8"))
+    staged = stage("pes_catalogue", path)
+    assert staged.accepted_lines == [3]
+    assert staged.quarantined == {(2, "krs", "invalid_krs"), (2, "nip", "invalid_nip"),
+                                  (2, "regon", "invalid_regon")}
+
+
 def test_social_enterprise_register_from_the_inbox(inbox: Path) -> None:
     """Row 5 accepted (an Excel date, the powiat `Elbląg`), row 6 has REGON 123456789 whose
     check digit should be 5."""
