@@ -19,10 +19,9 @@ def name_key(names: pd.Series) -> pd.Series:
     two keys are the same entity is the entity resolution's job, not this function's.
     """
     def fold(name: object) -> str | None:
-        if name is None or pd.isna(name):
-            return None
         text = str(name).upper().replace("Ł", "L")
         ascii_bytes = unicodedata.normalize("NFKD", text).encode("ascii", "ignore")
         return b" ".join(ascii_bytes.translate(ALNUM_OR_SPACE).split()).decode("ascii") or None
 
-    return names.map(fold)
+    written = names.notna()
+    return names.map(fold, na_action="ignore").where(written, None)
