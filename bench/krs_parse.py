@@ -1,11 +1,15 @@
 """Parse throughput of KRS extracts into the staging tables, against three baselines.
 
-    python bench/krs_parse.py [--files 20000] [--repeats 3]
+    python bench/krs_parse.py [--files 20000] [--repeats 3] [--own-names]
 
 The sample's extracts (data/sample/krs, generated when missing) are replicated under new KRS
-numbers to `--files` extracts in a temporary folder. On those same files, each way is timed
-`--repeats` times, the ways taking turns (the median is printed, in files per second, and as
-a share of the ceiling):
+numbers to `--files` extracts in a temporary folder. With `--own-names` each replica also gets
+a name of its own (its KRS number before the sample's name): 20 000 real extracts are 20 000
+entities, and what the staging reads once per distinct name (the name key) then runs once per
+extract, as it would on real extracts (NIP and REGON stay the sample's).
+
+On those same files, each way is timed `--repeats` times, the ways taking turns (the median is
+printed, in files per second, and as a share of the ceiling):
 
 - bytes only: reading every file, nothing else (the limit), with the reader the staging uses
   (sources/krs_extracts.read_body, about twice as fast as `Path.read_bytes`);
@@ -58,8 +62,9 @@ def sample_extracts(scratch: Path) -> list[Path]:
     return sorted(SAMPLE_KRS.glob("*.json"))
 
 
-def replicate(sources: list[Path], count: int, folder: Path) -> list[Path]:
-    """`count` extracts: the sample's bodies in turn, each under a new KRS number."""
+def replicate(sources: list[Path], count: int, folder: Path, own_names: bool) -> list[Path]:
+    """`count` extracts: the sample's bodies in turn, each under a new KRS number (and, with
+    `own_names`, its number before every name it writes)."""
     folder.mkdir(parents=True, exist_ok=True)
     bodies = [(p.name.rsplit("_", 1)[0], p.read_bytes()) for p in sources]
     paths = []
@@ -69,7 +74,12 @@ def replicate(sources: list[Path], count: int, folder: Path) -> list[Path]:
         old_number = (old.get("naglowekA") or old["naglowekP"])["numerKRS"]
         number = f"{FIRST_NEW_NUMBER + i:010d}"
         path = folder / f"{kind}_{number}.json"
-        path.write_bytes(body.replace(f'"{old_number}"'.encode(), f'"{number}"'.encode()))
+        replica = body.replace(f'"{old_number}"'.encode(), f'"{number}"'.encode())
+        if own_names:
+            named = replica.replace(b'"nazwa": "', f'"nazwa": "{number} '.encode())
+            assert named != replica, f"no name written as the sample writes it in {kind}"
+            replica = named
+        path.write_bytes(replica)
         paths.append(path)
     return paths
 
@@ -125,13 +135,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=20_000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--own-names", action="store_true",
+                        help="each replica with a name of its own, as real extracts have")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="krs_bench_") as scratch_dir:
         scratch = Path(scratch_dir)
-        paths = replicate(sample_extracts(scratch), args.files, scratch / "krs")
+        paths = replicate(sample_extracts(scratch), args.files, scratch / "krs", args.own_names)
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
-        print(f"{len(paths)} extracts, {size_mb:.0f} MB, median of {args.repeats} runs "
-              f"(one run of the naive way)\n")
+        names = "each with its own name" if args.own_names else "names repeated from the sample"
+        print(f"{len(paths)} extracts ({names}), {size_mb:.0f} MB, median of {args.repeats} "
+              f"runs (one run of the naive way)\n")
         times: dict[str, list[float]] = {name: [] for name, _, _ in WAYS}
         # the ways take turns, so that a busy moment of the machine falls on all of them
         for run in range(args.repeats):
