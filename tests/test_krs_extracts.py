@@ -7,6 +7,7 @@ the hand-made full extract of tests/fixtures/inbox/krs and tests/fixtures/krs_ap
 
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +15,8 @@ from pathlib import Path
 import duckdb
 import orjson
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import sources.krs_extracts
 from assets.staging.flow import staged
@@ -373,3 +376,61 @@ def test_a_body_off_the_api_shapes_goes_the_general_way(edit, tmp_path: Path) ->
         assert raised.value.reason_code == expected
     else:
         assert sources.krs_extracts._rows(body, path.name) == expected
+
+
+#: Extracts of both shapes and both registers, parsed once for the edits below.
+EDITABLE = [json.loads(path.read_text("utf-8")) for path in sorted(
+    [*REFERENCE.glob("current-*.json"), *INBOX_KRS.glob("*.json"), FULL_WITH_PKD])]
+#: The keys the readers look for: the edits below favour them.
+READ_KEYS = ["naglowekA", "naglowekP", "rejestr", "numerKRS", "dataRejestracjiWKRS", "stanZDnia",
+             "dataCzasOdpisu", "wpis", "dataWpisu", "dane", "dzial1", "danePodmiotu",
+             "formaPrawna", "nazwa", "identyfikatory", "nip", "regon", "czyPosiadaStatusOPP",
+             "siedzibaIAdres", "siedziba", "wojewodztwo", "powiat", "gmina", "miejscowosc",
+             "dzial3", "przedmiotDzialalnosci", "przedmiotPrzewazajacejDzialalnosci",
+             "przedmiotPozostalejDzialalnosci", "przedmiotDzialalnosciOPP", "odplatnyPkd",
+             "nieodplatnyPkd", "kodDzial", "kodKlasa", "kodPodklasa", "opis", "pozycja",
+             "nrWpisuWykr"]
+#: Any JSON value, objects mostly with the keys the readers look for (so also a field's
+#: history: a list of versions, some removed by a later entry).
+ANY_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(READ_KEYS) | st.text(max_size=3), inner, max_size=3),
+    max_leaves=8)
+
+
+def places(value: object, path: tuple = ()) -> list[tuple]:
+    """The path of every value inside a JSON document (keys and list positions)."""
+    inside = (value.items() if isinstance(value, dict)
+              else enumerate(value) if isinstance(value, list) else ())
+    return [path, *(p for key, item in inside for p in places(item, (*path, key)))]
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_any_edit_of_an_extract_is_read_alike_both_ways_or_named(data: st.DataObject) -> None:
+    """One value anywhere in a real or hand-made extract replaced by any JSON value, or removed:
+    the body gives rows or an ExtractProblem, never another error, and when it is of the
+    API's shapes the typed way gives the general way's rows."""
+    document = copy.deepcopy(data.draw(st.sampled_from(EDITABLE)))
+    every_place = places(document)[1:]
+    read_places = [p for p in every_place if p[-1] in READ_KEYS]
+    *parents, last = data.draw(st.sampled_from(read_places) | st.sampled_from(every_place))
+    holder = document
+    for key in parents:
+        holder = holder[key]
+    if data.draw(st.booleans()):
+        holder.pop(last)
+    else:
+        holder[last] = data.draw(ANY_JSON)
+    body = json.dumps(document, ensure_ascii=False).encode()
+    typed = sources.krs_extracts._typed_extract_rows(body, "odpis.json")
+    general = general_way(body, "odpis.json")
+    if typed is not None:
+        assert typed == general
+    if isinstance(general, str):
+        with pytest.raises(ExtractProblem):
+            sources.krs_extracts._rows(body, "odpis.json")
+    else:
+        assert sources.krs_extracts._rows(body, "odpis.json") == general
+        assert len(general[0]) == len(sources.krs_extracts.ENTITY_COLUMNS) + 3
