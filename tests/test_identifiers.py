@@ -95,14 +95,17 @@ def test_pesel_check_digit_and_birth_date(pesel: str, valid: bool) -> None:
     assert pesel_is_valid(pd.Series([pesel])).iloc[0] == valid
 
 
-#: 7391000018 (a valid NIP), 123456785 (a valid REGON) and 0000100001 (a KRS number) written in
-#: fullwidth digits: digits to Python's `isdigit`, but no identifier's.
+#: 7391000018 (a valid NIP), 123456785 (a valid REGON), 0000100001 (a KRS number) and
+#: 85121203459 (a valid PESEL) written in fullwidth digits: digits to Python's `isdigit`, but
+#: no identifier's.
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
 def test_digits_of_other_scripts_are_not_an_identifiers() -> None:
-    nip, regon, krs = (n.translate(FULLWIDTH) for n in ("7391000018", "123456785", "100001"))
+    nip, regon, krs, pesel = (n.translate(FULLWIDTH) for n in (
+        "7391000018", "123456785", "100001", "85121203459"))
     assert not nip_is_valid(pd.Series([nip, None])).any()
+    assert not pesel_is_valid(pd.Series([pesel])).any()  # no pseudonym: status `niepoprawny`
     assert not regon_is_valid(pd.Series([regon, regon + "0" * 5])).any()
     assert normalise_krs(pd.Series([krs])).tolist() == [krs]  # not padded as a number would be
     frame = pd.DataFrame({"krs": [krs, "0000100001"]})
