@@ -101,7 +101,7 @@ def test_pesel_check_digit_and_birth_date(pesel: str, valid: bool) -> None:
 FULLWIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
 
 
-def test_digits_of_other_scripts_are_not_an_identifiers() -> None:
+def test_digits_of_other_scripts_make_no_identifier() -> None:
     nip, regon, krs, pesel = (n.translate(FULLWIDTH) for n in (
         "7391000018", "123456785", "100001", "85121203459"))
     assert not nip_is_valid(pd.Series([nip, None])).any()
