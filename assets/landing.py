@@ -23,7 +23,7 @@ from dagster_duckdb import DuckDBResource
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables
 from quality.identifiers import pesel_is_valid
-from sources.activity_log import pseudonymise_workbook
+from sources.activity_log import PseudonymisedSheet, pseudonymise_workbook
 from sources.pseudonyms import load_or_create_key
 
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
@@ -90,18 +90,36 @@ def land_file(path: Path, target_dir: Path, make_copy: Callable[[Path, Path], No
 
 
 def landed_copy_writer(
-    source: InboxSource, settings: MonitorSettings, log: logging.Logger
+    source: InboxSource, settings: MonitorSettings, log: logging.Logger,
+    pseudonymised: dict[str, PseudonymisedSheet] | None = None,
 ) -> Callable[[Path, Path], None]:
-    """How an inbox file becomes its landed copy: byte for byte, or pseudonymised first."""
+    """How an inbox file becomes its landed copy: byte for byte, or pseudonymised first.
+
+    What pseudonymisation did to each original (by file name) goes into `pseudonymised`.
+    """
     if not source.personal_data:
         return shutil.copyfile
     key = load_or_create_key(Path(settings.pseudonym_key_file))
 
     def pseudonymised_copy(original: Path, staged: Path) -> None:
-        counts = pseudonymise_workbook(original, staged, key, pesel_is_valid)
-        log.info(f"Pseudonymised {original.name}: PESEL status counts {counts}")
+        done = pseudonymise_workbook(original, staged, key, pesel_is_valid)
+        if pseudonymised is not None:
+            pseudonymised[original.name] = done
+        log.info(f"Pseudonymised {original.name}: PESEL status counts {done.statuses}, "
+                 f"columns dropped: {done.dropped}")
+        if done.withheld:
+            log.warning(f"{original.name}: participants sheet withheld: {done.withheld}")
 
     return pseudonymised_copy
+
+
+def dropped_columns(source: InboxSource, original: Path, original_sha: str,
+                    done: PseudonymisedSheet | None, run_id: str) -> pd.DataFrame:
+    """The headers pseudonymisation dropped from an original, one row each."""
+    return pd.DataFrame([
+        {"source": source.name, "original_sha256": original_sha, "original_name": original.name,
+         "sheet": done.sheet, "header": header, "run_id": run_id}
+        for header in (done.dropped if done else [])])
 
 
 def build_landing_asset(source: InboxSource) -> AssetsDefinition:
@@ -114,7 +132,8 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
     def landing_asset(
         context: AssetExecutionContext, settings: MonitorSettings, warehouse: DuckDBResource
     ) -> MaterializeResult:
-        make_copy = landed_copy_writer(source, settings, context.log)
+        pseudonymised: dict[str, PseudonymisedSheet] = {}
+        make_copy = landed_copy_writer(source, settings, context.log, pseudonymised)
         paths = files_to_land(settings.inbox(source.name), source)
         landing_dir = Path(settings.landing_dir)
         target_dir = landing_dir / source.name
@@ -125,7 +144,7 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
                 "where source = ?", [source.name]
             ).df()
             known_by_sha = {row.original_sha256: row for row in known.itertuples()}
-            current, registered = [], []
+            current, registered, dropped = [], [], []
             for i, path in enumerate(paths, start=1):
                 original_sha = sha256_of(path)
                 seen = known_by_sha.get(original_sha)
@@ -134,6 +153,9 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
                 else:
                     landed = land_file(path, target_dir, make_copy)
                     landed_sha = landed.stem
+                    dropped.append(dropped_columns(source, path, original_sha,
+                                                   pseudonymised.get(path.name),
+                                                   context.run.run_id))
                     registered.append({
                         "source": source.name, "original_name": path.name,
                         "original_sha256": original_sha, "landed_sha256": landed_sha,
@@ -151,6 +173,8 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
                 if i % 1000 == 0:
                     context.log.info(f"Landed {i} of {len(paths)} {source.name} files")
             append_rows(con, "landing.file_registry", pd.DataFrame(registered))
+            if dropped:
+                append_rows(con, "landing.dropped_column", pd.concat(dropped, ignore_index=True))
             con.execute("delete from landing.current_input where source = ?", [source.name])
             append_rows(con, "landing.current_input", pd.DataFrame(current))
         if not paths:
@@ -158,6 +182,10 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
         return MaterializeResult(metadata={
             "files": len(paths),
             "newly_landed": len(registered),
+            "withheld_sheets_pl": MetadataValue.json(
+                {name: done.withheld for name, done in pseudonymised.items() if done.withheld}),
+            "dropped_columns": MetadataValue.json(
+                {name: done.dropped for name, done in pseudonymised.items()}),
             "inbox_folder": MetadataValue.path(str(settings.inbox(source.name))),
             "landing_folder": MetadataValue.path(str(target_dir)),
         })

@@ -73,8 +73,18 @@ def source_status(warehouse: DuckDBResource) -> MaterializeResult:
             select f.source, l.source_pl, f.file_name, f.data_as_of, f.rows_read,
                    f.rows_accepted, f.rows_quarantined, f.is_stale,
                    case when f.is_stale then 'Plik nieczytelny, pokazano poprzednią wersję: '
-                        || f.stale_reason end as stale_reason_pl
+                        || f.stale_reason end as stale_reason_pl,
+                   'Nieznane kolumny, które mogą wiązać lub umiejscawiać wiersze: '
+                        || h.headers || '. Co zrobić: raport jakości danych, sekcja '
+                        || '„Nagłówki kolumn”.' as header_warning_pl
             from audit.source_file f join source_label l using (source)
+            left join (
+                select source, file,
+                       string_agg('„' || header || '” (przypomina „' || field_header || '”)',
+                                  '; ' order by header) as headers
+                from audit.source_header where status = 'unknown' and links_or_places
+                group by all
+            ) h on h.source = f.source and h.file = f.file_name
             order by l.sort_order, f.file_name
         """).df()
         con.unregister("source_label")
@@ -215,9 +225,39 @@ def active_pes_month_on_month(con: duckdb.DuckDBPyConnection, settings: MonitorS
     )
 
 
+@asset(key=["marts", "header_review"], group_name="marts", kinds={"duckdb"},
+       deps=[AssetKey(["marts", "source_status"])],
+       description="Headers of the files read that no mapping knows, and the columns of sheets "
+                   "with personal data dropped before landing: where, and what to do.")
+def header_review(warehouse: DuckDBResource) -> MaterializeResult:
+    with warehouse.get_connection() as con:
+        review = con.execute("""
+            select h.source, any_value(s.source_pl) as source_pl, h.file, h.sheet, h.header,
+                   'nieznana' as status_pl, bool_or(h.links_or_places) as warning,
+                   any_value(h.message_pl) as message_pl
+            from audit.source_header h
+            left join marts.source_status s on s.source = h.source and s.file_name = h.file
+            where h.status = 'unknown'
+            group by all
+            union all
+            select d.source, 'Dziennik działań projektu', d.original_name, d.sheet, d.header,
+                   'usunięta przed zapisem (dane osobowe)', false,
+                   'Plik ' || d.original_name || ', arkusz „' || d.sheet || '”: kolumna „'
+                   || d.header || '” nie jest na liście kolumn czytanych z arkusza z danymi '
+                   || 'osobowymi, więc usunięto ją przed zapisem kopii (jej wartości nie '
+                   || 'trafiły nigdzie). Nic nie trzeba robić; jeśli jest potrzebna, dopisz jej '
+                   || 'nagłówek do mapowania participation.yml.'
+            from landing.dropped_column d
+            join landing.current_input c using (source, original_sha256)
+            order by warning desc, source, file, header
+        """).df()
+        count = write_table(con, "marts.header_review", review)
+        return MaterializeResult(metadata={"rows": count, "warnings": int(review["warning"].sum())})
+
+
 indicator_assets = [build_indicator_asset(name, entry) for name, entry in CATALOGUE.items()]
 mart_assets = [*indicator_assets, indicator_catalogue, source_status, quality_finding,
-               quarantine_summary, entity_review]
+               quarantine_summary, entity_review, header_review]
 mart_checks = [build_checks(AssetKey(["marts", "active_pes_by_type"]), [
     Check("month_on_month_change",
           "Zmiana liczby aktywnych PES z miesiąca na miesiąc w dopuszczalnym zakresie",

@@ -99,6 +99,7 @@ class SourceRow:
     rows_quarantined: str
     is_stale: bool
     stale_reason: str
+    header_warning: str = ""
 
 
 def write_dashboard(
@@ -262,6 +263,7 @@ def source_rows(status: pd.DataFrame) -> list[SourceRow]:
             rows_quarantined=format_number(int_or_none(row.rows_quarantined)),
             is_stale=bool(value_or(row.is_stale, False)),
             stale_reason=value_or(row.stale_reason_pl, "przyczyna nie została podana"),
+            header_warning=value_or(row.header_warning_pl, ""),
         )
         for row in status.itertuples()
     ]

@@ -131,7 +131,28 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
         decisions=review_rows(review, "decision"),
         entities_file=ENTITIES_FILE_NAME,
         id_changes_file=ID_CHANGES_FILE_NAME,
+        headers=header_notes(con),
     )
+
+
+@dataclass(frozen=True)
+class HeaderNote:
+    """A header of a file that no mapping reads, as the report lists it."""
+
+    source: str
+    file: str
+    header: str
+    status: str
+    warning: bool
+    message: str
+
+
+def header_notes(con: duckdb.DuckDBPyConnection) -> list[HeaderNote]:
+    """Unknown headers (warnings first) and columns dropped before landing (marts.header_review)."""
+    review = con.execute("select * from marts.header_review").df()
+    return [HeaderNote(source=value_or(r.source_pl, r.source), file=r.file, header=r.header,
+                       status=r.status_pl, warning=bool(r.warning), message=r.message_pl)
+            for r in review.itertuples()]
 
 
 def write_quality_report(con: duckdb.DuckDBPyConnection, out_path: Path, *,

@@ -103,6 +103,8 @@ def print_summary(result) -> None:
         else:
             print(f"  {name:<20} read {meta.get('rows_read'):>6}  accepted "
                   f"{meta.get('rows_accepted'):>6}  quarantined {meta.get('rows_quarantined'):>4}")
+        for note in meta.get("unknown_headers_pl") or []:
+            print(f"      {note}")
 
 
 def run_ui(port: int) -> int:

@@ -6,29 +6,34 @@ certificates, study visits, events and their participants. Each is read through 
 file in sources/mappings/.
 
 The participants sheet holds personal data (PESEL, names). `pseudonymise_workbook` runs before
-the file is landed and rewrites that sheet: the PESEL becomes a keyed pseudonym with its check
-status, the names are dropped. Everything after landing reads only the rewritten copy.
+the file is landed and rewrites that sheet by an allow-list: the PESEL becomes a keyed
+pseudonym with its check status, the columns the readers use are kept, every other column is
+dropped (and named). Everything after landing reads only the rewritten copy.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
-from sources.cells import as_text
+from sources.cells import as_text, written_text
 from sources.errors import SourceFileError
-from sources.mapping import load_mapping
+from sources.mapping import TableMapping, load_mapping
 from sources.pseudonyms import pseudonym
-from sources.tables import read_sheet_table
+from sources.tables import matching_sheet, read_sheet_rows, read_sheet_table, table_from_rows
 
 # The landed sheet is read through mappings/participation.yml: write what it expects.
 PARTICIPANTS = load_mapping("participation")
 PARTICIPANTS_SHEET = PARTICIPANTS.sheet
-PESEL_COLUMN = "PESEL"
-NAME_COLUMNS = ("Imię", "Nazwisko")
+#: Columns only the landed sheet has: landing writes them in place of the PESEL.
+LANDED_ONLY = ("person_key", "pesel_status")
+#: The first cell of a landed participants sheet that landing withheld, before the reason.
+WITHHELD = "Arkusz wstrzymany przy zapisie:"
 PSEUDONYM_COLUMN = PARTICIPANTS.columns["person_key"][0]
 PESEL_STATUS_COLUMN = PARTICIPANTS.columns["pesel_status"][0]
 PESEL_STATUS = {"valid": "poprawny", "invalid": "niepoprawny", "missing": "brak"}
@@ -71,6 +76,10 @@ def read_study_visits(path: Path) -> pd.DataFrame:
 
 def read_participants(path: Path) -> pd.DataFrame:
     """Attendances from a pseudonymised workbook: person pseudonym, never a PESEL."""
+    reason = withheld_reason(path)
+    if reason:
+        raise SourceFileError(path, f"a readable sheet '{PARTICIPANTS_SHEET}'",
+                              problem_pl=f"arkusz „{PARTICIPANTS_SHEET}” pominięty: {reason}")
     return read_sheet_table(path, load_mapping("participation"))
 
 
@@ -86,42 +95,98 @@ def read_unidentified_attendances(path: Path) -> pd.DataFrame:
     return unidentified
 
 
+@dataclass(frozen=True)
+class PseudonymisedSheet:
+    """What landing did to the participants sheet: PESEL statuses counted, columns dropped,
+    or the sheet withheld whole (and why, in Polish) when it could not be read safely."""
+
+    statuses: dict[str, int]
+    sheet: str
+    dropped: list[str]
+    withheld: str | None = None
+
+
+def participants_as_sent() -> TableMapping:
+    """The participants sheet as the office sends it: the PESEL in place of the pseudonym and
+    its status, every other column the landed sheet's. This is the allow-list of landing."""
+    kept = {column: aliases for column, aliases in PARTICIPANTS.columns.items()
+            if column not in LANDED_ONLY}
+    return replace(PARTICIPANTS, columns={**kept, **PARTICIPANTS.personal})
+
+
+def withheld_reason(path: Path) -> str | None:
+    """The reason landing withheld a landed workbook's participants sheet, if it did."""
+    rows = read_sheet_rows(path, PARTICIPANTS.sheet_aliases)
+    first = as_text(rows[0][0]) if rows and rows[0] else None
+    return first.removeprefix(WITHHELD).strip() if first and first.startswith(WITHHELD) else None
+
+
 def pseudonymise_workbook(
     source: Path, target: Path, key: bytes, pesel_is_valid: Callable[[pd.Series], pd.Series]
-) -> dict[str, int]:
-    """Write `target`: `source` with the participants' PESEL replaced and their names dropped.
+) -> PseudonymisedSheet:
+    """Write `target`: `source` with the participants sheet cut down to the allow-list.
 
-    A PESEL that fails its check gets no pseudonym (it could be a typo of someone else's), only
-    the status `niepoprawny`; counts of each status are returned for the run's metadata.
+    Only the columns the readers use survive (`participants_as_sent`), the PESEL replaced by
+    its pseudonym and check status; every other column (names under any spelling, phone,
+    address) is dropped and named in the result. Each kept row stays on its line, so a
+    quarantine line points at the original. A PESEL that fails its check gets no pseudonym
+    (it could be a typo of someone else's), only the status `niepoprawny`. A sheet without a
+    PESEL column (or without the sheet) is withheld whole: the landed sheet holds only the
+    reason, so participants go stale and the other sheets are read as usual.
     """
     try:
         workbook = load_workbook(source)
     except Exception as error:  # openpyxl raises many types for a broken file
         raise SourceFileError(source, "an XLSX workbook", str(error)) from error
-    if PARTICIPANTS_SHEET not in workbook.sheetnames:
-        raise SourceFileError(source, f"a sheet named '{PARTICIPANTS_SHEET}'")
-    sheet = workbook[PARTICIPANTS_SHEET]
-    rows = [list(row) for row in sheet.iter_rows(values_only=True)]
-    header = [as_text(cell) for cell in rows[0]] if rows else []
-    if PESEL_COLUMN not in header:
-        raise SourceFileError(source, f"a '{PESEL_COLUMN}' column on sheet '{PARTICIPANTS_SHEET}'")
-    pesel_at = header.index(PESEL_COLUMN)
-    pesels = pd.Series([as_text(row[pesel_at]) for row in rows[1:]], dtype="string")
+    found = matching_sheet(workbook.sheetnames, PARTICIPANTS.sheet_aliases)
+    rows = [list(row) for row in workbook[found].iter_rows(values_only=True)] if found else []
+    try:
+        if found is None:
+            raise SourceFileError(source, f"a sheet named '{PARTICIPANTS_SHEET}'", problem_pl=(
+                f"brak arkusza „{PARTICIPANTS_SHEET}” (arkusze w pliku: "
+                f"{', '.join(workbook.sheetnames)}). Co zrobić: nazwij arkusz uczestników "
+                f"„{PARTICIPANTS_SHEET}” albo dopisz jego nazwę w pliku mapowania "
+                f"{PARTICIPANTS.name}.yml."))
+        table = table_from_rows(rows, source, participants_as_sent(), sheet=found)
+    except SourceFileError as error:
+        return withhold(workbook, found, target, error)
+    pesels = written_text(table["pesel"])
     valid = pesel_is_valid(pesels)
-    statuses = [
-        "missing" if pd.isna(value) else "valid" if ok else "invalid"
-        for value, ok in zip(pesels, valid, strict=True)
-    ]
-    keep = [i for i, name in enumerate(header) if name not in (PESEL_COLUMN, *NAME_COLUMNS)]
-    rewritten = [[PSEUDONYM_COLUMN, PESEL_STATUS_COLUMN, *(header[i] for i in keep)]]
-    for row, pesel, status in zip(rows[1:], pesels, statuses, strict=True):
+    statuses = ["missing" if pd.isna(value) else "valid" if ok else "invalid"
+                for value, ok in zip(pesels, valid, strict=True)]
+    kept = [column for column in table.columns if column in PARTICIPANTS.columns]
+    header_line = int(str(table.attrs["header_row"]).split("-")[-1])
+    clean = replaced_sheet(workbook, found)
+    for at, title in enumerate([PSEUDONYM_COLUMN, PESEL_STATUS_COLUMN,
+                                *(PARTICIPANTS.label(c) for c in kept)], start=1):
+        clean.cell(row=header_line, column=at, value=title)
+    for line, pesel, status, values in zip(table["_line"], pesels, statuses,
+                                           table[kept].itertuples(index=False), strict=True):
         person = pseudonym(key, pesel) if status == "valid" else None
-        rewritten.append([person, PESEL_STATUS[status], *(row[i] for i in keep)])
-    position = workbook.sheetnames.index(PARTICIPANTS_SHEET)
-    workbook.remove(sheet)
-    clean = workbook.create_sheet(PARTICIPANTS_SHEET, position)
-    for row in rewritten:
-        clean.append(row)
+        for at, value in enumerate([person, PESEL_STATUS[status], *values], start=1):
+            clean.cell(row=line, column=at, value=value)
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)
-    return {status: statuses.count(status) for status in PESEL_STATUS}
+    dropped = [h["header"] for h in table.attrs["headers"] if h["status"] != "used"]
+    return PseudonymisedSheet({status: statuses.count(status) for status in PESEL_STATUS},
+                              found, dropped)
+
+
+def replaced_sheet(workbook: Workbook, name: str | None) -> Worksheet:
+    """An empty sheet in place of the participants sheet (at its position, official name)."""
+    position = len(workbook.sheetnames)
+    if name is not None:
+        position = workbook.sheetnames.index(name)
+        workbook.remove(workbook[name])
+    return workbook.create_sheet(PARTICIPANTS_SHEET, position)
+
+
+def withhold(workbook: Workbook, found: str | None, target: Path,
+             error: SourceFileError) -> PseudonymisedSheet:
+    """Land the workbook with the participants sheet replaced by the reason it was withheld."""
+    reason = error.problem_pl or str(error)
+    replaced_sheet(workbook, found).append([f"{WITHHELD} {reason}"])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(target)
+    return PseudonymisedSheet({status: 0 for status in PESEL_STATUS}, found or PARTICIPANTS_SHEET,
+                              [], reason)

@@ -12,9 +12,17 @@ class SourceFileError(Exception):
     previous accepted version and tell the analyst what to fix.
     """
 
-    def __init__(self, path: Path | str, expected: str, cause: str = "") -> None:
+    def __init__(self, path: Path | str, expected: str, cause: str = "", *,
+                 problem_pl: str | None = None) -> None:
         self.path = Path(path)
         self.expected = expected
         self.cause = cause
+        # what the analyst reads (Polish, with what to do), where a reader gives it
+        self.problem_pl = problem_pl
         detail = f" ({cause})" if cause else ""
-        super().__init__(f"{self.path.name}: expected {expected}{detail}")
+        super().__init__(f"{self.path.name}: {problem_pl}" if problem_pl
+                         else f"{self.path.name}: expected {expected}{detail}")
+
+    def renamed(self, name: str) -> SourceFileError:
+        """The same error about the file the analyst sent (not its landed copy)."""
+        return SourceFileError(name, self.expected, self.cause, problem_pl=self.problem_pl)

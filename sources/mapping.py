@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -23,7 +24,9 @@ from sources.errors import SourceFileError
 
 MAPPINGS_DIR = Path(__file__).parent / "mappings"
 MAPPINGS_ENV = "PES_MAPPINGS"
-IGNORED_HEADERS = {"lp", "lp.", "l.p.", "nr", "nr wiersza"}
+IGNORED_HEADERS = {"lp", "nr", "nrwiersza"}
+#: Letters NFKD does not split into a base letter and an accent.
+UNACCENTED_LETTERS = str.maketrans("łŁ", "lL")
 PROVENANCE = ("_file", "_sheet", "_line")
 #: Cells of a row beyond the header's last column: a stray separator shifted the row.
 OVERFLOW = "_cells_beyond_header"
@@ -33,9 +36,14 @@ DEFAULT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
 
 
 def fold_header(name: object) -> str:
-    """Header comparison key: case, surrounding and repeated spaces, dashes do not matter."""
-    text = re.sub(r"\s+", " ", str(name).replace("–", "-").replace("—", "-")).strip().lower()
-    return text
+    """Header comparison key: case, Polish letters, spaces and punctuation do not matter.
+
+    Offices retype headers: `Imie`, `NAZWISKO`, `Data rozpoczęcia-działalności`, `L.p.` are
+    the same columns as the template's, and a mapping must know them under every spelling
+    (above all a sheet with personal data, where an unknown spelling is a leak).
+    """
+    text = unicodedata.normalize("NFKD", str(name).translate(UNACCENTED_LETTERS))
+    return "".join(c for c in text.casefold() if c.isalnum() and c.isascii())
 
 
 def fold_value(value: object) -> str | None:
@@ -57,7 +65,8 @@ class TableMapping:
 
     `sheet` is the sheet's official name and `sheet_aliases` every name it goes by (the
     official one first); `ignored` are headers known and deliberately not read (contact
-    details, totals), so they are not reported as new columns.
+    details, totals), so they are not reported as new columns. `personal` are the columns of
+    personal data the sheet arrives with, which landing replaces (a PESEL by its pseudonym).
     """
 
     name: str
@@ -70,6 +79,7 @@ class TableMapping:
     types: dict[str, str] = field(default_factory=dict)
     date_formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
     ignored: frozenset[str] = frozenset()
+    personal: dict[str, list[str]] = field(default_factory=dict)
 
     @classmethod
     def from_yaml(cls, path: Path) -> TableMapping:
@@ -89,7 +99,9 @@ class TableMapping:
                    sheet_aliases=tuple(sheets),
                    expected_rows=tuple(expected) if expected else None, types=types,
                    date_formats=tuple(spec.get("date_formats") or DEFAULT_DATE_FORMATS),
-                   ignored=frozenset(fold_header(h) for h in _as_list(spec.get("ignored"))))
+                   ignored=frozenset(fold_header(h) for h in _as_list(spec.get("ignored"))),
+                   personal={english: _as_list(aliases)
+                             for english, aliases in (spec.get("personal") or {}).items()})
 
     def label(self, column: str) -> str:
         """The column as the analyst's file names it: its official (first) header."""
@@ -104,22 +116,40 @@ class TableMapping:
         return sum(1 for aliases in self.columns.values()
                    if any(fold_header(a) in folded for a in aliases))
 
+    def matches(self, headers: list[str]) -> dict[str, str]:
+        """The mapped column each header names ({header as written: column}), by folded alias;
+        of two headers naming one column the first is read."""
+        found: dict[str, str] = {}
+        for header in headers:
+            found.setdefault(fold_header(header), header)
+        matched = {}
+        for english, aliases in self.columns.items():
+            match = next((found[fold_header(a)] for a in aliases if fold_header(a) in found), None)
+            if match is not None:
+                matched[match] = english
+        return matched
+
+    def is_ignored(self, header: str) -> bool:
+        """A header known and deliberately not read: a row number, or listed under `ignored`."""
+        return fold_header(header) in IGNORED_HEADERS | self.ignored
+
     def select(self, frame: pd.DataFrame, path: Path) -> pd.DataFrame:
         """The mapped columns under their English names; unused headers in `attrs`.
 
         A missing required column stops the read, naming the column and every alias tried.
         """
         reader_columns = (*PROVENANCE, OVERFLOW)
-        found = {fold_header(c): c for c in frame.columns if c not in reader_columns}
-        renames, missing = {}, []
-        for english, aliases in self.columns.items():
-            match = next((found[fold_header(a)] for a in aliases if fold_header(a) in found), None)
-            if match is not None:
-                renames[match] = english
-            elif english not in self.optional:
-                missing.append(" / ".join(aliases))
+        headers = [str(c) for c in frame.columns if c not in reader_columns]
+        renames = self.matches(headers)
+        missing = [" / ".join(aliases) for english, aliases in self.columns.items()
+                   if english not in renames.values() and english not in self.optional]
         if missing:
-            raise SourceFileError(path, f"columns {missing}", f"found {list(found.values())}")
+            raise SourceFileError(path, f"columns {missing}", f"found {headers}", problem_pl=(
+                f"brak wymaganej kolumny {', '.join(f'„{m}”' for m in missing)}"
+                + (f" w arkuszu „{self.sheet}”" if self.sheet else "")
+                + f" (nagłówki w pliku: {', '.join(f'„{h}”' for h in headers)}). Co zrobić: "
+                f"dodaj tę kolumnę do pliku albo, jeśli ma inny nagłówek, dopisz go w pliku "
+                f"mapowania {self.name}.yml."))
         selected = frame.rename(columns=renames)
         for english in self.columns:
             if english not in selected.columns:
@@ -128,10 +158,8 @@ class TableMapping:
         result = selected[[*self.columns, *kept]].copy()
         result.attrs = dict(frame.attrs)
         result.attrs["unused_columns"] = [
-            str(c) for c in frame.columns
-            if c not in renames and c not in reader_columns
-            and fold_header(c) not in IGNORED_HEADERS | self.ignored
-            and not str(c).startswith("_unnamed_")
+            c for c in headers
+            if c not in renames and not self.is_ignored(c) and not c.startswith("_unnamed_")
         ]
         return result
 

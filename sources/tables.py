@@ -27,6 +27,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from sources.cells import as_text
 from sources.errors import SourceFileError
+from sources.headers import account_headers
 from sources.mapping import OVERFLOW, TableMapping, fold_header
 
 HEADER_SEARCH_ROWS = 20
@@ -159,7 +160,7 @@ def read_csv_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
 
 # --- XLSX -----------------------------------------------------------------------------------
 
-def _matching_sheet(names: Sequence[str], wanted: Sequence[str]) -> str | None:
+def matching_sheet(names: Sequence[str], wanted: Sequence[str]) -> str | None:
     """The first sheet named one of `wanted`: exactly, else ignoring case and spaces."""
     for candidate in wanted:
         if candidate in names:
@@ -173,7 +174,7 @@ def sheet_rows(path: Path, sheet: str | Sequence[str]) -> tuple[str, list[tuple]
     wanted = [sheet] if isinstance(sheet, str) else list(sheet)
     status = path.stat()
     sheets = _workbook_sheets(str(path), status.st_mtime_ns, status.st_size)
-    found = _matching_sheet(list(sheets), wanted)
+    found = matching_sheet(list(sheets), wanted)
     if found is None:
         alternatives = "".join(f" (or '{name}')" for name in wanted[1:])
         raise SourceFileError(path, f"a sheet named '{wanted[0]}'{alternatives}",
@@ -311,4 +312,7 @@ def table_from_rows(rows: list[Sequence], path: Path, mapping: TableMapping,
     frame[OVERFLOW] = overflow
     frame.attrs = {"header_row": lines[first] if first == last
                    else f"{lines[first]}-{lines[last]}"}
-    return mapping.select(frame, path)
+    table = mapping.select(frame, path)
+    table.attrs |= {"mapping": mapping.name, "headers": [
+        account.as_row() for account in account_headers(mapping, header)]}
+    return table

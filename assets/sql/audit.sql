@@ -65,3 +65,29 @@ create table if not exists audit.check_result (
     run_id varchar not null,
     checked_at timestamp not null
 );
+
+-- Every header of every file a staging table read, and what the reading made of it: used (by
+-- which field), ignored on purpose, or unknown (with the nearest field and what to do).
+create table if not exists audit.source_header (
+    source varchar not null,
+    file varchar not null,
+    sheet varchar,
+    header varchar not null,            -- as written in the file
+    status varchar not null,            -- used | ignored | unknown | dropped_personal
+    field varchar,
+    field_header varchar,
+    links_or_places boolean not null,
+    message_pl varchar,
+    run_id varchar not null
+);
+
+-- Columns removed from a sheet with personal data before it was landed (not on the reader's
+-- allow-list), recorded once per original file; the report names them, never their values.
+create table if not exists landing.dropped_column (
+    source varchar not null,
+    original_sha256 varchar not null,
+    original_name varchar not null,
+    sheet varchar not null,
+    header varchar not null,
+    run_id varchar not null
+);

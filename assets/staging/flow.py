@@ -22,6 +22,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from assets.header_audit import record_headers
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
 from quality.quarantine import RowRule, Screened, screen
@@ -75,7 +76,7 @@ def read_landed(
         try:
             frame = spec.read(landing_dir / landed.landed_path)
         except SourceFileError as error:
-            raise SourceFileError(landed.original_name, error.expected, error.cause) from error
+            raise error.renamed(landed.original_name) from error
         if frame.attrs:
             notes[landed.original_name] = dict(frame.attrs)
         frames.append(frame.assign(_file=landed.original_name))
@@ -91,8 +92,7 @@ def read_landed_at_once(spec: StagingSpec, inputs: pd.DataFrame, landing_dir: Pa
     try:
         rows = spec.read_many(paths)
     except SourceFileError as error:
-        name = original.get(error.path.name, error.path.name)
-        raise SourceFileError(name, error.expected, error.cause) from error
+        raise error.renamed(original.get(error.path.name, error.path.name)) from error
     notes = {original.get(name, name): note for name, note in rows.attrs.items()}
     rows["_file"] = rows["_file"].map(original)
     rows.attrs = {"read_notes": notes}
@@ -190,6 +190,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
             unused = {f: n["unused_columns"] for f, n in notes.items() if n.get("unused_columns")}
             if unused:
                 context.log.warning(f"{spec.table}: columns no mapping uses: {unused}")
+            unknown_headers = record_headers(con, spec.table, notes, context.run.run_id)
             screened = staged(spec, con, table, raw, settings)
             reconciliation = screened.reconciliation(raw)
             record_screening(con, spec.table, reconciliation, screened.rejected, inputs,
@@ -202,6 +203,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 "files": len(inputs),
                 "quarantine_reasons": MetadataValue.json(reasons),
                 "unused_columns": MetadataValue.json(unused),
+                "unknown_headers_pl": MetadataValue.json(unknown_headers),
                 "read_notes": MetadataValue.json(notes if len(notes) <= 20 else
                                                  dict(list(notes.items())[:20])),
                 "reconciliation": MetadataValue.md(reconciliation.to_markdown(index=False)),
