@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from fnmatch import fnmatch
 from pathlib import Path
 
 import pandas as pd
@@ -38,17 +39,34 @@ class InboxSource:
     newest_only: bool
     description: str
     personal_data: bool = False
+    # further patterns read the same way: a register comes as CSV or XLSX, as the office sends
+    also: tuple[str, ...] = ()
 
+    @property
+    def patterns(self) -> tuple[str, ...]:
+        return (self.pattern, *self.also)
+
+
+#: A register is read from a CSV or an XLSX alike (sources/tables.read_table); the first
+#: pattern is the form its office usually sends.
+CSV_OR_XLSX = {"pattern": "*.csv", "also": ("*.xlsx",)}
+XLSX_OR_CSV = {"pattern": "*.xlsx", "also": ("*.csv",)}
 
 INBOX_SOURCES = [
-    InboxSource("pes_catalogue", "*.csv", True, "Regional PES catalogue (CSV, CP-1250)."),
-    InboxSource("social_enterprises", "*.xlsx", True, "Register of social enterprises (XLSX)."),
-    InboxSource("cis_register", "*.csv", True,
-                "Register of Social Integration Centres, format UW CIS 01 (CSV)."),
-    InboxSource("kis_register", "*.xlsx", True, "List of Social Integration Clubs (XLSX)."),
-    InboxSource("zaz_register", "*.xlsx", True,
-                "Register of Vocational Activity Establishments, format UW SIZAZ 01 (XLSX)."),
-    InboxSource("wtz_register", "*.csv", True, "List of Occupational Therapy Workshops (CSV)."),
+    InboxSource("pes_catalogue", newest_only=True, **CSV_OR_XLSX,
+                description="Regional PES catalogue (CSV, CP-1250, or XLSX)."),
+    InboxSource("social_enterprises", newest_only=True, **XLSX_OR_CSV,
+                description="Register of social enterprises (XLSX, or CSV)."),
+    InboxSource("cis_register", newest_only=True, **CSV_OR_XLSX,
+                description="Register of Social Integration Centres, format UW CIS 01 (CSV, "
+                            "or XLSX)."),
+    InboxSource("kis_register", newest_only=True, **XLSX_OR_CSV,
+                description="List of Social Integration Clubs (XLSX, or CSV)."),
+    InboxSource("zaz_register", newest_only=True, **XLSX_OR_CSV,
+                description="Register of Vocational Activity Establishments, format UW SIZAZ 01 "
+                            "(XLSX, or CSV)."),
+    InboxSource("wtz_register", newest_only=True, **CSV_OR_XLSX,
+                description="List of Occupational Therapy Workshops (CSV, or XLSX)."),
     InboxSource("owes", "*.xlsx", False, "OWES quarterly reports (XLSX)."),
     InboxSource("activity", "*.xlsx", True, "Project activity log (XLSX, pseudonymised).",
                 personal_data=True),
@@ -63,10 +81,30 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def matches_source(path: Path, source: InboxSource) -> bool:
+    """Whether a file is one the source reads; `KATALOG.CSV` from Windows is a `*.csv`."""
+    return any(fnmatch(path.name.lower(), pattern) for pattern in source.patterns)
+
+
 def files_to_land(folder: Path, source: InboxSource) -> list[Path]:
-    """The inbox files a refresh reads: all of them, or the newest snapshot by name."""
-    found = sorted(p for p in folder.glob(source.pattern) if p.is_file())
-    return found[-1:] if source.newest_only else found
+    """The inbox files a refresh reads: all of them, or the newest snapshot (by the date in
+    its name, then by name, so a CSV and a later XLSX of one register compare by date)."""
+    if not folder.is_dir():
+        return []
+    found = sorted(p for p in folder.iterdir() if p.is_file() and matches_source(p, source))
+    if not source.newest_only:
+        return found
+    return sorted(found, key=lambda p: (data_date(p.name) or date.min, p.name))[-1:]
+
+
+def unexpected_files(folder: Path, source: InboxSource) -> list[str]:
+    """Files in a source's folder that no refresh reads (an `.xls`, an `.ods`, a PDF): the
+    analyst is told of them when the source has nothing readable."""
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.is_file()
+                  and not matches_source(p, source) and not p.name.startswith((".", "~$"))
+                  and not p.name.lower().startswith("readme"))
 
 
 def data_date(name: str) -> date | None:
@@ -178,7 +216,7 @@ def build_landing_asset(source: InboxSource) -> AssetsDefinition:
             con.execute("delete from landing.current_input where source = ?", [source.name])
             append_rows(con, "landing.current_input", pd.DataFrame(current))
         if not paths:
-            context.log.warning(f"No {source.pattern} files in {settings.inbox(source.name)}")
+            context.log.warning(f"No {source.patterns} files in {settings.inbox(source.name)}")
         return MaterializeResult(metadata={
             "files": len(paths),
             "newly_landed": len(registered),

@@ -175,6 +175,8 @@ def sheet_rows(path: Path, sheet: str | Sequence[str]) -> tuple[str, list[tuple]
     status = path.stat()
     sheets = _workbook_sheets(str(path), status.st_mtime_ns, status.st_size)
     found = matching_sheet(list(sheets), wanted)
+    if found is None and len(sheets) == 1:
+        found = next(iter(sheets))  # a one-sheet export ("Arkusz1"): the table is there
     if found is None:
         alternatives = "".join(f" (or '{name}')" for name in wanted[1:])
         raise SourceFileError(path, f"a sheet named '{wanted[0]}'{alternatives}",
@@ -220,11 +222,40 @@ def read_sheet_rows(path: Path, sheet: str | Sequence[str]) -> list[tuple]:
 
 
 def read_sheet_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
-    """Rows of the table on the mapping's sheet, below the row that names its columns."""
-    found, rows = sheet_rows(path, mapping.sheet_aliases or [mapping.sheet])
+    """Rows of the table on the mapping's sheet, below the row that names its columns.
+
+    A mapping that names no sheet (a register first sent as CSV) reads the sheet whose top
+    rows name the most of its columns.
+    """
+    if mapping.sheet_aliases or mapping.sheet:
+        found, rows = sheet_rows(path, mapping.sheet_aliases or [mapping.sheet])
+    else:
+        found, rows = best_sheet(path, mapping)
     table = table_from_rows(rows, path, mapping, sheet=found)
     table.attrs |= {"format": "xlsx", "sheet": found}
     return table
+
+
+def best_sheet(path: Path, mapping: TableMapping) -> tuple[str, list[tuple]]:
+    """The sheet of a workbook whose top rows name the most mapped columns (the first on a tie)."""
+    status = path.stat()
+    sheets = _workbook_sheets(str(path), status.st_mtime_ns, status.st_size)
+
+    def score(rows: list[tuple]) -> int:
+        return max((mapping.header_score([as_text(c) for c in row])
+                    for row in rows[:HEADER_SEARCH_ROWS]), default=0)
+
+    name = max(sheets, key=lambda n: score(sheets[n]), default=None)
+    if name is None:
+        raise SourceFileError(path, "a workbook with a sheet")
+    return name, sheets[name]
+
+
+def read_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
+    """A register as the office sent it: an XLSX workbook's sheet, or else a CSV."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return read_sheet_table(path, mapping)
+    return read_csv_table(path, mapping)
 
 
 # --- the table under its header -------------------------------------------------------------

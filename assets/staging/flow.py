@@ -23,6 +23,7 @@ from dagster import (
 from dagster_duckdb import DuckDBResource
 
 from assets.header_audit import record_headers
+from assets.landing import INBOX_SOURCES, unexpected_files
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
 from quality.quarantine import RowRule, Screened, screen
@@ -68,7 +69,9 @@ def read_landed(
     ).df()
     if inputs.empty:
         raise SourceFileError(spec.landing_source, f"at least one file in the inbox folder "
-                              f"'{spec.landing_source}'")
+                              f"'{spec.landing_source}'", problem_pl=(
+                                  f"w folderze „{spec.landing_source}” skrzynki nie ma pliku, "
+                                  "który odświeżenie czyta"))
     if spec.read_many is not None:
         return read_landed_at_once(spec, inputs, landing_dir), inputs
     frames, notes = [], {}
@@ -137,6 +140,18 @@ def mark_stale(con: duckdb.DuckDBPyConnection, source: str, reason: str, run_id:
             "source": source, "is_stale": True, "stale_reason": reason, "run_id": run_id}]))
 
 
+def stale_reason(error: SourceFileError, settings: MonitorSettings, landing_source: str) -> str:
+    """Why a source is stale, and the files lying in its folder that no refresh reads (an
+    `.xls`, an `.ods`): often the export the analyst meant to send."""
+    source = next((s for s in INBOX_SOURCES if s.name == landing_source), None)
+    others = unexpected_files(settings.inbox(landing_source), source) if source else []
+    if not others:
+        return str(error)
+    return (f"{error}. W folderze „{landing_source}” leżą też pliki, których odświeżenie nie "
+            f"czyta: {', '.join(others)} (czytane są pliki {', '.join(source.patterns)}). "
+            "Co zrobić: zapisz eksport jako CSV lub XLSX w tym folderze")
+
+
 def field_label(table: str, field: str) -> str:
     """A rejected field as the analyst's file names it: the column header, not our name."""
     column = field.removesuffix("_text")
@@ -178,13 +193,14 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
             try:
                 raw, inputs = read_landed(con, spec, Path(settings.landing_dir))
             except SourceFileError as error:
+                reason = stale_reason(error, settings, spec.landing_source)
                 if not table_exists(con, table):
                     raise Failure(
-                    f"{spec.label_pl}: {error}. No earlier accepted version to fall back on; "
+                    f"{spec.label_pl}: {reason}. No earlier accepted version to fall back on; "
                     "fix the file and run the refresh again.") from error
-                mark_stale(con, spec.table, str(error), context.run.run_id)
-                context.log.error(f"{error}: keeping the previous accepted {table}")
-                return MaterializeResult(metadata={"stale": True, "stale_reason": str(error)})
+                mark_stale(con, spec.table, reason, context.run.run_id)
+                context.log.error(f"{reason}: keeping the previous accepted {table}")
+                return MaterializeResult(metadata={"stale": True, "stale_reason": reason})
             context.log.info(f"{spec.table}: read {len(raw)} rows from {len(inputs)} file(s)")
             notes = raw.attrs["read_notes"]
             unused = {f: n["unused_columns"] for f, n in notes.items() if n.get("unused_columns")}
