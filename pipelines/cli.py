@@ -91,18 +91,23 @@ def run_refresh() -> int:
 
 
 def print_summary(result) -> None:
-    """One line per staged source: rows read, accepted, quarantined; stale ones flagged."""
+    """One line per staged source, in Polish: rows read, accepted, quarantined; a stale source
+    with the reason (file, what is wrong, what to do); then each unknown header of its files."""
+    from assets.staging import STAGING_SPECS
+
+    labels = {spec.table: spec.label_pl for spec in STAGING_SPECS}
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
         if materialization.asset_key.path[0] != "staging":
             continue
         meta = {k: v.value for k, v in materialization.metadata.items()}
         name = materialization.asset_key.path[-1]
+        label = labels.get(name, name)
         if meta.get("stale"):
-            print(f"  {name:<20} STALE: {meta.get('stale_reason')}")
+            print(f"  {label}: NIEAKTUALNE, pokazano poprzednią wersję. {meta.get('stale_reason')}")
         else:
-            print(f"  {name:<20} read {meta.get('rows_read'):>6}  accepted "
-                  f"{meta.get('rows_accepted'):>6}  quarantined {meta.get('rows_quarantined'):>4}")
+            print(f"  {label}: wczytano {meta.get('rows_read')}, przyjęto "
+                  f"{meta.get('rows_accepted')}, w kwarantannie {meta.get('rows_quarantined')}")
         for note in meta.get("unknown_headers_pl") or []:
             print(f"      {note}")
 

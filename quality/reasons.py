@@ -37,4 +37,10 @@ REASON_ADVICE_PL = {
                      "jako niezidentyfikowana.",
     "invalid_number": "Wpisz liczbę (przecinek dziesiętny jest dozwolony, bez jednostek).",
     "invalid_period": "Okres sprawozdawczy wpisz jako RRRR-Qn, np. 2024-Q3.",
+    "report_after_period": "Sprawdź okres w komórce B3 i w nazwie pliku: jeśli to literówka, "
+                           "popraw ją; jeśli sprawozdanie przyszło przed czasem, zostaw je w "
+                           "folderze – zostanie policzone w odświeżeniu za ten kwartał.",
+    "cell_too_long": "Komórka ma więcej znaków, niż mieści Excel (32 767): to zwykle sklejony "
+                     "lub uszkodzony eksport. Popraw ten wiersz w pliku źródłowym; pozostałe "
+                     "wiersze pliku przyjęto.",
 }

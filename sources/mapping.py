@@ -30,6 +30,8 @@ UNACCENTED_LETTERS = str.maketrans("łŁ", "lL")
 PROVENANCE = ("_file", "_sheet", "_line")
 #: Cells of a row beyond the header's last column: a stray separator shifted the row.
 OVERFLOW = "_cells_beyond_header"
+#: The header of a row's first cell longer than a cell can be (blanked; the row is set aside).
+TOO_LONG = "_cell_too_long"
 #: Types a column can be declared with; anything undeclared stays text.
 COLUMN_TYPES = {"text", "date", "decimal", "integer", "krs", "nip", "regon"}
 DEFAULT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
@@ -138,7 +140,7 @@ class TableMapping:
 
         A missing required column stops the read, naming the column and every alias tried.
         """
-        reader_columns = (*PROVENANCE, OVERFLOW)
+        reader_columns = (*PROVENANCE, OVERFLOW, TOO_LONG)
         headers = [str(c) for c in frame.columns if c not in reader_columns]
         renames = self.matches(headers)
         missing = [" / ".join(aliases) for english, aliases in self.columns.items()

@@ -28,9 +28,14 @@ from openpyxl.utils.exceptions import InvalidFileException
 from sources.cells import as_text
 from sources.errors import SourceFileError
 from sources.headers import account_headers
-from sources.mapping import OVERFLOW, TableMapping, fold_header
+from sources.mapping import OVERFLOW, TOO_LONG, TableMapping, fold_header
 
 HEADER_SEARCH_ROWS = 20
+#: The most characters an Excel cell holds: a longer cell is a broken export, not data.
+MAX_CELL_CHARS = 32_767
+# Python's CSV reader stops at 128 KiB per field, failing the whole file; a long cell is
+# judged per row instead (MAX_CELL_CHARS), so the reader must first be able to read it.
+csv.field_size_limit(2**31 - 1)
 SEPARATORS = {";": "';'", ",": "','", "\t": "tab", "|": "'|'"}
 #: Single-byte encodings an office's CSV may be in when it is not UTF-8 (Windows first).
 SINGLE_BYTE_ENCODINGS = ("cp1250", "iso-8859-2")
@@ -169,14 +174,19 @@ def matching_sheet(names: Sequence[str], wanted: Sequence[str]) -> str | None:
     return next((folded[fold_header(c)] for c in wanted if fold_header(c) in folded), None)
 
 
-def sheet_rows(path: Path, sheet: str | Sequence[str]) -> tuple[str, list[tuple]]:
-    """The name of the sheet found under one of its names, and all its rows as tuples."""
+def sheet_rows(path: Path, sheet: str | Sequence[str],
+               lone_sheet: bool = False) -> tuple[str, list[tuple]]:
+    """The name of the sheet found under one of its names, and all its rows as tuples.
+
+    With `lone_sheet`, a workbook of one sheet under another name ("Arkusz1": a register
+    saved from Excel) gives that sheet.
+    """
     wanted = [sheet] if isinstance(sheet, str) else list(sheet)
     status = path.stat()
     sheets = _workbook_sheets(str(path), status.st_mtime_ns, status.st_size)
     found = matching_sheet(list(sheets), wanted)
-    if found is None and len(sheets) == 1:
-        found = next(iter(sheets))  # a one-sheet export ("Arkusz1"): the table is there
+    if found is None and lone_sheet and len(sheets) == 1:
+        found = next(iter(sheets))
     if found is None:
         alternatives = "".join(f" (or '{name}')" for name in wanted[1:])
         raise SourceFileError(path, f"a sheet named '{wanted[0]}'{alternatives}",
@@ -221,14 +231,14 @@ def read_sheet_rows(path: Path, sheet: str | Sequence[str]) -> list[tuple]:
     return sheet_rows(path, sheet)[1]
 
 
-def read_sheet_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
+def read_sheet_table(path: Path, mapping: TableMapping, lone_sheet: bool = False) -> pd.DataFrame:
     """Rows of the table on the mapping's sheet, below the row that names its columns.
 
     A mapping that names no sheet (a register first sent as CSV) reads the sheet whose top
-    rows name the most of its columns.
+    rows name the most of its columns; `lone_sheet` as in `sheet_rows`.
     """
     if mapping.sheet_aliases or mapping.sheet:
-        found, rows = sheet_rows(path, mapping.sheet_aliases or [mapping.sheet])
+        found, rows = sheet_rows(path, mapping.sheet_aliases or [mapping.sheet], lone_sheet)
     else:
         found, rows = best_sheet(path, mapping)
     table = table_from_rows(rows, path, mapping, sheet=found)
@@ -254,7 +264,7 @@ def best_sheet(path: Path, mapping: TableMapping) -> tuple[str, list[tuple]]:
 def read_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
     """A register as the office sent it: an XLSX workbook's sheet, or else a CSV."""
     if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return read_sheet_table(path, mapping)
+        return read_sheet_table(path, mapping, lone_sheet=True)
     return read_csv_table(path, mapping)
 
 
@@ -316,7 +326,8 @@ def table_from_rows(rows: list[Sequence], path: Path, mapping: TableMapping,
     the mapping's (None for a CSV). Cells beyond the header's last column are counted in
     `_cells_beyond_header` (every extra field of a CSV record, even an empty one: a stray
     separator shifted the row; a workbook's non-empty cells only), so a rule can reject the
-    row rather than read it shifted.
+    row rather than read it shifted. A cell longer than an Excel cell can be (`MAX_CELL_CHARS`)
+    is blanked and its header kept in `_cell_too_long`, so that row alone is set aside.
     """
     lines = lines if lines is not None else list(range(1, len(rows) + 1))
     sheet = sheet or mapping.sheet
@@ -328,19 +339,25 @@ def table_from_rows(rows: list[Sequence], path: Path, mapping: TableMapping,
                               f"{where} within the first {HEADER_SEARCH_ROWS} rows")
     header = _unique_names(names)
     width = len(header)
-    body_lines, cells, overflow = [], [], []
+    body_lines, cells, overflow, too_long = [], [], [], []
     for line, row in zip(lines[last + 1:], rows[last + 1:], strict=True):
         values = [(v.strip() or None) if isinstance(v, str) else v for v in row]
         if all(v is None for v in values):
             continue
         body_lines.append(line)
-        cells.append([*values, *[None] * width][:width])
+        kept = [*values, *[None] * width][:width]
+        long_at = next((i for i, v in enumerate(kept)
+                        if isinstance(v, str) and len(v) > MAX_CELL_CHARS), None)
+        too_long.append(None if long_at is None else header[long_at])
+        cells.append([None if isinstance(v, str) and len(v) > MAX_CELL_CHARS else v
+                      for v in kept])
         overflow.append(sum(v is not None for v in row[width:]))
     frame = pd.DataFrame(cells, columns=header, dtype=object)
     frame["_file"] = path.name
     frame["_sheet"] = sheet
     frame["_line"] = body_lines
     frame[OVERFLOW] = overflow
+    frame[TOO_LONG] = pd.Series(too_long, dtype=object)
     frame.attrs = {"header_row": lines[first] if first == last
                    else f"{lines[first]}-{lines[last]}"}
     table = mapping.select(frame, path)

@@ -115,7 +115,8 @@ CREATE TABLE marts.project_budget(
     valid_to DATE, source VARCHAR);
 CREATE TABLE marts.source_status(
     source VARCHAR, source_pl VARCHAR, file_name VARCHAR, data_as_of DATE, rows_read BIGINT,
-    rows_accepted BIGINT, rows_quarantined BIGINT, is_stale BOOLEAN, stale_reason_pl VARCHAR);
+    rows_accepted BIGINT, rows_quarantined BIGINT, is_stale BOOLEAN, stale_reason_pl VARCHAR,
+    header_warning_pl VARCHAR);
 """
 
 
@@ -190,7 +191,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
         [(2024, 3, 2), (2025, 1, 2), (2026, 1, 2)],
     )
     con.executemany(
-        "INSERT INTO marts.source_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO marts.source_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
         [
             (
                 "pes_catalogue",

@@ -26,10 +26,11 @@ from assets.header_audit import record_headers
 from assets.landing import INBOX_SOURCES, unexpected_files
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
-from quality.quarantine import RowRule, Screened, screen
+from quality.quarantine import QUARANTINE_COLUMNS, RowRule, Screened, screen
 from sources.cells import written_text
 from sources.errors import SourceFileError
-from sources.mapping import has_mapping, load_mapping
+from sources.mapping import TOO_LONG, has_mapping, load_mapping
+from sources.tables import MAX_CELL_CHARS
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -107,12 +108,31 @@ def staged(spec: StagingSpec, con: duckdb.DuckDBPyConnection, table: str, raw: p
     """The rows read, typed and screened, the accepted ones written to `table`."""
     if spec.stage is not None:
         return spec.stage(con, table, raw, settings)
-    screened = screen(spec.prepare(raw, settings), spec.rules)
+    screened = without_long_cells(spec.prepare(raw, settings), spec.rules)
     accepted = screened.accepted.rename(columns={"_file": "source_file", "_line": "source_line"})
     # the reader's own columns (_sheet, _cells_beyond_header) served the rules only
     write_table(con, table, mixed_cells_as_text(accepted.drop(
         columns=[c for c in accepted.columns if c.startswith("_")])))
     return screened
+
+
+def without_long_cells(frame: pd.DataFrame, rules: list[RowRule]) -> Screened:
+    """The rows screened by the rules, but a row with a cell too long to be data (blanked by
+    the reader) set aside first, with that cell's header: one bad cell costs its row, never
+    the file, and the row is not faulted again for the value the blanking removed."""
+    long_cell = (frame[TOO_LONG].notna() if TOO_LONG in frame
+                 else pd.Series(False, index=frame.index))
+    screened = screen(frame[~long_cell], rules)
+    bad = frame[long_cell]
+    set_aside = pd.DataFrame({
+        "file": bad["_file"], "sheet": bad["_sheet"], "line": bad["_line"],
+        "field": bad[TOO_LONG] if len(bad) else None, "reason_code": "cell_too_long",
+        "message": f"Komórka ma więcej niż {MAX_CELL_CHARS:,} znaków".replace(",", " ")
+        + " (więcej, niż mieści komórka Excela); wiersz odłożony, jego wartości nie odczytano.",
+    }, columns=QUARANTINE_COLUMNS)
+    rejected = pd.concat([set_aside, screened.rejected], ignore_index=True) if len(bad) else \
+        screened.rejected
+    return Screened(accepted=screened.accepted, rejected=rejected)
 
 
 def mixed_cells_as_text(frame: pd.DataFrame) -> pd.DataFrame:

@@ -9,6 +9,8 @@ content disagree is quarantined whole, so two files can never both claim one qua
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 
 from assets.settings import MonitorSettings
@@ -21,8 +23,10 @@ from sources.cells import with_parsed_dates, with_parsed_numbers, with_written_t
 from sources.mapping import load_mapping
 
 
-def with_report_period(raw: pd.DataFrame) -> pd.DataFrame:
-    """The quarter `2024-Q3` as its first and last day; whether the file name agrees with B2:B3."""
+def with_report_period(raw: pd.DataFrame, period_end: date) -> pd.DataFrame:
+    """The quarter `2024-Q3` as its first and last day; whether the file name agrees with B2:B3;
+    whether the quarter begins after the refresh's period end (a report sent too early, or a
+    typo in B3)."""
     quarter = raw["quarter"].astype("string").str.strip().str.upper().str.extract(
         r"^(\d{4})-?Q([1-4])$")
     first_month = (quarter[1].astype("Int64") - 1) * 3 + 1
@@ -38,6 +42,9 @@ def with_report_period(raw: pd.DataFrame) -> pd.DataFrame:
         quarter_start=starts.dt.date,
         quarter_end=(starts + pd.offsets.QuarterEnd(0)).dt.date,
         name_agrees=name_agrees.fillna(False).astype(bool),
+        # the reader's own columns serve the rules only, and are not written
+        _after_period=(starts.dt.date > period_end).fillna(False).astype(bool),
+        _period_end=period_end,
     )
 
 
@@ -49,14 +56,15 @@ def prepare_headline(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFra
     """Values with a decimal comma become numbers; each indicator gets its code and label."""
     mapping = load_mapping(owes_reports.HEADLINE)
     indicator = mapping.lookup("indicator", raw["indicator_pl"])
-    return with_parsed_numbers(with_report_period(raw), "value").assign(
+    return with_parsed_numbers(with_report_period(raw, settings.period_end_date()), "value").assign(
         indicator=indicator,
         indicator_label=mapping.lookup("indicator_label", indicator),
     )
 
 
 def prepare_supported(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    named = with_written_text(with_entity_identifiers(with_report_period(raw)), "entity_name")
+    period = with_report_period(raw, settings.period_end_date())
+    named = with_written_text(with_entity_identifiers(period), "entity_name")
     return with_parsed_dates(named, "supported_on")
 
 
@@ -64,7 +72,8 @@ def prepare_jobs(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     mapping = load_mapping(owes_reports.JOBS)
     contract = mapping.lookup("contract_type", raw["contract_type_pl"])
     group = mapping.lookup("at_risk_group", raw["at_risk_group_pl"])
-    named = with_written_text(with_entity_identifiers(with_report_period(raw)), "enterprise_name")
+    period = with_report_period(raw, settings.period_end_date())
+    named = with_written_text(with_entity_identifiers(period), "enterprise_name")
     return with_parsed_dates(named, "started_on").assign(
         contract_type=contract,
         contract_type_label=mapping.lookup("contract_type_label", contract),
@@ -81,6 +90,12 @@ REPORT_RULES = [
             "powinien nazywać się owes_<kod>_<RRRR>Q<n>.xlsx. Korektę sprawozdania zapisz pod "
             "tą samą nazwą co poprzednią wersję.",
             lambda f: f["quarter_start"].notna() & ~f["name_agrees"]),
+    RowRule("Okres (B3)", "report_after_period",
+            "Sprawozdanie dotyczy kwartału, który zaczyna się po końcu okresu tego odświeżenia; "
+            "nie jest liczone, dopóki odświeżenie nie obejmie tego kwartału.",
+            lambda f: f["_after_period"],
+            detail=lambda f: "Kwartał " + f["quarter"].astype("string") + ", koniec okresu "
+            + f["_period_end"].map(lambda d: d.strftime("%d.%m.%Y")) + "."),
 ]
 
 
