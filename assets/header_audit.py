@@ -38,3 +38,10 @@ def record_headers(con: duckdb.DuckDBPyConnection, source: str, read_notes: dict
         return []
     append_rows(con, "audit.source_header", rows.assign(source=source, run_id=run_id))
     return rows["message_pl"].dropna().tolist()
+
+
+def written_headers(read_notes: dict[str, dict]) -> dict[tuple[str, str], str]:
+    """{(file, field): the header that file gives the field}, for naming a rejected field as
+    the analyst's own file names it (`NAZWA PODMIOTU`, not the template's `Nazwa podmiotu`)."""
+    return {(file, row["field"]): row["header"] for file, note in read_notes.items()
+            for row in note.get("headers") or [] if row["status"] == "used"}

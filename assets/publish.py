@@ -31,9 +31,16 @@ MANIFEST_FILE = "release.json"
 # The tables behind the CSV downloads, with Polish column names for the analyst's spreadsheet.
 # None of them counts persons (rows, entities, ids), so none needs quality/disclosure.py.
 DOWNLOADS = {
-    QUARANTINE_FILE: "select source as zrodlo, file as plik, sheet as arkusz, line as wiersz, "
-                     "field as pole, reason_code as kod_przyczyny, message as opis "
-                     "from audit.quarantine order by source, file, line, field",
+    # each row in the analyst's words: the source's name, the column as the file heads it,
+    # what is wrong and what to do (the reason code last, for filtering)
+    QUARANTINE_FILE: "select coalesce(s.source_pl, q.source) as zrodlo, q.file as plik, "
+                     "q.sheet as arkusz, q.line as wiersz, q.field as kolumna, "
+                     "q.message as opis, a.advice_pl as co_zrobic, "
+                     "q.reason_code as kod_przyczyny from audit.quarantine q "
+                     "left join (select distinct source, source_pl from marts.source_status) s "
+                     "using (source) left join (select distinct reason_code, advice_pl "
+                     "from marts.quarantine_summary) a using (reason_code) "
+                     "order by q.source, q.file, q.line, q.field",
     # entity ids are what published figures are traced by: every counted entity, and how
     # earlier ids map to today's when entities merged or split (docs/entity_model.md)
     ENTITIES_FILE: "select e.entity_id as id_podmiotu, e.name as nazwa, t.entity_type_pl as typ, "

@@ -71,11 +71,57 @@ def check_rows(findings: pd.DataFrame) -> list[CheckRow]:
             subject=row.subject_pl, name=row.check_label_pl,
             status=STATUS_PL[(bool(row.passed), row.severity)], passed=bool(row.passed),
             severity=row.severity, summary=row.summary_pl, advice=value_or(row.advice_pl, ""),
-            details=json.dumps(json.loads(row.details), ensure_ascii=False, indent=1)
+            details=details_pl(json.loads(row.details))
             if not row.passed and row.details else "",
         )
         for row in ordered.itertuples()
     ]
+
+
+#: The words of a check's details as the analyst reads them (the checks store them as data).
+DETAIL_LABELS_PL = {
+    "limit": "granica", "months": "miesiące", "month": "miesiąc", "previous": "poprzednio",
+    "active": "aktywnych", "change": "zmiana", "reports": "sprawozdań", "examples": "przykłady",
+    "conflicts": "konflikty", "decisions": "decyzji", "idle": "decyzje niezastosowane",
+    "entities": "podmiotów", "files": "plików", "file": "plik", "file_name": "plik",
+    "rows_read": "wierszy wczytanych", "rows_accepted": "wierszy przyjętych",
+    "rows_quarantined": "wierszy w kwarantannie", "rows_in_table": "wierszy w tabeli",
+    "unbalanced_files": "pliki z niezgodnymi liczbami", "max_share": "największy udział",
+    "share": "udział", "files_over_limit": "pliki ponad granicę",
+    "expectations": "oczekiwań", "failed": "niespełnionych", "failures": "niespełnione",
+    "expectation": "oczekiwanie", "column": "kolumna", "unexpected_count": "niezgodnych wartości",
+    "unexpected_examples": "przykłady niezgodnych", "conflict": "konflikt", "key": "klucz",
+    "record_id": "wiersz", "other_record_id": "drugi wiersz", "entity_id": "podmiot",
+    "other_entity_id": "drugi podmiot", "quarter": "kwartał", "centre_code": "kod OWES",
+    "indicator": "wskaźnik", "declared": "w arkuszu wskaźników", "listed": "w arkuszu szczegółów",
+}
+
+
+def detail_value_pl(value: object) -> str:
+    """A value of a check's details in Polish writing: numbers with a decimal comma, lists and
+    records spelled out, never as JSON."""
+    if isinstance(value, bool):
+        return "tak" if value else "nie"
+    if isinstance(value, int | float):
+        return format_number(value)
+    if isinstance(value, dict):
+        return ", ".join(f"{DETAIL_LABELS_PL.get(k, k.replace('_', ' '))}: {detail_value_pl(v)}"
+                         for k, v in value.items())
+    if isinstance(value, list):
+        return "; ".join(detail_value_pl(v) for v in value) or "brak"
+    return "brak" if value is None else str(value)
+
+
+def details_pl(details: dict) -> str:
+    """A check's details, one Polish line per item (a list of records: one line per record)."""
+    lines = []
+    for key, value in details.items():
+        label = DETAIL_LABELS_PL.get(key, key.replace("_", " "))
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            lines += [f"{label}:"] + [f"  – {detail_value_pl(v)}" for v in value]
+        else:
+            lines.append(f"{label}: {detail_value_pl(value)}")
+    return "\n".join(lines)
 
 
 def quarantine_groups(summary: pd.DataFrame) -> list[QuarantineGroup]:

@@ -184,7 +184,7 @@ def replaced_sheet(workbook: Workbook, name: str | None) -> Worksheet:
 def withhold(workbook: Workbook, found: str | None, target: Path,
              error: SourceFileError) -> PseudonymisedSheet:
     """Land the workbook with the participants sheet replaced by the reason it was withheld."""
-    reason = error.problem_pl or str(error)
+    reason = error.problem_pl or error.message_pl
     replaced_sheet(workbook, found).append([f"{WITHHELD} {reason}"])
     target.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(target)

@@ -20,8 +20,17 @@ class SourceFileError(Exception):
         # what the analyst reads (Polish, with what to do), where a reader gives it
         self.problem_pl = problem_pl
         detail = f" ({cause})" if cause else ""
-        super().__init__(f"{self.path.name}: {problem_pl}" if problem_pl
-                         else f"{self.path.name}: expected {expected}{detail}")
+        super().__init__(f"{self.path.name}: expected {expected}{detail}")
+
+    @property
+    def message_pl(self) -> str:
+        """The message for the analyst (a stale source's reason): the file, what is wrong and
+        what to do, in Polish; the English one where a reader gave no Polish."""
+        if self.problem_pl:
+            return f"{self.path.name}: {self.problem_pl}"
+        detail = f"; {self.cause}" if self.cause else ""
+        return f"{self.path.name}: nie udało się odczytać pliku (oczekiwano: {self.expected}" \
+               f"{detail}). Co zrobić: sprawdź, czy to właściwy plik, i zapisz go ponownie."
 
     def renamed(self, name: str) -> SourceFileError:
         """The same error about the file the analyst sent (not its landed copy)."""

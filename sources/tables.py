@@ -47,6 +47,17 @@ NOT_A_TABLE = {
     b"\xd0\xcf\x11\xe0": "the file is an old Excel 97-2003 (.xls) workbook; save it as .xlsx",
     b"{\\rtf": "the file is an RTF document",
 }
+NOT_A_TABLE_PL = {
+    b"%PDF": "plik jest dokumentem PDF, nie tabelą. Co zrobić: wyeksportuj dane jako CSV "
+             "lub XLSX.",
+    b"\xd0\xcf\x11\xe0": "plik jest starym skoroszytem Excela 97-2003 (.xls). Co zrobić: "
+                         "otwórz go i zapisz jako .xlsx.",
+    b"{\\rtf": "plik jest dokumentem RTF, nie tabelą. Co zrobić: wyeksportuj dane jako CSV "
+               "lub XLSX.",
+}
+EMPTY_PL = "plik jest pusty. Co zrobić: wyeksportuj dane ponownie."
+DAMAGED_PL = ("skoroszyt jest uszkodzony lub niekompletny (może przerwane kopiowanie). Co "
+              "zrobić: skopiuj lub zapisz go ponownie.")
 ZIP_SIGNATURE = b"PK\x03\x04"
 BOMS = {b"\xef\xbb\xbf": "utf-8-sig", b"\xff\xfe": "utf-16", b"\xfe\xff": "utf-16"}
 WORKBOOK_ERRORS = (OSError, InvalidFileException, zipfile.BadZipFile, KeyError, ValueError,
@@ -58,16 +69,18 @@ def _first_bytes(path: Path, count: int = 8) -> bytes:
         with path.open("rb") as handle:
             return handle.read(count)
     except OSError as error:
-        raise SourceFileError(path, "a readable file", str(error)) from error
+        raise SourceFileError(path, "a readable file", str(error), problem_pl=(
+            "pliku nie da się otworzyć (brak dostępu albo plik zniknął). Co zrobić: skopiuj go "
+            "ponownie do folderu skrzynki.")) from error
 
 
 def _refuse_other_formats(path: Path, head: bytes, expected: str) -> None:
     """Stop early, in plain words, on an empty file or a document of another kind."""
     if not head.strip():
-        raise SourceFileError(path, expected, "the file is empty")
+        raise SourceFileError(path, expected, "the file is empty", problem_pl=EMPTY_PL)
     for signature, what in NOT_A_TABLE.items():
         if head.startswith(signature):
-            raise SourceFileError(path, expected, what)
+            raise SourceFileError(path, expected, what, problem_pl=NOT_A_TABLE_PL[signature])
 
 
 # --- CSV ------------------------------------------------------------------------------------
@@ -106,7 +119,10 @@ def decode_text(raw: bytes, path: Path) -> tuple[str, str]:
             readings.append((len(POLISH_LETTERS.findall(text)), -len(readings), encoding, text))
     if not readings:
         raise SourceFileError(path, "a CSV text file in UTF-8, CP-1250 or ISO-8859-2",
-                              "its bytes are not text in any of these encodings")
+                              "its bytes are not text in any of these encodings", problem_pl=(
+                                  "plik nie jest tekstem CSV (ani w UTF-8, ani w CP-1250). Co "
+                                  "zrobić: zapisz eksport jako „CSV (rozdzielany średnikami)” "
+                                  "albo jako skoroszyt XLSX."))
     _, _, encoding, text = max(readings)
     return text, encoding
 
@@ -121,7 +137,12 @@ def csv_records(text: str, separator: str, path: Path) -> Iterator[tuple[int, li
             line = reader.line_num
     except csv.Error as error:
         raise SourceFileError(path, "a CSV file whose quotes are balanced",
-                              f"the record starting on line {line + 1}: {error}") from error
+                              f"the record starting on line {line + 1}: {error}", problem_pl=(
+                                  f"w wierszu {line + 1} cudzysłów otwarty w polu nie jest "
+                                  "zamknięty, więc dalszej części pliku nie da się podzielić na "
+                                  "kolumny. Co zrobić: popraw cudzysłowy w tym wierszu (tekst "
+                                  "z cudzysłowem w środku zapisuje się jako \"\"), albo "
+                                  "zapisz eksport ponownie z arkusza.")) from error
 
 
 def detect_separator(text: str, path: Path, mapping: TableMapping) -> str:
@@ -141,7 +162,12 @@ def detect_separator(text: str, path: Path, mapping: TableMapping) -> str:
     if not scores.get(best):
         raise SourceFileError(path, "a CSV file with a header row naming the columns "
                               f"{_first_aliases(mapping)} (fields separated by "
-                              f"{', '.join(SEPARATORS.values())})")
+                              f"{', '.join(SEPARATORS.values())})", problem_pl=(
+                                  f"w pierwszych {HEADER_SEARCH_ROWS} wierszach nie ma wiersza "
+                                  f"nagłówków z kolumnami takimi jak {_first_aliases_pl(mapping)}"
+                                  ". Co zrobić: sprawdź, czy to właściwy plik; jeśli kolumny "
+                                  f"nazywają się inaczej, dopisz ich nagłówki w pliku mapowania "
+                                  f"{mapping.name}.yml."))
     return best
 
 
@@ -151,10 +177,13 @@ def read_csv_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
     head = _first_bytes(path)
     _refuse_other_formats(path, head, expected)
     if head.startswith(ZIP_SIGNATURE):
-        raise SourceFileError(path, expected, "the file is a ZIP archive, e.g. an XLSX workbook")
+        raise SourceFileError(path, expected, "the file is a ZIP archive, e.g. an XLSX workbook",
+                              problem_pl="plik z rozszerzeniem .csv jest skoroszytem Excela lub "
+                              "archiwum ZIP. Co zrobić: zmień rozszerzenie na .xlsx albo zapisz "
+                              "go jako CSV.")
     text, encoding = decode_text(path.read_bytes(), path)
     if not text.strip():
-        raise SourceFileError(path, expected, "the file is empty")
+        raise SourceFileError(path, expected, "the file is empty", problem_pl=EMPTY_PL)
     separator = detect_separator(text, path, mapping)
     records = [(line, fields) for line, fields in csv_records(text, separator, path) if fields]
     table = table_from_rows([fields for _, fields in records], path, mapping,
@@ -190,7 +219,11 @@ def sheet_rows(path: Path, sheet: str | Sequence[str],
     if found is None:
         alternatives = "".join(f" (or '{name}')" for name in wanted[1:])
         raise SourceFileError(path, f"a sheet named '{wanted[0]}'{alternatives}",
-                              f"found {list(sheets)}")
+                              f"found {list(sheets)}", problem_pl=(
+                                  f"brak arkusza „{wanted[0]}” (arkusze w pliku: "
+                                  f"{', '.join(f'„{n}”' for n in sheets)}). Co zrobić: nazwij "
+                                  "arkusz jak we wzorze albo dopisz jego nazwę w pliku mapowania "
+                                  "(„sheet”)."))
     return found, sheets[found]
 
 
@@ -207,11 +240,15 @@ def _workbook_sheets(path_text: str, modified_ns: int, size: int) -> dict[str, l
     _refuse_other_formats(path, head, expected)
     if not head.startswith(ZIP_SIGNATURE):
         raise SourceFileError(path, expected, "the file is not a ZIP-based workbook "
-                              "(perhaps a CSV or text file with an .xlsx name)")
+                              "(perhaps a CSV or text file with an .xlsx name)", problem_pl=(
+                                  "plik z rozszerzeniem .xlsx nie jest skoroszytem Excela "
+                                  "(może to CSV lub tekst). Co zrobić: otwórz go w arkuszu i "
+                                  "zapisz jako „Skoroszyt programu Excel (.xlsx)”."))
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except WORKBOOK_ERRORS as error:
-        raise SourceFileError(path, expected, f"{type(error).__name__}: {error}") from error
+        raise SourceFileError(path, expected, f"{type(error).__name__}: {error}",
+                              problem_pl=DAMAGED_PL) from error
     try:
         sheets = {}
         for name in workbook.sheetnames:
@@ -221,7 +258,8 @@ def _workbook_sheets(path_text: str, modified_ns: int, size: int) -> dict[str, l
         return sheets
     except WORKBOOK_ERRORS as error:
         raise SourceFileError(path, "a complete XLSX workbook",
-                              f"{type(error).__name__}: {error} (truncated or damaged?)") from error
+                              f"{type(error).__name__}: {error} (truncated or damaged?)",
+                              problem_pl=DAMAGED_PL) from error
     finally:
         workbook.close()
 
@@ -272,6 +310,10 @@ def read_table(path: Path, mapping: TableMapping) -> pd.DataFrame:
 
 def _first_aliases(mapping: TableMapping) -> list[str]:
     return [aliases[0] for aliases in list(mapping.columns.values())[:3]]
+
+
+def _first_aliases_pl(mapping: TableMapping) -> str:
+    return ", ".join(f"„{alias}”" for alias in _first_aliases(mapping))
 
 
 def _merged(upper: Sequence[str | None], lower: Sequence[str | None]) -> list[str | None]:
@@ -336,7 +378,13 @@ def table_from_rows(rows: list[Sequence], path: Path, mapping: TableMapping,
     if first < 0:
         where = f" on sheet '{sheet}'" if sheet else ""
         raise SourceFileError(path, f"a header row naming the columns {_first_aliases(mapping)}"
-                              f"{where} within the first {HEADER_SEARCH_ROWS} rows")
+                              f"{where} within the first {HEADER_SEARCH_ROWS} rows", problem_pl=(
+                                  f"w pierwszych {HEADER_SEARCH_ROWS} wierszach"
+                                  + (f" arkusza „{sheet}”" if sheet else "")
+                                  + " nie ma wiersza nagłówków z kolumnami takimi jak "
+                                  f"{_first_aliases_pl(mapping)}. Co zrobić: sprawdź, czy to "
+                                  "właściwy plik; jeśli kolumny nazywają się inaczej, dopisz ich "
+                                  f"nagłówki w pliku mapowania {mapping.name}.yml."))
     header = _unique_names(names)
     width = len(header)
     body_lines, cells, overflow, too_long = [], [], [], []

@@ -141,7 +141,7 @@ def test_empty_csv(tmp_path: Path) -> None:
 def test_csv_missing_a_column_names_it(tmp_path: Path) -> None:
     renamed = tmp_path / "katalog.csv"
     renamed.write_bytes("Lp.;Podmiot;Typ PES\r\n1;A;fundacja\r\n".encode("cp1250"))
-    with pytest.raises(SourceFileError, match="„Nazwa podmiotu / Nazwa / Nazwa pełna jednostki”"):
+    with pytest.raises(SourceFileError, match="'Nazwa podmiotu / Nazwa / Nazwa pełna jednostki'"):
         read_pes_catalogue(renamed)
 
 

@@ -19,7 +19,7 @@ from tests.conftest import SecondRefresh
 # A catalogue exported by another office: its own headers, two of them the real-world aliases
 # of the issue, one an abbreviation the mapping does not know, one a contact column.
 CATALOGUE_HEADER = ("L.p.", "NAZWA PODMIOTU", "Typ PES", "Nr KRS", "Nr KRS organizacji prowadzącej",
-                    "NIP", "REGON", "Powiat", "Gmina siedziby", "Miejscowość",
+                    "NIP", "REGON", "POWIAT", "Gmina siedziby", "Miejscowość",
                     "Data rozpoczęcia działalności", "Data zakończ. działalności",
                     "Telefon kontaktowy")
 CATALOGUE_ROWS = [
@@ -31,6 +31,9 @@ CATALOGUE_ROWS = [
     # a village that is no gmina's name: placed by the gmina column alone
     ("3", "Fundacja Wiejska", "fundacja", "", "", "", "", "olsztyński", "Jonkowo",
      "Nowe Kawkowo", "15.04.2019", "", ""),
+    # a powiat no TERYT unit is named: quarantined, the column named as this file heads it
+    ("4", "Fundacja Mazurska", "fundacja", "", "", "", "", "mazurski", "", "", "01.02.2019",
+     "", ""),
 ]
 NAME = "katalog_pes_2021-01-31"
 # TERYT (data/reference/teryt/terc_28_2022-01-01.csv): Dywity 28 14 04 2, miasto Ełk
@@ -88,7 +91,7 @@ def test_catalogue_of_another_office_is_read_and_its_headers_accounted_for(
         "L.p.": ("ignored", None), "NAZWA PODMIOTU": ("used", "name"),
         "Typ PES": ("used", "entity_type_pl"), "Nr KRS": ("used", "krs"),
         "Nr KRS organizacji prowadzącej": ("used", "founder_krs"), "NIP": ("used", "nip"),
-        "REGON": ("used", "regon"), "Powiat": ("used", "powiat_written"),
+        "REGON": ("used", "regon"), "POWIAT": ("used", "powiat_written"),
         "Gmina siedziby": ("used", "gmina_written"), "Miejscowość": ("used", "town"),
         "Data rozpoczęcia działalności": ("used", "started_on"),
         "Data zakończ. działalności": ("unknown", "ended_on"),
@@ -105,6 +108,17 @@ def test_catalogue_of_another_office_is_read_and_its_headers_accounted_for(
     for header in ("Data zakończ. działalności", "Telefon kontaktowy"):
         assert f"Plik {NAME}{suffix}" in report and f"kolumna „{header}” nie jest znana" in report
     assert "dopisz „Data zakończ. działalności” w pliku pes_catalogue.yml" in report
+
+    # every message in the analyst's words: the file, the line, the header as the file writes it
+    assert '{"' not in report
+    line = 5 if suffix == ".csv" else 6  # the workbook has a title row above its header
+    quarantine = pd.read_csv(second.publish / "kwarantanna.csv", sep=";", dtype=str)
+    assert quarantine.columns.tolist()[:7] == ["zrodlo", "plik", "arkusz", "wiersz", "kolumna",
+                                               "opis", "co_zrobic"]
+    mine = quarantine[quarantine["plik"] == f"{NAME}{suffix}"]
+    assert mine[["zrodlo", "wiersz", "kolumna"]].values.tolist() == [
+        ["Katalog PES (ROPS)", str(line), "POWIAT"]]
+    assert mine["co_zrobic"].iloc[0].startswith("Popraw nazwę lub kod jednostki")
 
     print_summary(second.result)
     summary = capsys.readouterr().out

@@ -47,9 +47,9 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_a_renamed_column_is_a_mapping_edit(export: Path, mappings: Path) -> None:
-    with pytest.raises(SourceFileError, match="rejestr_cis_2026-10-31.csv: brak wymaganej "
-                                              "kolumny „Nazwa instytucji tworzącej / Instytucja "
-                                              "tworząca”.*„Organ prowadzący”.*cis_register.yml"):
+    with pytest.raises(SourceFileError, match="rejestr_cis_2026-10-31.csv: expected columns "
+                                              r"\['Nazwa instytucji tworzącej / Instytucja "
+                                              r"tworząca'\].*'Organ prowadzący'"):
         read_cis_register(export)
 
     edit(mappings / "cis_register.yml",

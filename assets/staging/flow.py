@@ -22,7 +22,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from assets.header_audit import record_headers
+from assets.header_audit import record_headers, written_headers
 from assets.landing import INBOX_SOURCES, unexpected_files
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
@@ -166,10 +166,11 @@ def stale_reason(error: SourceFileError, settings: MonitorSettings, landing_sour
     source = next((s for s in INBOX_SOURCES if s.name == landing_source), None)
     others = unexpected_files(settings.inbox(landing_source), source) if source else []
     if not others:
-        return str(error)
-    return (f"{error}. W folderze „{landing_source}” leżą też pliki, których odświeżenie nie "
-            f"czyta: {', '.join(others)} (czytane są pliki {', '.join(source.patterns)}). "
-            "Co zrobić: zapisz eksport jako CSV lub XLSX w tym folderze")
+        return error.message_pl
+    return (f"{error.message_pl.rstrip('.')}. W folderze „{landing_source}” leżą też pliki, "
+            f"których odświeżenie nie czyta: {', '.join(others)} (czytane są pliki "
+            f"{', '.join(source.patterns)}). Co zrobić: zapisz eksport jako CSV lub XLSX "
+            "w tym folderze")
 
 
 def field_label(table: str, field: str) -> str:
@@ -183,10 +184,18 @@ def field_label(table: str, field: str) -> str:
 
 
 def record_screening(con: duckdb.DuckDBPyConnection, source: str, reconciliation: pd.DataFrame,
-                     rejected: pd.DataFrame, inputs: pd.DataFrame, run_id: str) -> None:
-    """Replace the source's quarantine rows and per-file counts with this run's."""
+                     rejected: pd.DataFrame, inputs: pd.DataFrame, run_id: str,
+                     written: dict[tuple[str, str], str] | None = None) -> None:
+    """Replace the source's quarantine rows and per-file counts with this run's.
+
+    A rejected field is named by the header its file gives it (`written`, by file and field),
+    else by the mapping's official header.
+    """
     con.execute("delete from audit.quarantine where source = ?", [source])
-    labelled = rejected.assign(field=rejected["field"].map(lambda f: field_label(source, f)))
+    written = written or {}
+    labelled = rejected.assign(field=[
+        written.get((file, field.removesuffix("_text"))) or field_label(source, field)
+        for file, field in zip(rejected["file"], rejected["field"], strict=True)])
     append_rows(con, "audit.quarantine", labelled.assign(source=source, run_id=run_id))
     files = inputs[["original_name", "landed_sha256", "data_as_of"]].rename(
         columns={"original_name": "file_name"})
@@ -230,7 +239,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
             screened = staged(spec, con, table, raw, settings)
             reconciliation = screened.reconciliation(raw)
             record_screening(con, spec.table, reconciliation, screened.rejected, inputs,
-                             context.run.run_id)
+                             context.run.run_id, written_headers(notes))
             reasons = screened.rejected["reason_code"].value_counts().to_dict()
             return MaterializeResult(metadata={
                 "rows_read": len(raw),
