@@ -15,7 +15,7 @@ from sources.headers import HeaderAccount, unknown_header_pl
 from sources.mapping import load_mapping
 
 
-def header_rows(read_notes: dict[str, dict]) -> pd.DataFrame:
+def header_account_rows(read_notes: dict[str, dict]) -> pd.DataFrame:
     """One row per header of each file read (files a reader noted headers for)."""
     rows = []
     for file, note in read_notes.items():
@@ -32,7 +32,7 @@ def record_headers(con: duckdb.DuckDBPyConnection, source: str, read_notes: dict
                    run_id: str) -> list[str]:
     """Replace the source's header accounts with this run's; the Polish notes of the unknown
     ones are returned for the refresh summary."""
-    rows = header_rows(read_notes)
+    rows = header_account_rows(read_notes)
     con.execute("delete from audit.source_header where source = ?", [source])
     if rows.empty:
         return []

@@ -68,8 +68,8 @@ def run_refresh() -> int:
         run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
         instance=DagsterInstance.get(), raise_on_error=False)
     print_summary(result)
-    print(f"Refresh {'succeeded' if result.success else 'FAILED'} in "
-          f"{time.monotonic() - started:.1f} s (run {result.run_id}).")
+    print(f"Odświeżenie {'zakończone' if result.success else 'NIEUDANE'} w "
+          f"{time.monotonic() - started:.1f} s (przebieg {result.run_id}).")
     blocking = False
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
@@ -98,9 +98,13 @@ def print_summary(result) -> None:
     labels = {spec.table: spec.label_pl for spec in STAGING_SPECS}
     for event in result.get_asset_materialization_events():
         materialization = event.materialization
+        meta = {k: v.value for k, v in materialization.metadata.items()}
+        for file, headers in (meta.get("dropped_columns") or {}).items():
+            if headers:
+                print(f"  {file}: kolumny arkusza z danymi osobowymi usunięte przed zapisem "
+                      f"(nie są czytane): {', '.join(f'„{h}”' for h in headers)}")
         if materialization.asset_key.path[0] != "staging":
             continue
-        meta = {k: v.value for k, v in materialization.metadata.items()}
         name = materialization.asset_key.path[-1]
         label = labels.get(name, name)
         if meta.get("stale"):

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 
 from assets.staging import STAGING_SPECS
 from pipelines.cli import print_summary
+from sources.headers import account_headers
 from sources.mapping import load_mapping
 from tests.conftest import SecondRefresh
 
@@ -175,3 +176,20 @@ def test_an_xls_in_the_folder_is_named_in_the_stale_reason(
     assert f"{NAME}.xls" in reason and "*.csv, *.xlsx" in reason and "Co zrobić" in reason
     page = (second.publish / "dashboard.html").read_text(encoding="utf-8")
     assert f"{NAME}.xls" in page
+
+
+@pytest.mark.parametrize(("header", "nearest"), [
+    ("Numer KRS podmiotu prowadzacego", "founder_krs"),  # "Nr"/"Numer", no Polish letters
+    ("działalności data rozpoczęcia", "started_on"),  # word order, case
+    ("Data rozp. działalności", "started_on"),  # an abbreviation
+    ("GMINA SIEDZIBY PODMIOTU", "gmina_written"),
+    ("Miejscowosc siedziby", "town"),
+    ("Telefon", None),
+    ("Uwagi", None),
+])
+def test_an_unknown_header_is_told_the_field_it_resembles(header: str, nearest: str | None) -> None:
+    mapping = load_mapping("pes_catalogue")
+    used = ["Nazwa podmiotu", "Typ PES", "Numer KRS", "NIP", "REGON", "Powiat"]
+    account = next(a for a in account_headers(mapping, [*used, header]) if a.header == header)
+    assert (account.status, account.field) == ("unknown", nearest)
+    assert account.links_or_places == (nearest is not None)

@@ -225,7 +225,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 reason = stale_reason(error, settings, spec.landing_source)
                 if not table_exists(con, table):
                     raise Failure(
-                    f"{spec.label_pl}: {reason}. No earlier accepted version to fall back on; "
+                    f"{spec.label_pl}: {error}. No earlier accepted version to fall back on; "
                     "fix the file and run the refresh again.") from error
                 mark_stale(con, spec.table, reason, context.run.run_id)
                 context.log.error(f"{reason}: keeping the previous accepted {table}")
