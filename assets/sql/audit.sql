@@ -65,3 +65,9 @@ create table if not exists audit.check_result (
     run_id varchar not null,
     checked_at timestamp not null
 );
+
+-- Field-level quarantine (docs/entity_model.md): a bad identifier is set aside, its row stays.
+-- `scope` says whether the quarantine row took the whole row out or only the field's value;
+-- `values_set_aside` counts such values per file (not rows: read = accepted + quarantined).
+alter table audit.quarantine add column if not exists scope varchar default 'row';
+alter table audit.source_file add column if not exists values_set_aside bigint default 0;

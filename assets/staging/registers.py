@@ -23,7 +23,7 @@ from assets.staging.flow import StagingSpec
 from quality import rules
 from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
-from quality.quarantine import RowRule
+from quality.quarantine import VALUES_SET_ASIDE, RowRule
 from sources.cells import with_parsed_dates, with_parsed_numbers
 from sources.mapping import OVERFLOW, TableMapping, load_mapping
 from sources.pes_catalogue import read_pes_catalogue
@@ -114,12 +114,43 @@ def register_rules(table: str, required: tuple[str, ...] = (),
     return [rules.fits_header(), *map(within_header, [
         rules.required("name", labels["name"]),
         *(rules.required(column, mapping.label(column)) for column in required),
-        *rules.typed_column_rules(mapping.types, labels),
+        *map(identifier_set_aside, rules.typed_column_rules(mapping.types, labels)),
         *(rules.known_value(f"{name}_pl", name, labels[f"{name}_pl"])
           for name in mapping.lookups),
         *place_rules(mapping),
         *(rules.ordered_dates(start, end) for start, end in ordered),
+        identified_or_placed(mapping),
     ])]
+
+
+#: Reasons whose value is set aside rather than the row quarantined: a typo in one identifier
+#: must not take the organisation out of the counts when other keys still identify it.
+SET_ASIDE_REASONS = frozenset({"invalid_nip", "invalid_regon"})
+
+
+def identifier_set_aside(rule: RowRule) -> RowRule:
+    """A NIP or REGON failing its check digit is set aside (field-level quarantine); other
+    rules stay whole-row."""
+    if rule.reason_code not in SET_ASIDE_REASONS:
+        return rule
+    return replace(rule, sets_aside=True, message=rule.message + " Wartość pominięta; wiersz "
+                   "przyjęty i łączony po pozostałych danych (KRS, drugi identyfikator, nazwa "
+                   "i gmina).")
+
+
+def identified_or_placed(mapping: TableMapping) -> RowRule:
+    """A row that lost an identifier is quarantined whole only when nothing is left to
+    identify or place it: no KRS, NIP or REGON of its own and no powiat or gmina code."""
+    keys = [*(c for c in ("krs", "nip", "regon") if c in mapping.columns),
+            "gmina_code", "powiat_code"]
+
+    def fails(frame: pd.DataFrame) -> pd.Series:
+        nothing_left = frame.reindex(columns=keys).isna().all(axis=1)
+        return (frame[VALUES_SET_ASIDE] > 0) & nothing_left
+
+    return RowRule("name", "unidentified_row",
+                   "Po pominięciu błędnego NIP lub REGON wiersz nie ma żadnego identyfikatora "
+                   "(KRS, NIP, REGON) ani rozpoznanej gminy lub powiatu.", fails)
 
 
 def within_header(rule: RowRule) -> RowRule:
