@@ -34,7 +34,9 @@ class RowRule:
     message: str
     fails: Callable[[pd.DataFrame], pd.Series]
     detail: Callable[[pd.DataFrame], pd.Series] | None = None
-    sets_aside: bool = False
+    #: The column emptied on a failing row that stays (field-level quarantine): usually the
+    #: field itself; None quarantines the row whole.
+    sets_aside: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,7 @@ def screen(frame: pd.DataFrame, rules: list[RowRule]) -> Screened:
     for rule in rules:
         fails = rule.fails(frame).fillna(False).astype(bool)
         if rule.sets_aside:
-            frame.loc[fails, rule.field] = None
+            frame.loc[fails, rule.sets_aside] = None
             frame.loc[fails, VALUES_SET_ASIDE] += 1
         else:
             failed_any |= fails

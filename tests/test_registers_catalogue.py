@@ -72,8 +72,9 @@ def test_catalogue_gmina_traps(tmp_path: Path) -> None:
         "1;Stowarzyszenie A;stowarzyszenie;100001;;;;bartoszycki;Bartoszyce;Bartoszyce;01.01.2020;",
         # line 3: a village: the rural gmina of the same name
         "2;Stowarzyszenie B;stowarzyszenie;100002;;;;bartoszycki;Bartoszyce;Bezledy;01.01.2020;",
-        # line 4: no town: either gmina; quarantined with both listed
-        "3;Stowarzyszenie C;stowarzyszenie;100003;;;;bartoszycki;Bartoszyce;;01.01.2020;",
+        # line 4: no town and no KRS: either gmina; quarantined with both listed (with a KRS,
+        # the gmina is left to the KRS seat: tests/test_dated_places.py)
+        "3;Stowarzyszenie C;stowarzyszenie;;;;;bartoszycki;Bartoszyce;;01.01.2020;",
         # line 5: no gmina: the town of Biskupiec, in the urban-rural gmina 2814023
         "4;Stowarzyszenie D;stowarzyszenie;100004;;;;olsztyński;;Biskupiec;01.01.2020;",
     ]
