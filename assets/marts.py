@@ -179,7 +179,8 @@ def entity_review(warehouse: DuckDBResource) -> MaterializeResult:
         decisions = con.execute("""
             select 'decision' as topic, status as code, decision as subject,
                    concat_ws(' ', case kind when 'same' then 'ten_sam' when 'different'
-                                            then 'różne' when 'split' then 'wydziel' else kind end,
+                                            then 'różne' when 'split' then 'wydziel'
+                                            when 'fewer_rows' then 'mniej_wierszy' else kind end,
                              reference, other_reference, place, terc) as source_rows,
                    detail as entity_ids
             from core.entity_decision order by file, line

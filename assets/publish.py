@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import record_accepted_volumes
 from assets.marts import CATALOGUE, mart_assets
 from assets.settings import MonitorSettings
 from dashboards.page import ENTITIES_FILE_NAME as ENTITIES_FILE
@@ -108,6 +109,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
                   for name in CATALOGUE}
         decisions = con.execute("select decision, kind, reference, other_reference, place, "
                                 "terc, status from core.entity_decision").df()
+        record_accepted_volumes(con, context.run.run_id)
     manifest = {
         "period_end": period_end.isoformat(),
         "min_persons": settings.min_persons,
