@@ -101,3 +101,23 @@ def test_accepted_rows_are_placed_in_their_true_gmina_and_powiat(
     assert len(placed) == len(accepted)
     assert (placed["gmina_code"] == placed["gmina_terc"]).all()
     assert (placed["powiat_code"] == placed["powiat_terc"]).all()
+
+
+def test_catalogue_rows_with_an_identifier_typo_stay_on_their_krs(staged: dict[str, Staged],
+                                                                  sample: Path) -> None:
+    """The 16 rows of `_truth/invalid_ids.csv` (8 NIP, 8 REGON typos) are accepted with the bad
+    value set aside and the true entity's KRS kept, so their 16 organisations are counted."""
+    invalid = pd.read_csv(sample / "_truth" / "invalid_ids.csv", dtype=str)
+    invalid = invalid[invalid["source"] == "pes_catalogue"].assign(
+        row=lambda f: f["row"].astype(int))
+    truth = pd.read_csv(sample / "_truth" / "entities.csv", dtype=str)[["entity_id", "krs"]]
+    catalogue = staged["pes_catalogue"]
+    accepted = catalogue.screened.accepted
+    numbered = accepted.assign(row=catalogue.typed.index[accepted.index] + 1)
+    rows = invalid.merge(numbered, on="row").merge(truth, on="entity_id",
+                                                   suffixes=("", "_true"))
+    assert len(invalid) == 16 and len(rows) == 16
+    assert rows["entity_id"].nunique() == 16
+    assert (rows["krs"] == rows["krs_true"].str.zfill(10)).all()
+    assert all(pd.isna(row[column.lower()])
+               for row, column in zip(rows.to_dict("records"), rows["column"], strict=True))
