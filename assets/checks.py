@@ -303,7 +303,8 @@ def rows_not_fewer_than_published(table: str) -> Evaluate:
         return Finding(
             False,
             f"{compared}: mniej o {drop:.0%} (dopuszczalne {limit:.0%}). Publikacja "
-            "wstrzymana: wykresy nie zostaną przeliczone z niepełnego pliku.",
+            "wstrzymana: wykresy nie zostaną przeliczone z niepełnego pliku. Jeśli plik jest "
+            f"kompletny, potwierdź to w pliku decyzji: mniej_wierszy;{table}:{names[0]}.",
             "Sprawdź, czy plik jest kompletny (cały rejestr, nie jego wycinek). Jeśli tak, "
             "potwierdź zmniejszenie wierszem w pliku decyzji (folder decisions/): "
             f"mniej_wierszy;{table}:{names[0]};;;;<uzasadnienie> i uruchom odświeżenie ponownie.",

@@ -35,7 +35,8 @@ def test_a_shrunken_catalogue_is_held_back_until_the_analyst_confirms_it(
     assert finding["summary"] == (
         f"{SMALLER}: 3 wierszy, a w ostatniej publikacji ({ORIGINAL}): 12: mniej o 75% "
         "(dopuszczalne 10%). Publikacja wstrzymana: wykresy nie zostaną przeliczone z "
-        "niepełnego pliku.")
+        "niepełnego pliku. Jeśli plik jest kompletny, potwierdź to w pliku decyzji: "
+        f"mniej_wierszy;pes_catalogue:{SMALLER}.")
     assert f"mniej_wierszy;pes_catalogue:{SMALLER};;;;<uzasadnienie>" in finding["advice"]
 
     # a held-back run is no baseline: the next refresh is held back as well
