@@ -33,7 +33,9 @@ MANIFEST_FILE = "release.json"
 # None of them counts persons (rows, entities, ids), so none needs quality/disclosure.py.
 DOWNLOADS = {
     QUARANTINE_FILE: "select source as zrodlo, file as plik, sheet as arkusz, line as wiersz, "
-                     "field as pole, reason_code as kod_przyczyny, message as opis "
+                     "field as pole, reason_code as kod_przyczyny, message as opis, "
+                     "case scope when 'field' then 'wartość pominięta, wiersz przyjęty' "
+                     "else 'wiersz odrzucony' end as skutek "
                      "from audit.quarantine order by source, file, line, field",
     # entity ids are what published figures are traced by: every counted entity, and how
     # earlier ids map to today's when entities merged or split (docs/entity_model.md)

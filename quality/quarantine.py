@@ -65,9 +65,10 @@ class Screened:
 def screen(frame: pd.DataFrame, rules: list[RowRule]) -> Screened:
     """Accepted rows pass every rule; each failure of each rule becomes a quarantine row.
 
-    A rule that sets aside empties its field on the failing rows before the next rules run,
-    so a later rule can ask what is left (`VALUES_SET_ASIDE` counts the values taken). A value
-    set aside on a row that is quarantined whole is reported with the row's scope.
+    A rule that sets aside empties its `sets_aside` column on the failing rows before the next
+    rules run, so a later rule can ask what is left (`VALUES_SET_ASIDE` counts the values
+    taken). A value set aside on a row that is quarantined whole is reported with the row's
+    scope.
     """
     frame = frame.assign(**{VALUES_SET_ASIDE: 0})
     failed_any = pd.Series(False, index=frame.index)
