@@ -261,7 +261,7 @@ def volume_checks(table: str) -> list[Check]:
 def file_list(names: list[str], shown: int = 3) -> str:
     """File names as the analyst reads them; a long list ends with how many more."""
     text = ", ".join(names[:shown])
-    return text + (f" i {len(names) - shown} innych" if len(names) > shown else "")
+    return text + (f"… (plików: {format_number(len(names))})" if len(names) > shown else "")
 
 
 def fewer_rows_confirmed(settings: MonitorSettings, table: str, files: list[str]) -> str:
@@ -356,12 +356,13 @@ def record_accepted_volumes(con: duckdb.DuckDBPyConnection, run_id: str) -> None
     source keeps the baseline of the version it falls back on."""
     ensure_audit_tables(con)
     fresh = con.execute("""
-        select source, string_agg(file_name, ', ' order by file_name) as files,
-               sum(rows_read) as rows_read
+        select source, list(file_name order by file_name) as files, sum(rows_read) as rows_read
         from audit.source_file group by source having not bool_or(is_stale)
     """).df()
     if fresh.empty:
         return
+    # as the analyst reads them: a source of thousands of files (KRS) named by three of them
+    fresh["files"] = fresh["files"].map(lambda names: file_list(list(names)))
     con.register("fresh_volume", fresh)
     try:
         con.execute("delete from audit.accepted_volume "

@@ -76,7 +76,7 @@ alter table audit.source_file add column if not exists values_set_aside bigint d
 -- replaced per source when a publication goes out, never by a run that is held back.
 create table if not exists audit.accepted_volume (
     source varchar not null,
-    files varchar not null,             -- the file names, `, `-separated
+    files varchar not null,             -- the file names as the analyst reads them
     rows_read bigint not null,
     run_id varchar not null,
     recorded_at timestamp not null
