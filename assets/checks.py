@@ -292,8 +292,8 @@ def rows_not_fewer_than_published(table: str) -> Evaluate:
         limit = settings.max_row_drop_share
         details = {"files": names, "rows_read": now, "published_files": before_files,
                    "published_rows_read": before, "drop": round(drop, 4), "limit": limit}
-        compared = (f"{file_list(names)}: {format_number(now)} wierszy, a w ostatniej "
-                    f"publikacji ({before_files}): {format_number(before)}")
+        compared = (f"{file_list(names)} – wierszy: {format_number(now)}; w ostatniej "
+                    f"publikacji ({before_files}) – wierszy: {format_number(before)}")
         if drop <= limit:
             return Finding(True, f"{compared}.", details=details)
         confirmed = fewer_rows_confirmed(settings, table, names)

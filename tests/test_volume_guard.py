@@ -33,7 +33,7 @@ def test_a_shrunken_catalogue_is_held_back_until_the_analyst_confirms_it(
     assert_publication_kept(first, second)
     finding = failed_checks(second)[CHECK]
     assert finding["summary"] == (
-        f"{SMALLER}: 3 wierszy, a w ostatniej publikacji ({ORIGINAL}): 12: mniej o 75% "
+        f"{SMALLER} – wierszy: 3; w ostatniej publikacji ({ORIGINAL}) – wierszy: 12: mniej o 75% "
         "(dopuszczalne 10%). Publikacja wstrzymana: wykresy nie zostaną przeliczone z "
         "niepełnego pliku. Jeśli plik jest kompletny, potwierdź to w pliku decyzji: "
         f"mniej_wierszy;pes_catalogue:{SMALLER}.")
