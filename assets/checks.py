@@ -29,7 +29,10 @@ from dagster_duckdb import DuckDBResource
 from assets.reference import region_units
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables
+from dashboards.formatting import format_number
 from quality.suites import STAGING_SUITES, Suite, SuiteContext, validate_frame
+from sources.decisions import read_decisions
+from sources.errors import SourceFileError
 from sources.mapping import has_mapping, load_mapping
 
 
@@ -199,6 +202,7 @@ def staging_checks(table: str) -> AssetChecksDefinition:
               "Udział wierszy w kwarantannie w pliku nie większy niż dopuszczalny",
               quarantine_share(table)),
     ]
+    checks += volume_checks(table)
     if has_mapping(table) and load_mapping(table).expected_rows:
         checks.append(Check("row_count_in_range",
                             "Liczba przyjętych wierszy w zakresie oczekiwanym dla źródła",
@@ -236,3 +240,134 @@ def suite_evaluation(table: str, suite: Suite) -> Evaluate:
         )
 
     return evaluate
+
+
+# --- volume guard ---------------------------------------------------------------------------
+# A catalogue that shrinks from 3 313 rows to 40 is a broken or partial export far more often
+# than a real change, and the whole history of active PES would be recomputed from it. The
+# baseline is the source as last published (audit.accepted_volume), so a held-back run does not
+# become the next run's baseline; the analyst confirms a real shrink with a decision.
+
+def volume_checks(table: str) -> list[Check]:
+    return [
+        Check("rows_not_fewer_than_published",
+              "Liczba wierszy źródła nie spadła wyraźnie względem ostatniej publikacji",
+              rows_not_fewer_than_published(table)),
+        Check("duplicated_rows_share", "Udział powtórzonych wierszy w pliku nie jest duży",
+              duplicated_rows_share(table)),
+    ]
+
+
+def file_list(names: list[str], shown: int = 3) -> str:
+    """File names as the analyst reads them; a long list ends with how many more."""
+    text = ", ".join(names[:shown])
+    return text + (f"… (plików: {format_number(len(names))})" if len(names) > shown else "")
+
+
+def fewer_rows_confirmed(settings: MonitorSettings, table: str, files: list[str]) -> str:
+    """The analyst's `mniej_wierszy` decision naming one of the source's current files."""
+    try:
+        decisions = read_decisions(settings.decisions_path())
+    except SourceFileError:
+        return ""
+    wanted = {f"{table}:{name}" for name in files}
+    return next((d.number for d in decisions
+                 if d.kind == "fewer_rows" and not d.problem and d.reference in wanted), "")
+
+
+def rows_not_fewer_than_published(table: str) -> Evaluate:
+    """The source's rows read now against the rows of the version last published."""
+
+    def evaluate(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
+        files = source_files(con, table)
+        previous = con.execute("select files, rows_read from audit.accepted_volume "
+                               "where source = ?", [table]).fetchall()
+        if files.empty or files["is_stale"].any() or not previous:
+            return Finding(True, "Brak wcześniejszej publikacji tego źródła do porównania albo "
+                                 "źródło jest nieaktualne (zostaje poprzednia wersja).")
+        before_files, before = previous[0][0], int(previous[0][1])
+        now = int(files["rows_read"].sum())
+        names = sorted(files["file_name"].dropna())
+        drop = (before - now) / before if before else 0.0
+        limit = settings.max_row_drop_share
+        details = {"files": names, "rows_read": now, "published_files": before_files,
+                   "published_rows_read": before, "drop": round(drop, 4), "limit": limit}
+        compared = (f"{file_list(names)} – wierszy: {format_number(now)}; w ostatniej "
+                    f"publikacji ({before_files}) – wierszy: {format_number(before)}")
+        if drop <= limit:
+            return Finding(True, f"{compared}.", details=details)
+        confirmed = fewer_rows_confirmed(settings, table, names)
+        if confirmed:
+            return Finding(True, f"{compared}; mniej o {drop:.0%}, potwierdzone decyzją "
+                                 f"{confirmed}.", details={**details, "decision": confirmed})
+        return Finding(
+            False,
+            f"{compared}: mniej o {drop:.0%} (dopuszczalne {limit:.0%}). Publikacja "
+            "wstrzymana: wykresy nie zostaną przeliczone z niepełnego pliku. Jeśli plik jest "
+            f"kompletny, potwierdź to w pliku decyzji: mniej_wierszy;{table}:{names[0]}.",
+            "Sprawdź, czy plik jest kompletny (cały rejestr, nie jego wycinek). Jeśli tak, "
+            "potwierdź zmniejszenie wierszem w pliku decyzji (folder decisions/): "
+            f"mniej_wierszy;{table}:{names[0]};;;;<uzasadnienie> i uruchom odświeżenie ponownie.",
+            details,
+        )
+
+    return evaluate
+
+
+def duplicated_rows_share(table: str) -> Evaluate:
+    """Rows repeating another row of the same file in every column but the line (a register
+    exported twice, rows pasted again): a warning, since real registers hold a few."""
+
+    def evaluate(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
+        columns = {r[0] for r in con.execute(f"describe staging.{table}").fetchall()}
+        if not {"source_file", "source_line"} <= columns:
+            return Finding(True, "Źródło bez numerów wierszy: nie sprawdzano powtórzeń.")
+        counts = con.execute(f"""
+            select source_file, count(*) as rows,
+                   count(*) - (select count(*) from (select distinct * exclude (source_line)
+                                                     from staging.{table} d
+                                                     where d.source_file = t.source_file))
+                       as duplicated
+            from staging.{table} t group by source_file order by source_file
+        """).df()
+        counts = counts[counts["rows"] >= MIN_ROWS_FOR_SHARE]
+        counts = counts.assign(share=counts["duplicated"] / counts["rows"])
+        over = counts[counts["share"] > settings.max_duplicate_share]
+        limit = f"{settings.max_duplicate_share:.0%}"
+        examples = [{"file": r.source_file, "rows": int(r.rows), "duplicated": int(r.duplicated),
+                     "share": round(float(r.share), 4)} for r in over.itertuples()]
+        return Finding(
+            over.empty,
+            f"Plików z udziałem powtórzonych wierszy powyżej {limit}: {len(over)}." + "".join(
+                f" {e['file']}: {format_number(e['duplicated'])} z {format_number(e['rows'])}."
+                for e in examples),
+            "" if over.empty else "Sprawdź, czy plik nie został wyeksportowany lub wklejony "
+            "dwa razy; powtórzone wiersze nie zawyżają liczby podmiotów, ale świadczą o błędzie "
+            "eksportu.",
+            {"files_over_limit": examples, "limit": settings.max_duplicate_share},
+            warning_only=True,
+        )
+
+    return evaluate
+
+
+def record_accepted_volumes(con: duckdb.DuckDBPyConnection, run_id: str) -> None:
+    """At publication: each fresh source's rows become the volume guard's baseline; a stale
+    source keeps the baseline of the version it falls back on."""
+    ensure_audit_tables(con)
+    fresh = con.execute("""
+        select source, list(file_name order by file_name) as files, sum(rows_read) as rows_read
+        from audit.source_file group by source having not bool_or(is_stale)
+    """).df()
+    if fresh.empty:
+        return
+    # as the analyst reads them: a source of thousands of files (KRS) named by three of them
+    fresh["files"] = fresh["files"].map(lambda names: file_list(list(names)))
+    con.register("fresh_volume", fresh)
+    try:
+        con.execute("delete from audit.accepted_volume "
+                    "where source in (select source from fresh_volume)")
+        con.execute("insert into audit.accepted_volume select source, files, rows_read, ?, "
+                    "now()::timestamp from fresh_volume", [run_id])
+    finally:
+        con.unregister("fresh_volume")

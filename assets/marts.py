@@ -16,8 +16,9 @@ from dagster_duckdb import DuckDBResource
 from assets.checks import Check, Finding, build_checks
 from assets.settings import MonitorSettings
 from assets.staging import STAGING_SPECS
+from assets.staging.registers import register_specs
 from assets.warehouse import preview, row_count, write_table
-from quality.reasons import GENERAL_ADVICE_PL, REASON_ADVICE_PL
+from quality.reasons import GENERAL_ADVICE_PL, REASON_ADVICE_PL, REASON_LABEL_PL
 
 MARTS_SQL = Path(__file__).parent / "sql" / "marts"
 CATALOGUE = yaml.safe_load((MARTS_SQL / "indicators.yml").read_text(encoding="utf-8"))
@@ -141,7 +142,7 @@ def quarantine_summary(warehouse: DuckDBResource) -> MaterializeResult:
     with warehouse.get_connection() as con:
         summary = con.execute("""
             select q.source, any_value(s.source_pl) as source_pl, q.file, q.sheet, q.field,
-                   q.reason_code, q.message, count(*) as rows,
+                   q.reason_code, q.message, coalesce(q.scope, 'row') as scope, count(*) as rows,
                    string_agg(cast(q.line as varchar), ', ' order by q.line)
                        filter (where q.line is not null) as lines
             from audit.quarantine q
@@ -188,7 +189,8 @@ def entity_review(warehouse: DuckDBResource) -> MaterializeResult:
         decisions = con.execute("""
             select 'decision' as topic, status as code, decision as subject,
                    concat_ws(' ', case kind when 'same' then 'ten_sam' when 'different'
-                                            then 'różne' when 'split' then 'wydziel' else kind end,
+                                            then 'różne' when 'split' then 'wydziel'
+                                            when 'fewer_rows' then 'mniej_wierszy' else kind end,
                              reference, other_reference, place, terc) as source_rows,
                    detail as entity_ids
             from core.entity_decision order by file, line
@@ -255,9 +257,50 @@ def header_review(warehouse: DuckDBResource) -> MaterializeResult:
         return MaterializeResult(metadata={"rows": count, "warnings": int(review["warning"].sum())})
 
 
+@asset(key=["marts", "quarantine_effect"], group_name="marts", kinds={"duckdb"},
+       deps=[AssetKey(["marts", "source_status"]), AssetKey(["core", "entity_link"])],
+       description="What each kind of problem cost the entity counts: register rows "
+                   "quarantined whole (out of the counts unless another row holds their "
+                   "entity) and values set aside on rows that stayed (entities kept).")
+def quarantine_effect(warehouse: DuckDBResource) -> MaterializeResult:
+    registers = [s.table for s in register_specs]
+    with warehouse.get_connection() as con:
+        effect = con.execute("""
+            with q as (
+                select source, file, sheet, line, reason_code,
+                       coalesce(scope, 'row') as scope
+                from audit.quarantine where list_contains(?, source)
+            ),
+            kept as (
+                select q.source, q.reason_code,
+                       count(distinct l.entity_id) filter (where l.counted) as entities_kept
+                from q join core.entity_link l
+                    on l.source = q.source and l.source_file = q.file and l.source_line = q.line
+                where q.scope = 'field'
+                group by all
+            )
+            select q.source, any_value(s.source_pl) as source_pl, q.reason_code,
+                   count(distinct (q.file, q.sheet, q.line)) filter (where q.scope = 'row')
+                       as rows_removed,
+                   count(*) filter (where q.scope = 'field') as values_set_aside,
+                   coalesce(any_value(k.entities_kept), 0) as entities_kept
+            from q
+            left join (select distinct source, source_pl from marts.source_status) s
+                using (source)
+            left join kept k using (source, reason_code)
+            group by q.source, q.reason_code
+            order by q.source, rows_removed desc, values_set_aside desc
+        """, [registers]).df()
+        effect["reason_pl"] = effect["reason_code"].map(REASON_LABEL_PL).fillna(
+            effect["reason_code"])
+        count = write_table(con, "marts.quarantine_effect", effect)
+        return MaterializeResult(metadata={"rows": count, "preview": preview(
+            con, "marts.quarantine_effect")})
+
+
 indicator_assets = [build_indicator_asset(name, entry) for name, entry in CATALOGUE.items()]
 mart_assets = [*indicator_assets, indicator_catalogue, source_status, quality_finding,
-               quarantine_summary, entity_review, header_review]
+               quarantine_summary, entity_review, header_review, quarantine_effect]
 mart_checks = [build_checks(AssetKey(["marts", "active_pes_by_type"]), [
     Check("month_on_month_change",
           "Zmiana liczby aktywnych PES z miesiąca na miesiąc w dopuszczalnym zakresie",

@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
+from assets.checks import record_accepted_volumes
 from assets.marts import CATALOGUE, mart_assets
 from assets.settings import MonitorSettings
 from dashboards.page import ENTITIES_FILE_NAME as ENTITIES_FILE
@@ -36,6 +37,8 @@ DOWNLOADS = {
     QUARANTINE_FILE: "select coalesce(s.source_pl, q.source) as zrodlo, q.file as plik, "
                      "q.sheet as arkusz, q.line as wiersz, q.field as kolumna, "
                      "q.message as opis, a.advice_pl as co_zrobic, "
+                     "case q.scope when 'field' then 'wartość pominięta, wiersz przyjęty' "
+                     "else 'wiersz odrzucony' end as skutek, "
                      "q.reason_code as kod_przyczyny from audit.quarantine q "
                      "left join (select distinct source, source_pl from marts.source_status) s "
                      "using (source) left join (select distinct reason_code, advice_pl "
@@ -115,6 +118,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
                   for name in CATALOGUE}
         decisions = con.execute("select decision, kind, reference, other_reference, place, "
                                 "terc, status from core.entity_decision").df()
+        record_accepted_volumes(con, context.run.run_id)
     manifest = {
         "period_end": period_end.isoformat(),
         "min_persons": settings.min_persons,

@@ -35,6 +35,11 @@ class MonitorSettings(ConfigurableResource):
     # (quality/disclosure.py); the marts stay exact.
     min_persons: int = 3
     decisions_dir: str = ""
+    # Volume guard: a source read with more than this share fewer rows than the version last
+    # published holds the publication back until the analyst confirms it (a `mniej_wierszy`
+    # decision); a larger share of duplicated rows in a file is a warning.
+    max_row_drop_share: float = 0.10
+    max_duplicate_share: float = 0.10
 
     def inbox(self, source: str) -> Path:
         return Path(self.inbox_dir) / source

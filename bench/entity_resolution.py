@@ -441,6 +441,29 @@ def refresh(inbox: Path, scratch: Path, period_end: str) -> tuple[Path, list[str
     return scratch / "var" / "warehouse.duckdb", timing
 
 
+def print_active(con: duckdb.DuckDBPyConnection, inbox: Path, as_of: str) -> None:
+    """Entities active at the sample's date by type, as published (marts.active_pes_by_type),
+    against the truth's active counts (`_truth/active_by_month.csv`)."""
+    truth = pd.read_csv(inbox / TRUTH_DIR / "active_by_month.csv", dtype={"active": int})
+    truth = truth[truth["month_end"] == as_of]
+    published = dict(con.execute(
+        "select entity_type_pl, active_pes from marts.active_pes_by_type where month = ?",
+        [as_of]).fetchall())
+    code_of = dict(con.execute("select distinct entity_type_pl, entity_type "
+                               "from staging.pes_catalogue where entity_type is not null")
+                   .fetchall())
+    by_code = dict(con.execute("select entity_type, entity_type_pl from core.entity_type")
+                   .fetchall())
+    rows = []
+    for type_pl, active in zip(truth["typ"], truth["active"], strict=True):
+        found = int(published.get(by_code.get(code_of.get(type_pl, type_pl), ""), 0))
+        rows.append([type_pl, int(active), found, found - int(active)])
+    print(f"Active at {as_of} (marts.active_pes_by_type) against the truth")
+    print_table(["type", "truth", "counted", "difference"],
+                [*rows, ["all", sum(r[1] for r in rows), sum(r[2] for r in rows),
+                         sum(r[3] for r in rows)]])
+
+
 def has_table(con: duckdb.DuckDBPyConnection, schema: str, table: str) -> bool:
     return bool(con.execute("select count(*) from information_schema.tables "
                             "where table_schema = ? and table_name = ?",
@@ -473,6 +496,9 @@ def bench(inbox: Path, warehouse: Path, timing: Iterable[str]) -> int:
         print_scores(predicted, truth)
         print_missing(predicted, truth, not_staged, quarantined_rows(con))
         print_counted(con, truth, unregistered_by_type(truth, staged))
+        if has_table(con, "marts", "active_pes_by_type"):
+            print()
+            print_active(con, inbox, truth.summary["as_of"])
     print_errors(predicted, truth, staged, rule_of)
     return 0
 

@@ -2,8 +2,9 @@
 
 Published beside the dashboard with every publication. Reads the marts only: source_status
 (files and counts), quality_finding (every check), quarantine_summary (rejected rows
-grouped by reason, with what to do about them) and entity_review (conflicts between
-identifiers and the analyst's decisions).
+grouped by reason, with what to do about them), entity_review (conflicts between
+identifiers and the analyst's decisions) and quarantine_effect (what each kind of problem
+cost the entity counts).
 """
 
 import json
@@ -137,6 +138,25 @@ def quarantine_groups(summary: pd.DataFrame) -> list[QuarantineGroup]:
 
 
 @dataclass(frozen=True)
+class EffectRow:
+    """What one kind of problem of one register cost, or did not cost, the entity counts."""
+
+    source: str
+    reason: str
+    rows_removed: str
+    values_set_aside: str
+    entities_kept: str
+
+
+def effect_rows(effect: pd.DataFrame) -> list[EffectRow]:
+    return [EffectRow(source=value_or(r.source_pl, r.source), reason=r.reason_pl,
+                      rows_removed=format_number(int(r.rows_removed)),
+                      values_set_aside=format_number(int(r.values_set_aside)),
+                      entities_kept=format_number(int(r.entities_kept)))
+            for r in effect.itertuples()]
+
+
+@dataclass(frozen=True)
 class ReviewRow:
     """A conflict between identifiers, or an analyst's decision, as the report lists it."""
 
@@ -178,6 +198,7 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
         entities_file=ENTITIES_FILE_NAME,
         id_changes_file=ID_CHANGES_FILE_NAME,
         headers=header_notes(con),
+        effects=effect_rows(con.execute("select * from marts.quarantine_effect").df()),
     )
 
 

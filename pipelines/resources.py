@@ -41,6 +41,10 @@ ENVIRONMENT = {
                               "(default 0.10)",
     "PES_MIN_PERSONS": "smallest count of persons published; smaller ones are hidden "
                        "(default 3)",
+    "PES_MAX_ROW_DROP_SHARE": "largest drop of a source's rows against its last published "
+                              "version before the publication is held back (default 0.10)",
+    "PES_MAX_DUPLICATE_SHARE": "share of duplicated rows in a file flagged for review "
+                               "(default 0.10)",
 }
 
 
@@ -64,6 +68,8 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> MonitorSettings:
         max_monthly_change=float(env.get("PES_MAX_MONTHLY_CHANGE", "0.10")),
         min_persons=int(env.get("PES_MIN_PERSONS", "3")),
         decisions_dir=env.get("PES_DECISIONS", ""),
+        max_row_drop_share=float(env.get("PES_MAX_ROW_DROP_SHARE", "0.10")),
+        max_duplicate_share=float(env.get("PES_MAX_DUPLICATE_SHARE", "0.10")),
     )
 
 

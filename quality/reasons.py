@@ -44,3 +44,18 @@ REASON_ADVICE_PL = {
                      "lub uszkodzony eksport. Popraw ten wiersz w pliku źródłowym; pozostałe "
                      "wiersze pliku przyjęto.",
 }
+
+#: Each reason in a few words, for the report's table of what problems cost the counts.
+REASON_LABEL_PL = {
+    "invalid_nip": "NIP z błędną cyfrą kontrolną",
+    "invalid_regon": "REGON z błędną cyfrą kontrolną",
+    "invalid_krs": "błędny numer KRS",
+    "invalid_date": "nieczytelna data",
+    "missing_value": "brak wymaganej wartości",
+    "unknown_value": "wartość spoza słownika",
+    "unknown_teryt_unit": "nieznana gmina lub powiat",
+    "ambiguous_teryt_unit": "niejednoznaczna gmina",
+    "cells_beyond_header": "przesunięte kolumny",
+    "end_before_start": "zakończenie przed początkiem",
+    "unidentified_row": "wiersz bez identyfikatora i miejsca",
+}

@@ -10,6 +10,7 @@ applies it before the automatic rules (docs/entity_model.md). Each decision is o
     różne;NIP:7391000047;PES-1A2B3C4D5E6F;;;dwa stowarzyszenia o jednej nazwie
     wydziel;pes_catalogue:katalog_pes_2020-12-31.csv:7;;;;to osobny podmiot
     terc;;;Bartoszyce;2801011;miasto, nie gmina wiejska
+    mniej_wierszy;pes_catalogue:katalog_pes_2026-10-31.csv;;;;rejestr oczyszczony z likwidowanych
 
 A row that cannot be understood is not a reason to stop the refresh: it is kept with its
 problem, reported beside the decisions that were used, and applied nowhere.
@@ -34,6 +35,7 @@ KINDS = {
     "rozne": "different",
     "wydziel": "split",       # the rows of the reference are an entity of their own
     "terc": "terc",           # the written place name is this TERC code
+    "mniej_wierszy": "fewer_rows",  # `rekord` (source:file) is rightly smaller than before
 }
 COLUMNS = ("decyzja", "rekord", "drugi_rekord", "miejsce", "kod_terc", "uzasadnienie")
 REFERENCE = re.compile(
@@ -41,6 +43,8 @@ REFERENCE = re.compile(
     r"|(?P<entity>PES-[0-9A-F]{12})"
     r"|(?P<source>[a-z_]+):(?P<file>[^:]+):(?P<line>\d+))$")
 TERC_GMINA = re.compile(r"^\d{7}$")
+#: A source file as the volume guard names it: `pes_catalogue:katalog_pes_2026-10-31.csv`.
+SOURCE_FILE = re.compile(r"^(?P<source>[a-z_]+):(?P<file>[^:]+)$")
 
 
 @dataclass(frozen=True)
@@ -123,7 +127,12 @@ def decision_problem(decision: Decision, row: dict[str, str]) -> str:
     """What makes a decision impossible to apply, in Polish for the quality report."""
     if not decision.kind:
         return (f"kolumna decyzja: nieznana wartość „{row.get('decyzja', '')}” "
-                "(dozwolone: ten_sam, różne, wydziel, terc)")
+                "(dozwolone: ten_sam, różne, wydziel, terc, mniej_wierszy)")
+    if decision.kind == "fewer_rows":
+        if not SOURCE_FILE.match(decision.reference):
+            return (f"kolumna rekord: „{decision.reference}” nie jest plikiem źródła "
+                    "(źródło:plik, np. pes_catalogue:katalog_pes_2026-10-31.csv)")
+        return ""
     if decision.kind == "terc":
         if not decision.place:
             return "kolumna miejsce: brak nazwy miejsca, którego dotyczy kod"

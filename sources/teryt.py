@@ -89,6 +89,19 @@ def gmina_name_and_kinds(written: str | None) -> tuple[str | None, set[str] | No
     return fold_name(text), kinds, powiat
 
 
+def gmina_with_kind(written: pd.Series, kinds: pd.Series) -> pd.Series:
+    """The written gmina with the kind a separate column gives (`gmina wiejska`), in the form
+    `Nowe Miasto Lubawskie - gmina wiejska` the resolver reads. A kind the resolver does not
+    know, or a gmina name that already says its kind, leaves the gmina as written."""
+    def joined(name: object, kind: object) -> object:
+        if pd.isna(name) or pd.isna(kind) or gmina_name_and_kinds(name)[1] is not None:
+            return name
+        with_kind = f"{name} - {str(kind).strip()}"
+        return with_kind if gmina_name_and_kinds(with_kind)[1] is not None else name
+    return pd.Series([joined(n, k) for n, k in zip(written, kinds, strict=True)],
+                     index=written.index, dtype=object)
+
+
 # --- the reference --------------------------------------------------------------------------
 
 def read_terc(path: Path, region_code: str) -> pd.DataFrame:
@@ -294,6 +307,20 @@ class PlaceResolver:
         former = "".join(f"dawniej {name}, " for name in self._former.get(code, []))
         return f"{code} {unit['name']} ({former}{GMINA_KIND_NAMES[unit.gmina_kind]}, {where})"
 
+    def _dated_candidates(self, found: list[str], names: list[_Name], on: date | None) -> str:
+        """The candidates of an ambiguous name, each saying whether the name was its own on
+        the file's date. A name that is one unit's current name and another's former name
+        stays ambiguous: a file of 2026 may still write the former name (offices keep old
+        stamps and forms), so the date is evidence to show, never a reason to drop a unit."""
+        def dated(code: str) -> str:
+            own = [n for n in names if n.gmina == code]
+            if on is None or any(n.in_force(on) for n in own):
+                return self.describe(code)
+            when = ("nazwa dawna" if all(n.valid_to is not None and n.valid_to < on for n in own)
+                    else "nazwa jeszcze nienadana")
+            return f"{self.describe(code)} – w dniu {on:%d.%m.%Y} {when}"
+        return "; ".join(dated(c) for c in found)
+
     def _similar(self, key: str, keys: list[str], codes: dict[str, list[str]]) -> str:
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.75)
         found = sorted({c for k in close for c in codes[k]})
@@ -316,8 +343,10 @@ class PlaceResolver:
                on: pd.Series) -> pd.DataFrame:
         """The gmina of each row from its written gmina, else its town, within its powiat.
 
-        `on` is the date the names were written (the file's date): names in force then are
-        tried first, former and later names after. Rows with neither gmina nor town get none.
+        `on` is the date the names were written (the file's date): it is shown beside the
+        candidates of an ambiguous name, never used to drop one (a former name of one unit that
+        is another's current name is ambiguous unless the town or the kind decides). Rows with
+        neither gmina nor town get none.
         """
         inputs = pd.DataFrame({"gmina": written, "town": towns, "powiat": powiat_codes,
                                "on": on}).astype(object).where(lambda f: f.notna(), None)
@@ -344,7 +373,6 @@ class PlaceResolver:
             names = self._gminas.get(key, [])
         names = [n for n in names if (kinds is None or n.gmina_kind in kinds)
                  and (powiat is None or n.gmina.startswith(powiat))]
-        names = [n for n in names if n.in_force(on)] or names
         found = sorted({n.gmina for n in names})
         if len(found) > 1 and town_key is not None:
             wanted = HAS_TOWN if town_key == key else HAS_COUNTRYSIDE
@@ -354,7 +382,7 @@ class PlaceResolver:
         if found:
             if self._chosen.get(key) in found:
                 return self._chosen[key], None, None
-            return None, "ambiguous", "; ".join(self.describe(c) for c in found)
+            return None, "ambiguous", self._dated_candidates(found, names, on)
         in_scope = {k: [n.gmina for n in ns if powiat is None or n.gmina.startswith(powiat)]
                     for k, ns in self._gminas.items()}
         in_scope = {k: v for k, v in in_scope.items() if v}

@@ -38,8 +38,16 @@ class Staged:
 
     @property
     def quarantined(self) -> set[tuple[int, str, str]]:
-        """(line, field, reason code) of every quarantine row."""
-        rejected = self.screened.rejected
+        """(line, field, reason code) of every quarantine row that took its row out."""
+        return self.rejected_as("row")
+
+    @property
+    def set_aside(self) -> set[tuple[int, str, str]]:
+        """(line, field, reason code) of every value set aside on a row that stayed."""
+        return self.rejected_as("field")
+
+    def rejected_as(self, scope: str) -> set[tuple[int, str, str]]:
+        rejected = self.screened.rejected[self.screened.rejected["scope"] == scope]
         return set(zip(rejected["line"], rejected["field"], rejected["reason_code"],
                        strict=True))
 

@@ -1,6 +1,6 @@
 """Stable ids, the analyst's decisions and dated events, on copies of the hand-made inbox.
 
-The first refresh of tests/test_refresh.py gives ten entities (its docstring lists them). Each
+The first refresh of tests/test_refresh.py gives twelve entities (its docstring lists them). Each
 test here changes a copy of that inbox and refreshes it again into the same warehouse, so the
 entity registry of the first refresh is there, as it is for an office month after month.
 """
@@ -114,9 +114,9 @@ def test_decisions_change_the_result_as_documented(published_copy: SecondRefresh
     second = published_copy.again()
     assert second.result.success
 
-    # 10 entities + the split-off row + the CIS kept apart - the two KIS made one = 11
+    # 12 entities + the split-off row + the CIS kept apart - the two KIS made one = 13
     after = entities(second)
-    assert len(after) == 11
+    assert len(after) == 13
     split_off = entity_of(second, f"{CATALOGUE}:4")
     assert split_off != dywity and entity_of(second, f"{CATALOGUE}:2") == dywity
     row = after.set_index("entity_id").loc[split_off]
@@ -152,8 +152,8 @@ def test_decisions_change_the_result_as_documented(published_copy: SecondRefresh
                 if e.asset_key.to_user_string() == "core/pes_entity"}
     assert ("decisions_in_use", False) in warnings  # the stale and the invalid one
 
-    # Dec 2020: 8 - the KIS merged + the split-off association (the CIS row ended in June)
-    assert active_at(second, "2020-12-31") == 8
+    # Dec 2020: 10 - the KIS merged + the split-off association (the CIS row ended in June)
+    assert active_at(second, "2020-12-31") == 10
     # Jan 2016: association, WTZ and the split-off row (started 01.03.2015)
     assert active_at(second, "2016-01-31") == 3
 
@@ -183,16 +183,17 @@ def test_a_later_strike_off_leaves_earlier_months_alone(published_copy: SecondRe
                          "order by month, entity_type")
     earlier = before["month"] < pd.Timestamp("2020-11-01")
     assert after[earlier].reset_index(drop=True).equals(before[earlier].reset_index(drop=True))
-    # Oct 2020: 7 (Dec 2020's 8 without the ZAZ granted in December); Nov: the cooperative is
-    # struck off on the 20th: 6; Dec: 8 - 1 = 7
-    assert [active_at(second, m) for m in ("2020-10-31", "2020-11-30", "2020-12-31")] == [7, 6, 7]
+    # Oct 2020: 9 (Dec 2020's 10 without the ZAZ granted in December); Nov: the cooperative is
+    # struck off on the 20th: 8; Dec: 10 - 1 = 9
+    assert [active_at(second, m) for m in ("2020-10-31", "2020-11-30", "2020-12-31")] == [9, 8, 9]
     coop = second.query("select ended_on, is_social_enterprise from core.pes_entity "
                         "where krs = '0000100003'").iloc[0]
     assert str(coop["ended_on"].date()) == "2020-11-20"
     assert not coop["is_social_enterprise"]  # its status ended with it
     status = second.query("select month, social_enterprises from marts.social_enterprises_active "
                           "where month >= '2020-10-31'")
-    assert status["social_enterprises"].tolist() == [1, 0, 0]  # Oct, Nov, Dec 2020
+    # Oct, Nov, Dec 2020: the cooperative and the foundation Bez Statusu, then the foundation
+    assert status["social_enterprises"].tolist() == [2, 1, 1]
     events = second.query("select event, event_on from core.entity_event e join core.pes_entity "
                           "p using (entity_id) where p.krs = '0000100003' order by event_on")
     assert ("struck_off", pd.Timestamp("2020-11-20")) in set(events.itertuples(index=False,

@@ -2,13 +2,15 @@
 
 Worked out from the fixture (period end 2020-12-31):
 
-Catalogue (12 rows, lines 2-13): lines 9 (NIP check digit), 10 (powiat `warszawski`) and 11
-(31.02.2019) are quarantined; lines 2, 3 and 4 are one association (KRS 100001; line 4 has no
-KRS but the same NIP). The unit registers add what the catalogue lacks (docs/entity_model.md):
+Catalogue (12 rows, lines 2-13): lines 10 (powiat `warszawski`) and 11 (31.02.2019) are
+quarantined; line 9's NIP fails its check digit and is set aside, the row stays on its KRS
+100005 (the register of social enterprises' row 6 likewise loses its REGON and stays on its name
+in powiat m. Olsztyn); lines 2, 3 and 4 are one association (KRS 100001; line 4 has no KRS but
+the same NIP). The unit registers add what the catalogue lacks (docs/entity_model.md):
 the CIS in Ełk is catalogue line 7 (REGON 510000040) and register line 2 (51000004000011, the
 same 9 digits); the WTZ in Giżycko and the ZAZ in Olsztyn are matched on REGON; the CIS in
 Bartoszyce and the two KIS are only in their registers (a KIS has no REGON, and no catalogue
-row shares its name and gmina). Units take their dates from their register. Ten entities:
+row shares its name and gmina). Units take their dates from their register. Twelve entities:
   association KRS 100001   olsztyński (2814)  15.02.2015 -            (KRS registration)
   foundation  KRS 100002   m. Olsztyn (2862)  01.06.2017 - 15.03.2019 (full extract: struck off)
   social coop KRS 100003   m. Elbląg  (2861)  20.12.2017 -
@@ -19,11 +21,14 @@ row shares its name and gmina). Units take their dates from their register. Ten 
   CIS Bartoszyce           bartoszycki (2801) 15.03.2019 -
   KIS Razem (Dywity)       olsztyński (2814)  01.02.2018 -
   KIS Olsztyn              m. Olsztyn (2862)  01.06.2019 -
-Active at month end: Jan 2016 = 2 (association, WTZ); Feb 2019 = 6 (+ CIS Ełk, foundation,
-cooperative, KIS Razem); Mar 2019 = 6 (foundation struck off on 15 March, CIS Bartoszyce
-started that day); May 2020 = 8 (+ KIS Olsztyn, association Nowe); June 2020 = 7 (CIS Ełk
-ended on the month's last day); Dec 2020 = 8 (+ ZAZ): association 2, social cooperative 1,
-CIS 1, KIS 2, ZAZ 1, WTZ 1; by powiat 2814: 3, 2862: 2, 2861: 1, 2806: 1, 2801: 1.
+  association KRS 100005   olsztyński (2814)  01.01.2017 -            (no extract: catalogue)
+  foundation "Bez Statusu" m. Olsztyn (2862)  15.05.2019 -            (status granted)
+Active at month end: Jan 2016 = 2 (association, WTZ); Feb 2019 = 7 (+ CIS Ełk, foundation,
+cooperative, KIS Razem, association 100005); Mar 2019 = 7 (foundation struck off on 15 March,
+CIS Bartoszyce started that day); May 2020 = 10 (+ foundation Bez Statusu, KIS Olsztyn,
+association Nowe); June 2020 = 9 (CIS Ełk ended on the month's last day); Dec 2020 = 10
+(+ ZAZ): association 3, foundation 1, social cooperative 1, CIS 1, KIS 2, ZAZ 1, WTZ 1; by
+powiat 2814: 4, 2862: 3, 2861: 1, 2806: 1, 2801: 1.
 
 JST support from 2018-01-01: 2801011 (Feb 2018), 2814 (May 2018), 2801011 again (not counted),
 2862011 (Jul 2019), 2805 (Oct 2020), 2803 (Nov 2020; its 2017 support predates the project),
@@ -59,9 +64,9 @@ def test_refresh_succeeds_with_every_blocking_check_passing(refreshed: Refresh) 
     assert ("core/pes_entity", "powiat_agrees_with_krs") in checked
 
 
-def test_register_rows_become_ten_entities(refreshed: Refresh) -> None:
+def test_register_rows_become_twelve_entities(refreshed: Refresh) -> None:
     entities = refreshed.query("select * from core.pes_entity")
-    assert len(entities) == 10
+    assert len(entities) == 12
     dywity = entities[entities["krs"] == "0000100001"].iloc[0]
     assert dywity["catalogue_rows"] == 3
     assert str(dywity["started_on"].date()) == "2015-02-15"
@@ -71,8 +76,8 @@ def test_register_rows_become_ten_entities(refreshed: Refresh) -> None:
 
 
 @pytest.mark.parametrize(("month", "expected"), [
-    ("2016-01-31", 2), ("2019-02-28", 6), ("2019-03-31", 6), ("2020-05-31", 8),
-    ("2020-06-30", 7), ("2020-12-31", 8),
+    ("2016-01-31", 2), ("2019-02-28", 7), ("2019-03-31", 7), ("2020-05-31", 10),
+    ("2020-06-30", 9), ("2020-12-31", 10),
 ])
 def test_active_pes_at_month_end(refreshed: Refresh, month: str, expected: int) -> None:
     total = refreshed.query(
@@ -84,12 +89,13 @@ def test_active_pes_by_type_and_powiat_at_period_end(refreshed: Refresh) -> None
     by_type = refreshed.query("select entity_type, active_pes from marts.active_pes_by_type "
                               "where month = '2020-12-31' and active_pes > 0")
     assert dict(zip(by_type.entity_type, by_type.active_pes, strict=True)) == {
-        "association": 2, "social_cooperative": 1, "cis": 1, "kis": 2, "zaz": 1, "wtz": 1}
+        "association": 3, "foundation": 1, "social_cooperative": 1, "cis": 1, "kis": 2,
+        "zaz": 1, "wtz": 1}
     by_powiat = refreshed.query("select powiat_code, powiat_name, active_pes "
                                 "from marts.active_pes_by_powiat "
                                 "where month = '2020-12-31' and active_pes > 0")
     assert dict(zip(by_powiat.powiat_code, by_powiat.active_pes, strict=True)) == {
-        "2814": 3, "2862": 2, "2861": 1, "2806": 1, "2801": 1}
+        "2814": 4, "2862": 3, "2861": 1, "2806": 1, "2801": 1}
     assert set(by_powiat.powiat_name) == {"olsztyński", "m. Olsztyn", "m. Elbląg", "giżycki",
                                           "bartoszycki"}
     months = refreshed.query("select count(distinct month) as n from marts.active_pes_by_powiat")
@@ -100,12 +106,13 @@ def test_active_pes_by_type_and_powiat_at_period_end(refreshed: Refresh) -> None
 
 
 def test_social_enterprises_counted_while_their_status_holds(refreshed: Refresh) -> None:
-    # The register's one accepted row: Spółdzielnia Socjalna Smak, granted 01.03.2018, not lost
-    # (the other row is quarantined for its REGON): none before March 2018, then one.
+    # Spółdzielnia Socjalna Smak, granted 01.03.2018, not lost; Fundacja Bez Statusu, granted
+    # 15.05.2019 (its REGON set aside): none before March 2018, one, then two.
     counts = refreshed.query("select month, social_enterprises "
                              "from marts.social_enterprises_active")
     by_month = {str(m.date()): n for m, n in counts.itertuples(index=False)}
-    assert (by_month["2018-02-28"], by_month["2018-03-31"], by_month["2020-12-31"]) == (0, 1, 1)
+    assert (by_month["2018-02-28"], by_month["2018-03-31"], by_month["2019-04-30"],
+            by_month["2019-05-31"], by_month["2020-12-31"]) == (0, 1, 1, 2, 2)
     assert len(by_month) == 60
 
 
@@ -131,13 +138,18 @@ def test_rows_read_equal_accepted_plus_quarantined_per_file(refreshed: Refresh) 
     files = refreshed.query("select source, file_name, rows_read, rows_accepted, rows_quarantined "
                             "from audit.source_file")
     counts = {(s, f): (r, a, q) for s, f, r, a, q in files.itertuples(index=False)}
-    assert counts[("pes_catalogue", "katalog_pes_2020-12-31.csv")] == (12, 9, 3)
-    assert counts[("social_enterprise", "rejestr_ps_2020-12-31.xlsx")] == (2, 1, 1)
+    assert counts[("pes_catalogue", "katalog_pes_2020-12-31.csv")] == (12, 10, 2)
+    assert counts[("social_enterprise", "rejestr_ps_2020-12-31.xlsx")] == (2, 2, 0)
     assert counts[("owes_indicator", "owes_OWES-1_2020Q4.xlsx")] == (5, 4, 1)
     assert counts[("rkres_meeting", "dziennik_dzialan_2020-12-31.xlsx")] == (9, 8, 1)
     assert counts[("jst_support", "dziennik_dzialan_2020-12-31.xlsx")] == (8, 7, 1)
     assert counts[("participation", "dziennik_dzialan_2020-12-31.xlsx")] == (6, 4, 2)
     assert all(r == a + q for r, a, q in counts.values())
+    set_aside = refreshed.query("select source, values_set_aside from audit.source_file "
+                                "where values_set_aside > 0")
+    # catalogue line 9's NIP, the register of social enterprises' row 6's REGON
+    assert set(set_aside.itertuples(index=False, name=None)) == {
+        ("pes_catalogue", 1), ("social_enterprise", 1)}
 
 
 def test_quarantine_names_file_line_field_and_reason(refreshed: Refresh) -> None:
@@ -157,6 +169,10 @@ def test_quarantine_names_file_line_field_and_reason(refreshed: Refresh) -> None
     assert ("participation", "dziennik_dzialan_2020-12-31.xlsx", "Uczestnicy", 6, "PESEL",
             "missing_pesel") in rows
     assert len(rows) == 9  # catalogue 3, register 1, OWES 1, RKRES 1, JST 1, participants 2
+    scopes = refreshed.query("select source, line, scope from audit.quarantine "
+                             "where scope = 'field'")
+    assert set(scopes.itertuples(index=False, name=None)) == {
+        ("pes_catalogue", 9, "field"), ("social_enterprise", 6, "field")}
     published = (refreshed.publish / "kwarantanna.csv").read_text(encoding="utf-8-sig")
     assert published.count("\n") == 10  # header + 9 rows
 

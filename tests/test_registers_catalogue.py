@@ -9,6 +9,7 @@ import io
 from datetime import date
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.fixture_inbox import write_fixture_inbox
@@ -30,20 +31,22 @@ def catalogue(inbox: Path) -> Staged:
 
 
 def test_catalogue_rows_as_tests_test_refresh_counts_them(catalogue: Staged) -> None:
-    """Lines 9 (NIP check digit), 10 (powiat `warszawski`) and 11 (31.02.2019) are rejected."""
-    assert catalogue.accepted_lines == [2, 3, 4, 5, 6, 7, 8, 12, 13]
-    assert catalogue.quarantined == {(9, "nip", "invalid_nip"),
-                                     (10, "powiat_written", "unknown_teryt_unit"),
+    """Lines 10 (powiat `warszawski`) and 11 (31.02.2019) are rejected; line 9's NIP fails its
+    check digit and is set aside, the row kept on its KRS 100005."""
+    assert catalogue.accepted_lines == [2, 3, 4, 5, 6, 7, 8, 9, 12, 13]
+    assert catalogue.set_aside == {(9, "nip", "invalid_nip")}
+    assert catalogue.quarantined == {(10, "powiat_written", "unknown_teryt_unit"),
                                      (11, "started_on_text", "invalid_date")}
     assert catalogue.raw.attrs["encoding"] == "cp1250"
 
 
 def test_catalogue_gminas_resolve(catalogue: Staged) -> None:
     """Dywity (3 rows), Olsztyn, Elbląg in the city powiat, then Ełk and Giżycko: each both an
-    urban and a rural gmina, the town of the same name makes them urban; Gietrzwałd, Olsztyn."""
+    urban and a rural gmina, the town of the same name makes them urban; Stawiguda,
+    Gietrzwałd, Olsztyn."""
     assert catalogue.accepted("gmina_code") == [
-        "2814042", "2814042", "2814042", "2862011", "2861011", "2805011", "2806011", "2814052",
-        "2862011"]
+        "2814042", "2814042", "2814042", "2862011", "2861011", "2805011", "2806011", "2814112",
+        "2814052", "2862011"]
 
 
 def test_the_catalogue_resaved_in_utf8_with_commas_stages_the_same(
@@ -69,8 +72,9 @@ def test_catalogue_gmina_traps(tmp_path: Path) -> None:
         "1;Stowarzyszenie A;stowarzyszenie;100001;;;;bartoszycki;Bartoszyce;Bartoszyce;01.01.2020;",
         # line 3: a village: the rural gmina of the same name
         "2;Stowarzyszenie B;stowarzyszenie;100002;;;;bartoszycki;Bartoszyce;Bezledy;01.01.2020;",
-        # line 4: no town: either gmina; quarantined with both listed
-        "3;Stowarzyszenie C;stowarzyszenie;100003;;;;bartoszycki;Bartoszyce;;01.01.2020;",
+        # line 4: no town and no KRS: either gmina; quarantined with both listed (with a KRS,
+        # the gmina is left to the KRS seat: tests/test_dated_places.py)
+        "3;Stowarzyszenie C;stowarzyszenie;;;;;bartoszycki;Bartoszyce;;01.01.2020;",
         # line 5: no gmina: the town of Biskupiec, in the urban-rural gmina 2814023
         "4;Stowarzyszenie D;stowarzyszenie;100004;;;;olsztyński;;Biskupiec;01.01.2020;",
     ]
@@ -102,13 +106,15 @@ def test_identifiers_in_fullwidth_digits_are_quarantined(tmp_path: Path) -> None
 
 
 def test_social_enterprise_register_from_the_inbox(inbox: Path) -> None:
-    """Row 5 accepted (an Excel date, the powiat `Elbląg`), row 6 has REGON 123456789 whose
-    check digit should be 5."""
+    """Row 5 accepted (an Excel date, the powiat `Elbląg`); row 6 has REGON 123456789 whose
+    check digit should be 5: the REGON is set aside, the row stays on its name and powiat."""
     staged = stage("social_enterprise", inbox / "social_enterprises" /
                    "rejestr_ps_2020-12-31.xlsx", period_end="2020-12-31")
-    assert staged.accepted_lines == [5]
-    assert staged.quarantined == {(6, "regon", "invalid_regon")}
-    assert staged.accepted("powiat_code") == ["2861"]
-    assert staged.accepted("granted_on") == [date(2018, 3, 1)]
-    assert staged.accepted("krs") == ["0000100003"]
+    assert staged.accepted_lines == [5, 6]
+    assert staged.set_aside == {(6, "regon", "invalid_regon")}
+    assert staged.quarantined == set()
+    assert staged.accepted("powiat_code") == ["2861", "2862"]
+    assert staged.accepted("granted_on") == [date(2018, 3, 1), date(2019, 5, 15)]
+    assert staged.accepted("krs")[0] == "0000100003"
+    assert pd.isna(staged.accepted("regon")[1])
     assert staged.raw.attrs["header_row"] == 4

@@ -56,23 +56,24 @@ def test_each_register_is_read_as_its_office_writes_it(staged: dict[str, Staged]
     assert notes["unused_columns"] == []
 
 
-@pytest.mark.parametrize(("table", "rows", "rejected"), [
-    # the catalogue's 8 NIP and 8 REGON typos; the register holds no mistake
-    ("pes_catalogue", "catalogue_rows", 16),
-    ("social_enterprise", "ps_register_rows", 0),
-    ("cis_register", "cis_register_rows", "cis_register_rows_to_reject"),
-    ("kis_register", "kis_register_rows", "kis_register_rows_to_reject"),
-    ("zaz_register", "zaz_register_rows", "zaz_register_rows_to_reject"),
-    ("wtz_register", "wtz_register_rows", "wtz_register_rows_to_reject"),
+@pytest.mark.parametrize(("table", "rows", "quarantined", "set_aside"), [
+    # the catalogue's 8 NIP and 8 REGON typos are set aside, each on a row kept on its KRS
+    ("pes_catalogue", "catalogue_rows", 0, 16),
+    ("social_enterprise", "ps_register_rows", 0, 0),
+    ("cis_register", "cis_register_rows", 0, 0),
+    # KIS: the mistyped gmina
+    ("kis_register", "kis_register_rows", 1, 0),
+    ("zaz_register", "zaz_register_rows", 0, 0),
+    # WTZ: the unquoted name is quarantined; the founder's mistyped REGON set aside
+    ("wtz_register", "wtz_register_rows", 1, 1),
 ])
 def test_rows_read_equal_accepted_plus_quarantined(staged: dict[str, Staged], summary: dict,
-                                                   table: str, rows: str,
-                                                   rejected: str | int) -> None:
+                                                   table: str, rows: str, quarantined: int,
+                                                   set_aside: int) -> None:
     screened = staged[table].screened
-    expected_rejected = summary[rejected] if isinstance(rejected, str) else rejected
-    quarantined = screened.rejected.drop_duplicates(["line"])
-    assert (len(screened.accepted) + len(quarantined), len(quarantined)) == (
-        summary[rows], expected_rejected)
+    whole = screened.rejected[screened.rejected["scope"] == "row"].drop_duplicates(["line"])
+    assert (len(screened.accepted) + len(whole), len(whole)) == (summary[rows], quarantined)
+    assert len(staged[table].set_aside) == set_aside
 
 
 def test_the_deliberate_mess_of_the_unit_registers(staged: dict[str, Staged]) -> None:
@@ -80,7 +81,9 @@ def test_the_deliberate_mess_of_the_unit_registers(staged: dict[str, Staged]) ->
     assert {(f, r) for _, f, r in staged["kis_register"].quarantined} == {
         ("gmina_written", "unknown_teryt_unit")}
     assert {(f, r) for _, f, r in staged["wtz_register"].quarantined} == {
-        ("_cells_beyond_header", "cells_beyond_header"), ("founder_regon", "invalid_regon")}
+        ("_cells_beyond_header", "cells_beyond_header")}
+    assert {(f, r) for _, f, r in staged["wtz_register"].set_aside} == {
+        ("founder_regon", "invalid_regon")}
 
 
 @pytest.mark.parametrize("table", ["pes_catalogue", "cis_register", "kis_register",
@@ -98,3 +101,23 @@ def test_accepted_rows_are_placed_in_their_true_gmina_and_powiat(
     assert len(placed) == len(accepted)
     assert (placed["gmina_code"] == placed["gmina_terc"]).all()
     assert (placed["powiat_code"] == placed["powiat_terc"]).all()
+
+
+def test_catalogue_rows_with_an_identifier_typo_stay_on_their_krs(staged: dict[str, Staged],
+                                                                  sample: Path) -> None:
+    """The 16 rows of `_truth/invalid_ids.csv` (8 NIP, 8 REGON typos) are accepted with the bad
+    value set aside and the true entity's KRS kept, so their 16 organisations are counted."""
+    invalid = pd.read_csv(sample / "_truth" / "invalid_ids.csv", dtype=str)
+    invalid = invalid[invalid["source"] == "pes_catalogue"].assign(
+        row=lambda f: f["row"].astype(int))
+    truth = pd.read_csv(sample / "_truth" / "entities.csv", dtype=str)[["entity_id", "krs"]]
+    catalogue = staged["pes_catalogue"]
+    accepted = catalogue.screened.accepted
+    numbered = accepted.assign(row=catalogue.typed.index[accepted.index] + 1)
+    rows = invalid.merge(numbered, on="row").merge(truth, on="entity_id",
+                                                   suffixes=("", "_true"))
+    assert len(invalid) == 16 and len(rows) == 16
+    assert rows["entity_id"].nunique() == 16
+    assert (rows["krs"] == rows["krs_true"].str.zfill(10)).all()
+    assert all(pd.isna(row[column.lower()])
+               for row, column in zip(rows.to_dict("records"), rows["column"], strict=True))

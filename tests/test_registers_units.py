@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+import pandas as pd
 import pytest
 from openpyxl import Workbook
 
@@ -31,12 +32,12 @@ CIS_ROWS = [
     # line 6: Bartoszyce is an urban and a rural gmina and no town is given: ambiguous
     "3;CIS w Bartoszycach;;ul. Bema 1;bartoszycki;Bartoszyce;aktywna;15.03.2019;;"
     "Gmina Miejska Bartoszyce;gmina;7391000076;510000070;",
-    # line 7: the founder's NIP ends in 9, its check digit is 8
+    # line 7: the founder's NIP ends in 9, its check digit is 8: set aside, the row stays
     "4;CIS Zły NIP;;Dywity 2;olsztyński;Dywity;aktywna;01.01.2020;;Fundacja A;fundacja;"
     "739-100-00-19;;",
     # line 8: a status no lookup knows
     "5;CIS Nieznany Stan;;Purda 1;olsztyński;Purda;w budowie;01.01.2020;;Gmina Purda;gmina;;;",
-    # line 9: the centre's REGON ends in 8, its check digit is 9
+    # line 9: the centre's REGON ends in 8, its check digit is 9: set aside, the row stays
     "6;CIS Zły REGON;51000001100018;Purda 2;olsztyński;Purda;aktywna;01.01.2020;;Gmina Purda;"
     "gmina;;;",
     # line 10: a powiat of another region; its gmina is not faulted a second time
@@ -60,29 +61,30 @@ def cis(tmp_path_factory: pytest.TempPathFactory) -> Staged:
 
 
 def test_cis_register_rows_accepted_and_quarantined(cis: Staged) -> None:
-    assert cis.accepted_lines == [2, 4]
+    assert cis.accepted_lines == [2, 4, 7, 9]
+    assert cis.set_aside == {(7, "founder_nip", "invalid_nip"), (9, "regon", "invalid_regon")}
     assert cis.quarantined == {
         (6, "gmina_written", "ambiguous_teryt_unit"),
-        (7, "founder_nip", "invalid_nip"),
         (8, "status_pl", "unknown_value"),
-        (9, "regon", "invalid_regon"),
         (10, "powiat_written", "unknown_teryt_unit"),
         (11, "ended_on", "end_before_start"),
         (12, "gmina_written", "unknown_teryt_unit"),
         (13, "started_on_text", "invalid_date"),
     }
     reconciliation = cis.screened.reconciliation(cis.raw.assign(_file=cis.typed["_file"]))
-    assert reconciliation[["rows_read", "rows_accepted", "rows_quarantined"]].values.tolist() == [
-        [10, 2, 8]]
+    assert reconciliation[["rows_read", "rows_accepted", "rows_quarantined",
+                           "values_set_aside"]].values.tolist() == [[10, 4, 6, 2]]
 
 
 def test_cis_register_values_are_normalised(cis: Staged) -> None:
-    assert cis.accepted("founder_krs") == ["0000100001"] * 2
-    assert cis.accepted("founder_nip") == ["7391000018"] * 2
-    assert cis.accepted("status") == ["active"] * 2
-    assert cis.accepted("founder_kind") == ["ngo"] * 2
-    assert cis.accepted("gmina_code") == ["2814042"] * 2
-    assert cis.accepted("started_on") == [date(2019, 3, 1)] * 2
+    assert cis.accepted("founder_krs")[:2] == ["0000100001"] * 2
+    # line 7's founder NIP and line 9's REGON set aside: empty, the rest of the row kept
+    assert cis.accepted("founder_nip")[:2] == ["7391000018"] * 2
+    assert pd.isna(cis.accepted("founder_nip")[2]) and pd.isna(cis.accepted("regon")[3])
+    assert cis.accepted("status") == ["active"] * 4
+    assert cis.accepted("founder_kind") == ["ngo"] * 3 + ["local_government"]
+    assert cis.accepted("gmina_code") == ["2814042"] * 3 + ["2814102"]
+    assert cis.accepted("started_on") == [date(2019, 3, 1)] * 2 + [date(2020, 1, 1)] * 2
     assert cis.raw.attrs["encoding"] == "utf-8-sig"
 
 
@@ -165,7 +167,7 @@ ZAZ_ROWS = [
      None],
     # row 8: half a person
     [3, "ZAZ Pół Osoby", "ełcki", "m. Ełk", "01.02.2020", None, 12.5, "12,5", "Gmina Ełk", None],
-    # row 9: the organiser's NIP ends in 9, its check digit is 8
+    # row 9: the organiser's NIP ends in 9, its check digit is 8: set aside, the row stays
     [4, "ZAZ Zły NIP", "olsztyński", "Dywity", datetime(2020, 1, 1), None, 10, 8, "Fundacja B",
      "PL7391000019"],
     # row 10: no date the status was granted
@@ -193,17 +195,17 @@ def zaz(tmp_path_factory: pytest.TempPathFactory) -> Staged:
 
 
 def test_zaz_register_rows_accepted_and_quarantined(zaz: Staged) -> None:
-    assert zaz.accepted_lines == [6]
+    assert zaz.accepted_lines == [6, 9]
+    assert zaz.set_aside == {(9, "founder_nip", "invalid_nip")}
     assert zaz.quarantined == {
         (7, "employment_fte_text", "invalid_number"),
         (8, "disabled_workers_text", "invalid_number"),
-        (9, "founder_nip", "invalid_nip"),
         (10, "granted_on_text", "missing_value"),
         (11, "lost_on", "end_before_start"),
     }
-    assert zaz.accepted("employment_fte") == [23.5]
-    assert zaz.accepted("disabled_workers") == [19.0]
-    assert zaz.accepted("gmina_code") == ["2862011"]
+    assert zaz.accepted("employment_fte") == [23.5, 10.0]
+    assert zaz.accepted("disabled_workers") == [19.0, 8.0]
+    assert zaz.accepted("gmina_code") == ["2862011", "2814042"]
 
 
 WTZ_LINES = [
@@ -219,7 +221,7 @@ WTZ_LINES = [
     "2016-01-15,,30,Gmina Miejska Szczytno,JST,,,",
     # line 4: half a participant
     '3,WTZ Pół,510000057,Purda 2,olsztyński,Purda,2016-01-15,,"30,5",Gmina Purda,JST,,,',
-    # line 5: the running body's REGON ends in 1, its check digit is 0
+    # line 5: the running body's REGON ends in 1, its check digit is 0: set aside, row kept
     "4,WTZ Zły REGON,510000057,Purda 3,olsztyński,Purda,2016-01-15,,30,Gmina Purda,JST,,"
     "510000071,",
     # line 6: a kind of running body no lookup knows
@@ -240,15 +242,15 @@ def wtz(tmp_path_factory: pytest.TempPathFactory) -> Staged:
 
 
 def test_wtz_register_rows_accepted_and_quarantined(wtz: Staged) -> None:
-    assert wtz.accepted_lines == [2, 7]
+    assert wtz.accepted_lines == [2, 5, 7]
+    assert wtz.set_aside == {(5, "founder_regon", "invalid_regon")}
     assert wtz.quarantined == {
         (3, "_cells_beyond_header", "cells_beyond_header"),
         (4, "participants_text", "invalid_number"),
-        (5, "founder_regon", "invalid_regon"),
         (6, "founder_kind_pl", "unknown_value"),
     }
-    assert wtz.accepted("founder_name")[1] == 'Stowarzyszenie "Nadzieja", Giżycko'
-    assert wtz.accepted("founder_kind") == ["local_government", "ngo"]
-    assert wtz.accepted("gmina_code") == ["2814102", "2806011"]
-    assert wtz.accepted("started_on") == [date(2016, 1, 15)] * 2
+    assert wtz.accepted("founder_name")[2] == 'Stowarzyszenie "Nadzieja", Giżycko'
+    assert wtz.accepted("founder_kind") == ["local_government"] * 2 + ["ngo"]
+    assert wtz.accepted("gmina_code") == ["2814102"] * 2 + ["2806011"]
+    assert wtz.accepted("started_on") == [date(2016, 1, 15)] * 3
     assert (wtz.raw.attrs["encoding"], wtz.raw.attrs["separator"]) == ("cp1250", "','")

@@ -28,4 +28,4 @@ def test_unreadable_catalogue_keeps_previous_version_and_is_marked_stale(
     report = (second.publish / "raport_jakosci.html").read_text(encoding="utf-8")
     assert "Źródła nieaktualne" in report and "katalog_pes_2021-01-31.csv" in report
     entities = second.query("select count(*) as n from core.pes_entity")
-    assert entities["n"].iloc[0] == 10  # as in tests/test_refresh.py: nothing lost
+    assert entities["n"].iloc[0] == 12  # as in tests/test_refresh.py: nothing lost

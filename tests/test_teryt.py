@@ -159,9 +159,7 @@ BEFORE_RENAME, AFTER_RENAME = date(2024, 6, 30), date(2026, 10, 31)
     ("Świętajno", None, "2817", None, "2817072"),
     ("Świętajno, pow. olecki", None, None, None, "2813052"),
     ("gm. Biskupiec (powiat nowomiejski)", None, None, None, "2812022"),
-    # names by date: the rural Nowe Miasto Lubawskie is Bratian from 2026-01-01
-    ("Nowe Miasto Lubawskie", None, "2812", AFTER_RENAME, "2812011"),
-    ("Nowe Miasto Lubawskie - gmina wiejska", None, "2812", AFTER_RENAME, "2812052"),
+    # dated names: tests/test_dated_places.py has the Nowe Miasto Lubawskie table
     ("Bratian", None, None, BEFORE_RENAME, "2812052"),
     ("Bratian", None, "2812", AFTER_RENAME, "2812052"),
 ])

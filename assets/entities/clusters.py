@@ -254,6 +254,8 @@ def decision_status(decisions: list[Decision], records: pd.DataFrame,
     for d in decisions:
         if d.problem:
             status, detail = "invalid", d.problem
+        elif d.kind == "fewer_rows":
+            status, detail = "used", "potwierdzenie dla kontroli liczby wierszy źródła"
         elif d.kind == "terc":
             uses = int(((written == gmina_name_and_kinds(d.place)[0])
                         & (records["gmina_code"] == d.terc)).sum())

@@ -91,3 +91,19 @@ create table if not exists landing.dropped_column (
     header varchar not null,
     run_id varchar not null
 );
+
+-- Field-level quarantine (docs/entity_model.md): a bad identifier is set aside, its row stays.
+-- `scope` says whether the quarantine row took the whole row out or only the field's value;
+-- `values_set_aside` counts such values per file (not rows: read = accepted + quarantined).
+alter table audit.quarantine add column if not exists scope varchar default 'row';
+alter table audit.source_file add column if not exists values_set_aside bigint default 0;
+
+-- The rows of each source as last published (the volume guard's baseline, assets/checks.py):
+-- replaced per source when a publication goes out, never by a run that is held back.
+create table if not exists audit.accepted_volume (
+    source varchar not null,
+    files varchar not null,             -- the file names as the analyst reads them
+    rows_read bigint not null,
+    run_id varchar not null,
+    recorded_at timestamp not null
+);

@@ -245,6 +245,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 "rows_read": len(raw),
                 "rows_accepted": len(screened.accepted),
                 "rows_quarantined": int(reconciliation["rows_quarantined"].sum()),
+                "values_set_aside": int(reconciliation["values_set_aside"].sum()),
                 "files": len(inputs),
                 "quarantine_reasons": MetadataValue.json(reasons),
                 "unused_columns": MetadataValue.json(unused),

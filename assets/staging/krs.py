@@ -25,7 +25,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from assets.reference import region_units
+from assets.reference import region_reference, region_units
 from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
 from quality import rules
@@ -118,8 +118,28 @@ def seat_codes(seats: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     region_name = fold_name(units.loc[units["kind"] == "voivodeship", "name"].iloc[0])
     in_region = seats["voivodeship"].map(fold_name) == region_name
     powiat_codes = resolve_powiat_codes(seats["powiat"], units).where(in_region)
+    gmina_codes = resolve_gmina_codes(powiat_codes, seats["gmina"], units)
+    shared = seat_name_shared_over_time(powiat_codes, seats["gmina"], settings)
     return seats.assign(in_region=in_region, powiat_code=powiat_codes,
-                        gmina_code=resolve_gmina_codes(powiat_codes, seats["gmina"], units))
+                        gmina_code=gmina_codes.where(~shared))
+
+
+def seat_name_shared_over_time(powiat_codes: pd.Series, gmina_names: pd.Series,
+                               settings: MonitorSettings) -> pd.Series:
+    """True where the seat's gmina name is, at some date, the name of two gminas of its powiat:
+    `NOWE MIASTO LUBAWSKIE` is the urban gmina 2812011 and, until 2025, the rural one now
+    named Bratian (2812052). The extract does not say which, so it places no gmina and the
+    register's explicit place (or the analyst's `terc` decision) stands."""
+    reference = region_reference(settings)
+    units = reference.units
+    gminas = units.loc[(units["kind"] == "gmina") & units["gmina_kind"].isin(GMINA_KINDS),
+                       ["terc", "powiat_code"]]
+    names = reference.names.merge(gminas, on="terc")
+    keys = names["powiat_code"] + "|" + names["name"].map(fold_name)
+    codes_per_key = names.groupby(keys)["terc"].nunique()
+    shared = set(codes_per_key.index[codes_per_key > 1])
+    seat_keys = powiat_codes.astype("string") + "|" + gmina_names.map(fold_name).astype("string")
+    return seat_keys.isin(shared).fillna(False).astype(bool)
 
 
 def day_written(column: str) -> str:

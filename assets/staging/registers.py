@@ -23,11 +23,12 @@ from assets.staging.flow import StagingSpec
 from quality import rules
 from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
-from quality.quarantine import RowRule
+from quality.quarantine import VALUES_SET_ASIDE, RowRule
 from sources.cells import with_parsed_dates, with_parsed_numbers
 from sources.mapping import OVERFLOW, TableMapping, load_mapping
 from sources.pes_catalogue import read_pes_catalogue
 from sources.social_enterprises import read_social_enterprises
+from sources.teryt import gmina_with_kind
 from sources.unit_registers import (
     read_cis_register,
     read_kis_register,
@@ -55,9 +56,10 @@ def typed(raw: pd.DataFrame, mapping: TableMapping) -> pd.DataFrame:
 def placed(frame: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     """Powiat and gmina codes from the written names, each with `_problem` and `_candidates`.
 
-    A gmina is resolved within its powiat, by the names in force on the file's date (the date
-    in its name, else the period end); a register without a powiat column gets the powiat of
-    the gmina.
+    A gmina is resolved within its powiat, on the town and the kind of gmina written (in the
+    gmina's cell or a column of its own); the file's date (the date in its name, else the
+    period end) is shown beside ambiguous candidates. A register without a powiat column gets
+    the powiat of the gmina.
     """
     resolver = place_resolver(settings)
     if "powiat_written" in frame:
@@ -66,7 +68,10 @@ def placed(frame: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     if "gmina_written" in frame or "town" in frame:
         on = frame["_file"].map(data_date).fillna(settings.period_end_date())
         nothing = pd.Series(None, index=frame.index, dtype="object")
-        gminas = resolver.gminas(frame.get("gmina_written", nothing), frame.get("town", nothing),
+        written = frame.get("gmina_written", nothing)
+        if "gmina_kind_written" in frame:
+            written = gmina_with_kind(written, frame["gmina_kind_written"])
+        gminas = resolver.gminas(written, frame.get("town", nothing),
                                  frame.get("powiat_code", nothing), on)
         frame = frame.assign(**{f"gmina_{k}": v for k, v in gminas.items()})
         if "powiat_written" not in frame:
@@ -102,7 +107,29 @@ def place_rules(mapping: TableMapping) -> list[RowRule]:
         if written in has:
             found += rules.resolved_unit(written, "gmina", mapping.label(written),
                                          applies=read_from(written))
+    if "krs" in has:
+        found = [split for rule in found for split in ambiguous_gmina_left_to_krs(rule)]
     return found
+
+
+def ambiguous_gmina_left_to_krs(rule: RowRule) -> list[RowRule]:
+    """An ambiguous gmina on a row with a KRS number costs the gmina, not the row: the entity
+    takes its gmina from its KRS seat when that is unambiguous (core.pes_entity reads KRS
+    first), else stays placed in its powiat only. Without a KRS the row is quarantined whole.
+    Other rules pass through."""
+    if rule.reason_code != "ambiguous_teryt_unit" or rule.field == "powiat_written":
+        return [rule]
+
+    def with_krs(frame: pd.DataFrame) -> pd.Series:
+        return rule.fails(frame) & frame["krs"].notna()
+
+    def without_krs(frame: pd.DataFrame) -> pd.Series:
+        return rule.fails(frame) & frame["krs"].isna()
+
+    return [replace(rule, fails=without_krs),
+            replace(rule, fails=with_krs, sets_aside="gmina_code",
+                    message=rule.message + " Wiersz przyjęty: gminę wskaże siedziba z odpisu "
+                    "KRS, jeśli jest jednoznaczna.")]
 
 
 def register_rules(table: str, required: tuple[str, ...] = (),
@@ -114,12 +141,43 @@ def register_rules(table: str, required: tuple[str, ...] = (),
     return [rules.fits_header(), *map(within_header, [
         rules.required("name", labels["name"]),
         *(rules.required(column, mapping.label(column)) for column in required),
-        *rules.typed_column_rules(mapping.types, labels),
+        *map(identifier_set_aside, rules.typed_column_rules(mapping.types, labels)),
         *(rules.known_value(f"{name}_pl", name, labels[f"{name}_pl"])
           for name in mapping.lookups),
         *place_rules(mapping),
         *(rules.ordered_dates(start, end) for start, end in ordered),
+        identified_or_placed(mapping),
     ])]
+
+
+#: Reasons whose value is set aside rather than the row quarantined: a typo in one identifier
+#: must not take the organisation out of the counts when other keys still identify it.
+SET_ASIDE_REASONS = frozenset({"invalid_nip", "invalid_regon"})
+
+
+def identifier_set_aside(rule: RowRule) -> RowRule:
+    """A NIP or REGON failing its check digit is set aside (field-level quarantine); other
+    rules stay whole-row."""
+    if rule.reason_code not in SET_ASIDE_REASONS:
+        return rule
+    return replace(rule, sets_aside=rule.field, message=rule.message + " Wartość pominięta; wiersz "
+                   "przyjęty i łączony po pozostałych danych (KRS, drugi identyfikator, nazwa "
+                   "i gmina).")
+
+
+def identified_or_placed(mapping: TableMapping) -> RowRule:
+    """A row that lost an identifier is quarantined whole only when nothing is left to
+    identify or place it: no KRS, NIP or REGON of its own and no powiat or gmina code."""
+    keys = [*(c for c in ("krs", "nip", "regon") if c in mapping.columns),
+            "gmina_code", "powiat_code"]
+
+    def fails(frame: pd.DataFrame) -> pd.Series:
+        nothing_left = frame.reindex(columns=keys).isna().all(axis=1)
+        return (frame[VALUES_SET_ASIDE] > 0) & nothing_left
+
+    return RowRule("name", "unidentified_row",
+                   "Po pominięciu błędnego NIP lub REGON wiersz nie ma żadnego identyfikatora "
+                   "(KRS, NIP, REGON) ani rozpoznanej gminy lub powiatu.", fails)
 
 
 def within_header(rule: RowRule) -> RowRule:
