@@ -65,9 +65,9 @@ def test_an_oversized_cell_quarantines_its_row_only(bad_inputs: Refresh) -> None
     status = bad_inputs.query("select file_name, is_stale, rows_read, rows_accepted, "
                               "rows_quarantined from marts.source_status "
                               "where source = 'pes_catalogue'")
-    # 12 rows as before (tests/test_refresh.py: 9 accepted, lines 9, 10, 11 quarantined);
+    # 12 rows as before (tests/test_refresh.py: 10 accepted, lines 10, 11 quarantined whole);
     # line 5 now set aside as well
-    assert status.values.tolist() == [[CATALOGUE, False, 12, 8, 4]]
+    assert status.values.tolist() == [[CATALOGUE, False, 12, 9, 3]]
     quarantined = bad_inputs.query("select line, field, reason_code, message from "
                                    "audit.quarantine where source = 'pes_catalogue' and line = 5")
     assert quarantined[["line", "field", "reason_code"]].values.tolist() == [
@@ -94,7 +94,7 @@ def test_a_missing_required_column_makes_that_source_stale(bad_inputs: Refresh,
     summary = capsys.readouterr().out
     assert f"Wykaz WTZ: NIEAKTUALNE, pokazano poprzednią wersję. {WTZ}: brak wymaganej " \
            "kolumny „Powiat”" in summary
-    assert "Katalog PES (ROPS): wczytano 12, przyjęto 8, w kwarantannie 4" in summary
+    assert "Katalog PES (ROPS): wczytano 12, przyjęto 9, w kwarantannie 3" in summary
 
 
 def test_a_report_after_the_period_end_is_quarantined_with_its_reason(bad_inputs: Refresh) -> None:

@@ -66,7 +66,7 @@ def test_rows_with_a_bad_identifier_stay_and_reconcile(typos: Refresh) -> None:
         (4, "Powiat", "unknown_teryt_unit", "row"), (4, "NIP", "invalid_nip", "row"),
         (4, "Nazwa podmiotu", "unidentified_row", "row")}
     published = pd.read_csv(typos.publish / "kwarantanna.csv", sep=";", dtype=str)
-    catalogue = published[published["zrodlo"] == "pes_catalogue"]
+    catalogue = published[published["zrodlo"] == "Katalog PES (ROPS)"]
     assert catalogue.groupby("skutek").size().to_dict() == {
         "wartość pominięta, wiersz przyjęty": 4, "wiersz odrzucony": 3}
     staged = typos.query("select source_line, nip, regon from staging.pes_catalogue "

@@ -76,6 +76,12 @@ def test_catalogue_of_another_office_is_read_and_its_headers_accounted_for(
     first = published_copy.first
     suffix = ".csv" if write is catalogue_csv else ".xlsx"
     write(first.inbox / "pes_catalogue" / f"{NAME}{suffix}")
+    # the other office's catalogue is smaller than the one published: the analyst confirms it
+    # (docs/entity_model.md, the volume guard)
+    (first.inbox / "decisions").mkdir(exist_ok=True)
+    (first.inbox / "decisions" / "mniej_wierszy.csv").write_text(
+        "decyzja;rekord;drugi_rekord;miejsce;kod_terc;uzasadnienie\n"
+        f"mniej_wierszy;pes_catalogue:{NAME}{suffix};;;;katalog innego biura\n", encoding="utf-8")
     second = published_copy.again()
     assert second.result.success
 

@@ -129,6 +129,7 @@ def without_long_cells(frame: pd.DataFrame, rules: list[RowRule]) -> Screened:
         "field": bad[TOO_LONG] if len(bad) else None, "reason_code": "cell_too_long",
         "message": f"Komórka ma więcej niż {MAX_CELL_CHARS:,} znaków".replace(",", " ")
         + " (więcej, niż mieści komórka Excela); wiersz odłożony, jego wartości nie odczytano.",
+        "scope": "row",
     }, columns=QUARANTINE_COLUMNS)
     rejected = pd.concat([set_aside, screened.rejected], ignore_index=True) if len(bad) else \
         screened.rejected
