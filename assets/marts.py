@@ -38,11 +38,27 @@ def build_indicator_asset(name: str, entry: dict) -> AssetsDefinition:
         with warehouse.get_connection() as con:
             con.execute("create schema if not exists marts")
             con.execute(f"create or replace table marts.{name} as "
-                        f"{sql_path.read_text(encoding='utf-8')}")
+                        f"{typed_query(con, name, sql_path.read_text(encoding='utf-8'))}")
             return MaterializeResult(metadata={"rows": row_count(con, f"marts.{name}"),
                                                "preview": preview(con, f"marts.{name}")})
 
     return indicator
+
+
+def typed_query(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> str:
+    """Return the indicator's SQL with each column cast to the type its catalogue entry
+    declares (``columns``), so an empty month gives the same table as a full one; the
+    query's columns must be the declared ones, in their order."""
+    declared = CATALOGUE[name].get("columns")
+    if declared is None:
+        return sql
+    found = [column[0] for column in con.execute(f"select * from ({sql}) limit 0").description]
+    if found != list(declared):
+        raise ValueError(f"marts.{name}: zapytanie {MARTS_SQL.name}/{name}.sql daje kolumny "
+                         f"{found}, a indicators.yml deklaruje {list(declared)}.")
+    casts = ", ".join(f'cast("{column}" as {kind}) as "{column}"'
+                      for column, kind in declared.items())
+    return f"select {casts} from ({sql})"
 
 
 @asset(key=["marts", "indicator_catalogue"], group_name="marts", kinds={"duckdb"},
