@@ -76,6 +76,8 @@ def indicator_catalogue(warehouse: DuckDBResource) -> MaterializeResult:
          "description_pl": e["description_pl"], "sql_path": f"assets/sql/marts/{name}.sql",
          # what publishing hides (quality/disclosure.py), read by the dashboard and release.json
          "persons_counts": json.dumps(e.get("persons_counts") or {}),
+         "persons_counts_from": json.dumps(e["persons_counts_from"])
+         if "persons_counts_from" in e else None,
          # what the methodology (dashboards/methodology.py) writes beside each figure
          "sources_pl": json.dumps([source_label_pl(dep) for dep in e["depends_on"]],
                                   ensure_ascii=False),

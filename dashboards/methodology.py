@@ -51,7 +51,7 @@ class IndicatorMethod:
 def indicator_methods(con: duckdb.DuckDBPyConnection) -> list[IndicatorMethod]:
     """Return every indicator of the catalogue, in the catalogue's order of names."""
     rows = con.execute("SELECT indicator, title_pl, unit_pl, description_pl, sql_path, "
-                       "persons_counts, sources_pl, targets, columns "
+                       "persons_counts, persons_counts_from, sources_pl, targets, columns "
                        "FROM marts.indicator_catalogue ORDER BY indicator").df()
     methods = []
     for row in rows.itertuples(index=False):
@@ -62,7 +62,9 @@ def indicator_methods(con: duckdb.DuckDBPyConnection) -> list[IndicatorMethod]:
             sources=tuple(json.loads(row.sources_pl)),
             targets=tuple(target_pl(target) for target in json.loads(row.targets)),
             judged=STATUS_COLUMN in columns,
-            persons=tuple(json.loads(row.persons_counts)),
+            persons=tuple(json.loads(row.persons_counts)) + tuple(
+                json.loads(row.persons_counts_from)["columns"] if row.persons_counts_from
+                else ()),
             columns=tuple(columns.items()),
         ))
     return methods

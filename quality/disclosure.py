@@ -118,7 +118,46 @@ def published_rows(con: duckdb.DuckDBPyConnection, indicator: str,
                    min_persons: int) -> pd.DataFrame:
     """Return every row of ``marts.<indicator>``, fully ordered, as it may be published."""
     frame = con.execute(f"SELECT * FROM marts.{indicator} ORDER BY ALL").df()
-    return published(frame, catalogue_counts(con).get(indicator, []), min_persons)
+    return published_frame(con, indicator, frame, min_persons)
+
+
+def published_frame(con: duckdb.DuckDBPyConnection, indicator: str, frame: pd.DataFrame,
+                    min_persons: int) -> pd.DataFrame:
+    """Return rows read from ``marts.<indicator>`` as they may be published.
+
+    An indicator whose counts of persons are another's totals (``persons_counts_from`` in
+    the catalogue: participation_by_quarter's new persons are participants_new_by_quarter's
+    quarter totals) publishes that one's published values: protected once, in one system,
+    they cannot be played against each other.
+    """
+    source = catalogue_sources(con).get(indicator)
+    if source is None:
+        return published(frame, catalogue_counts(con).get(indicator, []), min_persons)
+    keys = list(source["by"])
+    # the other's rows of the same periods: the same system as where the other is drawn
+    rows = con.execute(f"SELECT * FROM marts.{source['indicator']} ORDER BY ALL").df()
+    rows = rows.merge(frame[keys].drop_duplicates(), on=keys)
+    other = published(rows, catalogue_counts(con).get(source["indicator"], []),
+                      min_persons).groupby(keys, as_index=False, dropna=False).first()
+    found = frame[keys].merge(other, on=keys, how="left")
+    out = frame.copy()
+    for column, other_column in source["columns"].items():
+        values, markers = found[other_column], found[marker_column(other_column)]
+        if column in frame and not (markers.notna() | values.isna() | (
+                values.to_numpy() == frame[column].to_numpy())).all():
+            raise ValueError(f"marts.{indicator}.{column} różni się od marts."
+                             f"{source['indicator']}.{other_column}: oba liczą te same osoby.")
+        out[column] = values.astype(object).where(values.notna(), None).to_numpy()
+        out[marker_column(column)] = markers.astype(object).where(markers.notna(), None).to_numpy()
+    return out
+
+
+def catalogue_sources(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """Return the indicators whose counts of persons are copied from another's published
+    ones, as marts.indicator_catalogue states them (``persons_counts_from``)."""
+    rows = con.execute("SELECT indicator, persons_counts_from FROM marts.indicator_catalogue "
+                       "WHERE persons_counts_from IS NOT NULL").fetchall()
+    return {name: json.loads(spec) for name, spec in rows}
 
 
 def _applies(frame: pd.DataFrame, count: PersonsCount) -> pd.Series:
@@ -141,11 +180,11 @@ def _publish_count(out: pd.DataFrame, frame: pd.DataFrame, count: PersonsCount,
         return
     cells = frame.index[covered]
     groups = [(keys, _groups(frame[covered], keys)) for keys in count.totals_by]
-    orders = [frame.loc[cells].sort_values(total.order_by, kind="stable").index
-              for total in running]
+    # a running total is one figure per value of its order: the rows up to and with it
+    steps = [frame.loc[cells, total.order_by] for total in running]
     rows = [[[label] for label in cells],
             [list(group) for _, by_keys in groups for group in by_keys],
-            [list(order[: i + 1]) for order in orders for i in range(len(order))]]
+            [list(step.index[step <= level]) for step in steps for level in sorted(step.unique())]]
     position = pd.Series(range(len(cells)), index=cells)
     members = np.zeros((sum(map(len, rows)), len(cells)))
     for row, labels in enumerate(chain.from_iterable(rows)):
@@ -168,24 +207,25 @@ def _publish_count(out: pd.DataFrame, frame: pd.DataFrame, count: PersonsCount,
             if is_hidden:
                 markers[group] = few_persons_pl(min_persons) if is_small else HIDDEN_PL
         _mark(out, name, markers)
-    for total, order in zip(running, orders, strict=True):
+    for total, step in zip(running, steps, strict=True):
         markers = pd.Series(None, index=frame.index, dtype=object)
-        for label in order:
+        for level in sorted(step.unique()):
             is_hidden, is_small = next(hidden)
             if is_hidden:
-                markers[label] = few_persons_pl(min_persons) if is_small else HIDDEN_PL
+                markers[step.index[step == level]] = (few_persons_pl(min_persons) if is_small
+                                                      else HIDDEN_PL)
         _mark(out, total.column, markers)
 
 
 @lru_cache(maxsize=64)
 def _suppressed(members: bytes, shape: tuple[int, int], values: bytes, kinds: tuple[str, ...],
                 min_persons: int) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
-    """Return which figures are hidden and which are small. Cached: the dashboard and the
+    """Return which figures are hidden and which read "<N". Cached: the dashboard and the
     manifest publish the same marts in one refresh, and the search solves many programmes."""
     figures = LinkedFigures(np.frombuffer(members).reshape(shape), np.frombuffer(values),
                             list(kinds), min_persons)
     figures.suppress()
-    return tuple(map(bool, figures.hidden)), tuple(map(bool, figures.small))
+    return tuple(map(bool, figures.hidden)), tuple(map(bool, figures.small & ~figures.unmarked))
 
 
 def _groups(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[pd.Index]:

@@ -23,8 +23,8 @@ import numpy as np
 from scipy.optimize import linprog
 
 CELL, TOTAL, RUNNING = "cell", "total", "running"
-# binding equations tried one at a time before the first of them is simply hidden
-_TRIALS = 12
+# binding equations of each kind tried one at a time, smallest first
+_TRIALS_PER_KIND = 6
 _EPSILON = 1e-7
 
 
@@ -33,8 +33,9 @@ class LinkedFigures:
     """Figures ``members @ cells``: row i of ``members`` says which cells figure i adds up.
 
     ``kinds`` tells cells (the first rows, one per cell) from totals and running totals;
-    ``hidden`` which figures are withheld, ``small`` which of those are marked "<N" (their value
-    is 1..N-1, and the marker tells a reader so).
+    ``hidden`` which figures are withheld, ``small`` which have a value of 1..N-1 (a hidden
+    total then reads "<N", and a reader knows its range), ``unmarked`` the small totals that
+    read "ukryto" instead, because their range would give a cell away.
     """
 
     members: np.ndarray
@@ -43,12 +44,13 @@ class LinkedFigures:
     min_persons: int
     hidden: np.ndarray = field(init=False)
     small: np.ndarray = field(init=False)
+    unmarked: np.ndarray = field(init=False)
     _solved: dict = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.small = (self.values > 0) & (self.values < self.min_persons)
         self.hidden = self.small.copy()
-        self._hide_running_totals()
+        self.unmarked = np.zeros_like(self.small)
 
     def feasible_range(self, figure: int) -> tuple[float, float]:
         """Return the least and the greatest value figure ``figure`` can take for a reader."""
@@ -73,7 +75,7 @@ class LinkedFigures:
     def marked_small(self) -> np.ndarray:
         """Hidden totals and running totals marked "<N"; a hidden cell of a column with
         totals reads "ukryto" whatever its value, so a reader learns no range from it."""
-        return self.hidden & self.small & (self._kinds != CELL)
+        return self.hidden & self.small & (self._kinds != CELL) & ~self.unmarked
 
     @property
     def cell_count(self) -> int:
@@ -111,24 +113,36 @@ class LinkedFigures:
         first that is itself open once hidden (two may be needed together). Return False when
         no shown figure helps."""
         before = self.feasible_range(figure)
-        candidates = self._binding(figure)[:_TRIALS]
+        candidates = self._binding(figure)
         saved = self.hidden.copy()
         for candidate in candidates:
-            self._hide(candidate)
+            self.hidden[candidate] = True
             if (self._solve(figure, 1.0).fun < before[0] - _EPSILON
                     or self.feasible_range(figure)[1] > before[1] + _EPSILON):
                 return True
             self.hidden = saved.copy()
         for candidate in candidates:
-            self._hide(candidate)
+            self.hidden[candidate] = True
             if self._kinds[candidate] != CELL or self.is_protected(candidate):
                 return True
             self.hidden = saved.copy()
-        return False
+        return self._unmark_one_pinning(figure, before)
 
-    def _hide(self, figure: int) -> None:
-        self.hidden[figure] = True
-        self._hide_running_totals()
+    def _unmark_one_pinning(self, figure: int, before: tuple[float, float]) -> bool:
+        """With nothing shown left to hide, read "ukryto" in place of "<N" on a small total
+        that pins ``figure`` (two "<3" parts of a "<3" whole are 1 and 1): the first whose
+        range taken away widens it, else the first. Return False when there is none."""
+        shares = self.members[:, self.members[figure] > 0].any(axis=1)
+        candidates = [int(i) for i in np.flatnonzero(self.marked_small & shares) if i != figure]
+        for candidate in candidates:
+            self.unmarked[candidate] = True
+            low, high = self.feasible_range(figure)
+            if low < before[0] - _EPSILON or high > before[1] + _EPSILON:
+                return True
+            self.unmarked[candidate] = False
+        if candidates:
+            self.unmarked[candidates[0]] = True
+        return bool(candidates)
 
     def _pair_lone_cells(self) -> None:
         """Give each total's lone hidden cell the smallest non-zero shown cell beside it as a
@@ -145,7 +159,7 @@ class LinkedFigures:
                     continue
                 partners = np.flatnonzero(group & ~hidden & (cells > 0))
                 if len(partners):
-                    self._hide(int(partners[np.argsort(cells[partners], kind="stable")[0]]))
+                    self.hidden[partners[np.argsort(cells[partners], kind="stable")[0]]] = True
                     changed = True
 
     def _binding(self, figure: int) -> list[int]:
@@ -161,10 +175,13 @@ class LinkedFigures:
             binding |= {int(rows[i]) for i in np.flatnonzero(np.abs(duals) > _EPSILON)}
             through = duals @ self.members[rows] - sense * self.members[figure]
             binding |= {int(i) for i in np.flatnonzero(cells & (np.abs(through) > _EPSILON))}
-        # a cell is pinned by cells beside it, a total mostly by the totals beside it
+        # a cell is pinned by cells beside it, a total mostly by the totals beside it; the
+        # smallest few of each kind are tried, so that a pinning running total is reached
         rank = {CELL: 0, TOTAL: 1, RUNNING: 2} if self.kinds[figure] == CELL else {
             TOTAL: 0, CELL: 1, RUNNING: 2}
-        return sorted(binding, key=lambda i: (rank[self.kinds[i]], self.values[i], i))
+        ordered = sorted(binding, key=lambda i: (rank[self.kinds[i]], self.values[i], i))
+        return [i for kind in sorted(rank, key=rank.get)
+                for i in [i for i in ordered if self.kinds[i] == kind][:_TRIALS_PER_KIND]]
 
     def _shown_rows(self) -> np.ndarray:
         """The shown figures other than cells: the equations left once shown cells are known."""
@@ -174,7 +191,7 @@ class LinkedFigures:
         """Minimise ``sense`` times the figure over what a reader knows, with the shown cells
         put in as numbers: the unknowns are the hidden cells only. Solved once per figure,
         sense and set of hidden figures."""
-        key = (figure, sense, self.hidden.tobytes())
+        key = (figure, sense, self.hidden.tobytes(), self.unmarked.tobytes())
         if key not in self._solved:
             self._solved[key] = self._programme(figure, sense)
         return self._solved[key]
@@ -194,9 +211,3 @@ class LinkedFigures:
             bounds=(0, None),
             method="highs",
         )
-
-    def _hide_running_totals(self) -> None:
-        """A running total that adds up a hidden cell is hidden: two shown ones would give
-        the cells between them by subtraction, so it is not left to the search to find."""
-        cells = self.hidden[: self.cell_count]
-        self.hidden |= (self._kinds == RUNNING) & (self.members @ cells > 0)

@@ -37,22 +37,23 @@ def hidden_ranges(published: pd.DataFrame, count: PersonsCount, running: list[Pe
     for i in range(size):
         if not hidden[i]:
             equations.append((np.eye(size)[i], float(cells[count.column].iloc[i])))
-    sums = [(total_column(count.column, keys), [cells.groupby(list(keys), dropna=False).indices[
-        k] for k in cells.groupby(list(keys), dropna=False).indices] if keys else [
-        np.arange(size)]) for keys in count.totals_by]
-    for total in running:
-        order = cells.sort_values(total.order_by, kind="stable").index.to_numpy()
-        sums.append((total.column, [order[: i + 1] for i in range(size)]))
-    for column, groups in sums:
-        for members in groups:
-            row = np.zeros(size)
-            row[members] = 1
-            where = members[-1]
-            marker = cells[marker_column(column)].iloc[where]
-            if marker is None or pd.isna(marker):
-                equations.append((row, float(cells[column].iloc[where])))
-            elif marker == few_persons_pl(min_persons):
-                ranges.append(row)
+    # each published sum: its column, the rows it adds up, and a row that shows it
+    sums = []
+    for keys in count.totals_by:
+        groups = cells.groupby(list(keys), dropna=False).indices.values() if keys else [
+            np.arange(size)]
+        sums += [(total_column(count.column, keys), members, members[-1]) for members in groups]
+    for total in running:  # each row's running total: the rows up to and with its order
+        order = cells[total.order_by].to_numpy()
+        sums += [(total.column, np.flatnonzero(order <= order[i]), i) for i in range(size)]
+    for column, members, where in sums:
+        row = np.zeros(size)
+        row[members] = 1
+        marker = cells[marker_column(column)].iloc[where]
+        if marker is None or pd.isna(marker):
+            equations.append((row, float(cells[column].iloc[where])))
+        elif marker == few_persons_pl(min_persons):
+            ranges.append(row)
     found = []
     for i in np.flatnonzero(hidden):
         bounds = [_extreme(size, i, sense, equations, ranges, min_persons) for sense in (1, -1)]

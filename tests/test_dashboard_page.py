@@ -48,7 +48,7 @@ from dashboards.participant_figures import participants_figure, participation_fi
 from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import project_budget_table, study_visits_table
 from dashboards.tiles import jst_supported_tile, latest_full_year, rkres_meetings_tile
-from quality.disclosure import catalogue_counts, published
+from quality.disclosure import published_frame as published_frame_of
 
 CATALOGUE = yaml.safe_load(
     (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
@@ -63,7 +63,7 @@ MARTS_DDL = """
 CREATE SCHEMA marts;
 CREATE TABLE marts.indicator_catalogue(
     indicator VARCHAR, title_pl VARCHAR, unit_pl VARCHAR, description_pl VARCHAR,
-    sql_path VARCHAR, persons_counts VARCHAR);
+    sql_path VARCHAR, persons_counts VARCHAR, persons_counts_from VARCHAR);
 CREATE TABLE marts.active_pes_by_type(
     month DATE, entity_type VARCHAR, entity_type_pl VARCHAR, active_pes BIGINT);
 CREATE TABLE marts.active_pes_by_powiat(
@@ -84,7 +84,8 @@ CREATE TABLE marts.pes_contracts_per_year(
     contracts BIGINT, value_pln DECIMAL(18, 2));
 CREATE TABLE marts.participants_new_by_quarter(
     quarter_start DATE, quarter VARCHAR, year BIGINT, sex VARCHAR, sex_pl VARCHAR,
-    institution_type VARCHAR, institution_type_label VARCHAR, new_persons BIGINT);
+    institution_type VARCHAR, institution_type_label VARCHAR, new_persons BIGINT,
+    persons_cumulative BIGINT);
 CREATE TABLE marts.participation_by_quarter(
     quarter_start DATE, quarter VARCHAR, year BIGINT, identified_attendances BIGINT,
     unidentified_attendances BIGINT, missing_pesel BIGINT, invalid_pesel BIGINT,
@@ -125,7 +126,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the marts with a few hand-made rows whose right answers are obvious."""
     con.execute(MARTS_DDL)
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}')",
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}', NULL)",
         [
             (
                 "active_pes_by_type",
@@ -221,10 +222,12 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     fill_activity_marts(con)
     # The person-count columns as the catalogue states them, for the marts that have them.
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(name, entry["title_pl"], entry["unit_pl"], entry["description_pl"],
-          f"assets/sql/marts/{name}.sql", json.dumps(entry["persons_counts"]))
-         for name, entry in CATALOGUE.items() if "persons_counts" in entry],
+          f"assets/sql/marts/{name}.sql", json.dumps(entry.get("persons_counts", {})),
+          json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None)
+         for name, entry in CATALOGUE.items()
+         if "persons_counts" in entry or "persons_counts_from" in entry],
     )  # fmt: skip
 
 
@@ -246,18 +249,18 @@ def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
             (2026, "public_task_commission", "zadania publiczne zlecone PES", 1, 2, 10000.5),
             (2026, "social_clause_contract", "zamówienia z klauzulami społecznymi", 0, 0, 0)],
         "participants_new_by_quarter": [
-            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "jst", "JST", 3),
-            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "jst", "JST", 2),
-            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "pes", "PES", 1),
-            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "pes", "PES", 0),
-            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "jst", "JST", 0),
-            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "jst", "JST", 4),
-            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "pes", "PES", 2),
-            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "pes", "PES", 0),
-            (date(2027, 1, 1), "2027-Q1", 2027, "K", "kobiety", "jst", "JST", 50)],
+            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "jst", "JST", 3, 6),
+            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "jst", "JST", 2, 6),
+            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "pes", "PES", 1, 6),
+            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "pes", "PES", 0, 6),
+            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "jst", "JST", 0, 12),
+            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "jst", "JST", 4, 12),
+            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "pes", "PES", 2, 12),
+            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "pes", "PES", 0, 12),
+            (date(2027, 1, 1), "2027-Q1", 2027, "K", "kobiety", "jst", "JST", 50, 62)],
         "participation_by_quarter": [
-            (date(2026, 7, 1), "2026-Q3", 2026, 10, 2, 1, 1, 7, 7),
-            (date(2026, 10, 1), "2026-Q4", 2026, 5, 0, 0, 0, 3, 10)],
+            (date(2026, 7, 1), "2026-Q3", 2026, 10, 2, 1, 1, 6, 6),
+            (date(2026, 10, 1), "2026-Q4", 2026, 5, 0, 0, 0, 6, 12)],
         "institutions_supported_by_quarter": [
             (date(2026, 7, 1), "2026-Q3", 2026, "jst", "JST", 2),
             (date(2026, 10, 1), "2026-Q4", 2026, "jst", "JST", 1)],
@@ -555,7 +558,7 @@ def drawn(warehouse: duckdb.DuckDBPyConnection, indicator: str, figure_of, min_p
 
 def published_frame(warehouse: duckdb.DuckDBPyConnection, indicator: str, min_persons=3):
     frame = indicator_rows(warehouse, indicator, DATA_AS_OF)
-    return published(frame, catalogue_counts(warehouse).get(indicator, []), min_persons)
+    return published_frame_of(warehouse, indicator, frame, min_persons)
 
 
 def test_every_computed_indicator_is_on_the_page() -> None:
@@ -622,24 +625,27 @@ def test_participants_add_sexes_per_institution_type(warehouse) -> None:
 
 def test_participant_totals_under_the_threshold_are_hidden(warehouse) -> None:
     """With N = 7 every cell (at most 4) is hidden and so are the totals of 6 women and 6
-    men ("<7"), and then the 12 persons too: women and men each at most 6 and 12 in all would
-    say 6 and 6. The bars: JST 5 and 4 (both under 7), PES 1 and 2."""
+    men ("<7"). Women and men each at most 6 and 12 in all would say 6 and 6, and the 12 is
+    also the running total of IV kw. (6 + 6, each quarter "<7"): the 12 is hidden and the
+    women's total reads "ukryto", so it says nothing of its size. The bars: JST 5 and 4 (both
+    under 7), PES 1 and 2."""
     figure = drawn(warehouse, "participants_new_by_quarter", participants_figure, min_persons=7)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["JST"].y) == [None, None]
     assert figure.layout.title.subtitle.text.startswith(
-        "Razem osób: ukryto (kobiety: <7, mężczyźni: <7);"
+        "Razem osób: ukryto (kobiety: ukryto, mężczyźni: <7);"
     )
 
 
 def test_participation_shows_unidentified_apart_and_the_total_persons(warehouse) -> None:
-    # Persons so far: the running total of the last quarter, 7 + 3 = 10.
+    # New persons and persons so far as participants_new_by_quarter publishes them: the
+    # quarters' 6 and 6 (shown there), running 6 and 12, and 12 in all.
     figure = drawn(warehouse, "participation_by_quarter", participation_figure)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Obecności niezidentyfikowane (brak PESEL)"].y) == [2, 0]
     assert list(by_name["Obecności osób zidentyfikowanych"].y) == [10, 5]
-    assert list(by_name["Nowe osoby w kwartale"].y) == [7, 3]
-    assert figure.layout.title.subtitle.text.startswith("Uczestników łącznie (osoby): 10;")
+    assert list(by_name["Nowe osoby w kwartale"].y) == [6, 6]
+    assert figure.layout.title.subtitle.text.startswith("Uczestników łącznie (osoby): 12;")
 
 
 def test_owes_value_disagreeing_with_its_detail_sheet_is_hatched(warehouse) -> None:

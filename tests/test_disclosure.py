@@ -108,18 +108,19 @@ def test_a_total_that_pins_a_small_total_is_hidden() -> None:
     assert values(out, total_column("persons", ())) == [8, 8, 8, 8]
 
 
-def test_a_running_total_is_hidden_from_the_first_hidden_cell_on() -> None:
+def test_a_running_total_that_would_give_a_hidden_cell_back_is_hidden() -> None:
     """New persons 0, 4, 1, 5, 6 by quarter (total 16 shown): the 1 is hidden and with it the
-    4, the smallest other. Running totals 0, 4, 5, 10, 16: any two from the 4 on would give a
-    hidden cell by subtraction, so only the 0 before it is shown."""
+    4, the smallest other. Running totals 0, 4, 5, 10, 16: the 4 minus the 0 would give the
+    4 back, and the 5 minus the 4 the 1, so the 4 is hidden; the 5 minus the 0 gives only
+    4 + 1 (the 1 could be 0..5), so the others stay."""
     frame = pd.DataFrame({"quarter": [1, 2, 3, 4, 5], "new": [0, 4, 1, 5, 6],
                           "cumulative": [0, 4, 5, 10, 16]})
     counts = [PersonsCount("new", totals_by=((),)),
               PersonsCount("cumulative", running_total_of="new", order_by="quarter")]
     out = published(frame, counts, 3)
     assert values(out, "new") == [0, None, None, 5, 6]
-    assert values(out, "cumulative") == [0, None, None, None, None]
-    assert values(out, marker_column("cumulative")) == [None] + [HIDDEN_PL] * 4
+    assert values(out, "cumulative") == [0, None, 5, 10, 16]
+    assert values(out, marker_column("cumulative")) == [None, HIDDEN_PL, None, None, None]
     assert values(out, total_column("new", ())) == [16] * 5
 
 
@@ -216,7 +217,7 @@ def test_dashboard_draws_no_count_of_one_or_two_persons(refreshed: Refresh) -> N
         "0", "0", "None", "None"]
     assert len([t for t in jobs if t["type"] == "scatter"][0]["y"]) == 2
     assert "Razem osób: ukryto (kobiety: \\u003c3, mężczyźni: \\u003c3)" in page
-    assert "Uczestników łącznie (osoby): 3;" in page
+    assert "Uczestników łącznie (osoby): ukryto;" in page  # participants_new's total
     assert '<td class="num">&lt;3</td>' in page  # Austria's 2 participants
     assert page.count('class="hidden-note"') == 5
     assert "„&lt;3”: mniej niż 3 osoby – ukryto" in page

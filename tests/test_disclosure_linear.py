@@ -148,6 +148,25 @@ def test_bundled_release_leaves_no_hidden_count_to_be_worked_out(bundled: Refres
     assert checked > 100
 
 
+def test_bundled_participation_publishes_the_participants_own_totals(bundled: Refresh) -> None:
+    """participation_by_quarter counts the same persons: its new persons, persons so far and
+    total are participants_new_by_quarter's published ones, markers and all, so neither can be
+    solved against the other."""
+    participants = release_rows(bundled, "participants_new_by_quarter").groupby(
+        "quarter").first()
+    participation = release_rows(bundled, "participation_by_quarter").set_index("quarter")
+    pairs = {"new_persons": "new_persons_total_by_quarter_start",
+             "persons_cumulative": "persons_cumulative", "new_persons_total": "new_persons_total"}
+    for mine, theirs in pairs.items():
+        for column in (mine, marker_column(mine)):
+            other = column.replace(mine, theirs)
+            assert participation[column].astype(object).where(
+                participation[column].notna(), None).to_dict() == participants.loc[
+                participation.index, other].astype(object).where(
+                participants.loc[participation.index, other].notna(), None).to_dict(), column
+    assert participation["new_persons_suppressed"].notna().any()
+
+
 @pytest.mark.parametrize(("quarter", "sex"), [("2020-Q1", "K"), ("2022-Q4", "M")])
 def test_the_known_leaks_of_the_bundled_sample_are_closed(bundled: Refresh, quarter: str,
                                                           sex: str) -> None:

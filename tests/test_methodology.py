@@ -74,7 +74,9 @@ def test_targets_and_sources_are_written_in_polish(refreshed: Refresh) -> None:
     assert "Ocena celu" not in budget  # the budget is a figure, not a target to reach
     assert "brak celu" in sections["active_pes_by_type"]
     participants = sections["participants_new_by_quarter"]
-    assert "new_persons: małe liczby ukryte" in participants
+    assert "Kolumny new_persons, persons_cumulative: małe liczby ukryte" in participants
+    participation = sections["participation_by_quarter"]
+    assert "new_persons, persons_cumulative, new_persons_total: małe liczby" in participation
 
 
 def test_it_is_published_beside_the_dashboard(refreshed: Refresh) -> None:
