@@ -10,19 +10,22 @@ N = ``min_persons`` (setting ``PES_MIN_PERSONS``, default 3):
    (``totals_by``: the key columns of each group; ``[]`` is the whole column), as
    ``<column>_total_by_<keys>``, computed from the exact cells; a total of 1 to N-1 is hidden.
    A total the page shows is always one of these: never summed again from published cells.
-3. Running totals (``running_total_of``): the total of every row up to this one, hidden when
-   it is 1 to N-1 or adds up a hidden cell (two of them would give the cells between).
+3. Running totals (``running_total_of``): the total of every row up to and with this one's
+   value of ``order_by`` (a quarter's rows share theirs), hidden when it is 1 to N-1.
 4. Complementary suppression. A reader can solve the shown cells and totals together (a
    quarter's total minus the shown totals of the other institution types gives a hidden
    type's total back). So the cells, totals and running totals of a column are one linear
-   system (quality/linked_figures.py): every hidden figure must keep at least N possible
-   values (a total marked ``<N``: all of 1..N-1) under all that is shown; where one does not,
-   the shown figure that pins it is hidden too (a cell before a total, zeros first), until
-   none is pinned. A zero hidden this way reads ``ukryto`` like any other hidden cell.
+   system (quality/linked_figures.py): no hidden cell (nor total marked ``<N``) may be
+   narrowed by it to fewer than N-1 possible values, nor ever to one; where one is, the shown
+   figure that pins it is hidden too (a cell before a total, the smallest first, a zero too),
+   until none is pinned. A zero hidden this way reads ``ukryto`` like any other hidden cell.
+5. One system for two indicators. An indicator whose counts are another's totals
+   (``persons_counts_from``) publishes the other's published values, markers and all.
 
 Markers: ``<N`` where a hidden number can only be small (a cell of a column without shown
 totals, a total of 1 to N-1); ``ukryto`` for every hidden cell of a column with shown totals,
-a total or a running total hidden with a hidden cell.
+a total or a running total hidden with a hidden cell, and a small total whose "<N" would
+give a cell away (two "<3" parts of a "<3" whole are 1 and 1).
 One marker for both small and partner cells there, since telling them apart would tell a
 reader that the partner is at least N and give both back.
 Which columns count persons, and their groups, are stated once per indicator, under
