@@ -20,6 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assets.marts import CATALOGUE
+from dashboards.sections import SECTIONS
 from pipelines.cli import SAMPLE_AS_OF
 from pipelines.resources import PROJECT_ROOT
 from quality.disclosure import (
@@ -29,6 +30,7 @@ from quality.disclosure import (
     marker_column,
     persons_counts,
     published,
+    published_frame,
     published_rows,
     total_column,
 )
@@ -165,6 +167,25 @@ def test_bundled_participation_publishes_the_participants_own_totals(bundled: Re
                 participation.index, other].astype(object).where(
                 participants.loc[participation.index, other].notna(), None).to_dict(), column
     assert participation["new_persons_suppressed"].notna().any()
+
+
+def test_bundled_dashboard_draws_the_released_values(bundled: Refresh) -> None:
+    """The page publishes each frame it reads as release.json publishes the whole mart: for
+    every drawn indicator that counts persons, the same values and markers, row for row."""
+    with duckdb.connect(str(bundled.warehouse), read_only=True) as con:
+        stated = {name for name, counts in catalogue_counts(con).items() if counts}
+        stated |= {name for name, entry in CATALOGUE.items() if "persons_counts_from" in entry}
+        checked = 0
+        for drawn in (d for section in SECTIONS for d in section.drawn if d.indicator in stated):
+            page = published_frame(con, drawn.indicator, drawn.read(con, SAMPLE_AS_OF), 3)
+            released = release_rows(bundled, drawn.indicator)
+            columns = [c for c in page.columns if c.endswith("_suppressed")]
+            columns += [c.removesuffix("_suppressed") for c in columns]
+            assert len(page) == len(released), drawn.indicator
+            assert json.loads(page[columns].to_json(orient="records")) == json.loads(
+                released[columns].to_json(orient="records")), drawn.indicator
+            checked += 1
+    assert checked >= 6
 
 
 @pytest.mark.parametrize(("quarter", "sex"), [("2020-Q1", "K"), ("2022-Q4", "M")])
