@@ -142,10 +142,14 @@ def published_frame(con: duckdb.DuckDBPyConnection, indicator: str, frame: pd.Da
     rows = rows.merge(frame[keys].drop_duplicates(), on=keys)
     other = published(rows, catalogue_counts(con).get(source["indicator"], []),
                       min_persons).groupby(keys, as_index=False, dropna=False).first()
-    found = frame[keys].merge(other, on=keys, how="left")
+    found = frame[keys].merge(other.assign(_counted=True), on=keys, how="left")
+    # a period the other has no row for counts nobody: its own zeros stand
+    nobody = found["_counted"].isna().to_numpy()
     out = frame.copy()
     for column, other_column in source["columns"].items():
-        values, markers = found[other_column], found[marker_column(other_column)]
+        own = frame[column] if column in frame else pd.Series(0, index=frame.index)
+        values = found[other_column].where(~nobody, own.to_numpy())
+        markers = found[marker_column(other_column)]
         if column in frame and not (markers.notna() | values.isna() | (
                 values.to_numpy() == frame[column].to_numpy())).all():
             raise ValueError(f"marts.{indicator}.{column} różni się od marts."
@@ -191,7 +195,7 @@ def _publish_count(out: pd.DataFrame, frame: pd.DataFrame, count: PersonsCount,
     position = pd.Series(range(len(cells)), index=cells)
     members = np.zeros((sum(map(len, rows)), len(cells)))
     for row, labels in enumerate(chain.from_iterable(rows)):
-        members[row, position[labels].to_numpy()] = 1
+        members[row, position[labels].to_numpy(dtype=int)] = 1
     kinds = (CELL,) * len(rows[0]) + (TOTAL,) * len(rows[1]) + (RUNNING,) * len(rows[2])
     figure_values = members @ values[cells].to_numpy(dtype=float)
     hidden = iter(zip(*_suppressed(members.tobytes(), members.shape, figure_values.tobytes(),

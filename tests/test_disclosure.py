@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 
+import duckdb
 import pandas as pd
 import pytest
 import yaml
@@ -33,6 +34,7 @@ from quality.disclosure import (
     marker_column,
     persons_counts,
     published,
+    published_rows,
     total_column,
 )
 from tests.conftest import Refresh
@@ -229,3 +231,25 @@ def test_catalogue_names_columns_its_mart_has(refreshed: Refresh, name: str) -> 
     for count in persons_counts(CATALOGUE[name]["persons_counts"]):
         assert count.column in columns
         assert {key for keys in count.totals_by for key in keys} <= columns
+
+
+def test_participation_without_any_participant_shows_its_zeros() -> None:
+    """No participant yet: participants_new_by_quarter has no rows (no sex or institution
+    type was seen), so participation_by_quarter's quarters keep their own 0 new persons and
+    0 so far, and the total is 0: nothing hidden, nothing left blank."""
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute("create table marts.indicator_catalogue(indicator varchar, "
+                "persons_counts varchar, persons_counts_from varchar)")
+    for name in ("participants_new_by_quarter", "participation_by_quarter"):
+        entry = CATALOGUE[name]
+        con.execute("insert into marts.indicator_catalogue values (?, ?, ?)", [
+            name, json.dumps(entry.get("persons_counts", {})),
+            json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None])
+        columns = ", ".join(f"{c} {t}" for c, t in entry["columns"].items())
+        con.execute(f"create table marts.{name}({columns})")
+    con.execute("insert into marts.participation_by_quarter values "
+                "(date '2018-01-01', '2018-Q1', 2018, 4, 1, 1, 0, 0, 0)")
+    out = published_rows(con, "participation_by_quarter", 3)
+    assert [(r["new_persons"], r["new_persons_suppressed"], r["persons_cumulative"],
+             r["new_persons_total"]) for r in out.to_dict("records")] == [(0, None, 0, 0)]
