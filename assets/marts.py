@@ -39,27 +39,80 @@ def build_indicator_asset(name: str, entry: dict) -> AssetsDefinition:
         with warehouse.get_connection() as con:
             con.execute("create schema if not exists marts")
             con.execute(f"create or replace table marts.{name} as "
-                        f"{sql_path.read_text(encoding='utf-8')}")
+                        f"{typed_query(con, name, sql_path.read_text(encoding='utf-8'))}")
             return MaterializeResult(metadata={"rows": row_count(con, f"marts.{name}"),
                                                "preview": preview(con, f"marts.{name}")})
 
     return indicator
 
 
+def typed_query(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> str:
+    """Return the indicator's SQL with each column cast to the type its catalogue entry
+    declares (``columns``), so an empty month gives the same table as a full one; the
+    query's columns must be the declared ones, in their order."""
+    declared = CATALOGUE[name].get("columns")
+    if declared is None:
+        return sql
+    found = [column[0] for column in con.execute(f"select * from ({sql}) limit 0").description]
+    if found != list(declared):
+        raise ValueError(f"marts.{name}: zapytanie {MARTS_SQL.name}/{name}.sql daje kolumny "
+                         f"{found}, a indicators.yml deklaruje {list(declared)}.")
+    casts = ", ".join(f'cast("{column}" as {kind}) as "{column}"'
+                      for column, kind in declared.items())
+    return f"select {casts} from ({sql})"
+
+
 @asset(key=["marts", "indicator_catalogue"], group_name="marts", kinds={"duckdb"},
+       deps=[AssetKey(["core", "target"])],
        description="Titles, units and definitions of the indicators, as the dashboard shows them, "
-                   "and which of their columns count persons.")
+                   "which of their columns count persons, and (for the methodology) their "
+                   "sources, targets and column types.")
 def indicator_catalogue(warehouse: DuckDBResource) -> MaterializeResult:
+    with warehouse.get_connection() as con:
+        targets = con.execute("select indicator, category, valid_from::date as valid_from, "
+                              "valid_to::date as valid_to, target, unit, comparison, source "
+                              "from core.target order by all").df()
     rows = pd.DataFrame([
         {"indicator": name, "title_pl": e["title_pl"], "unit_pl": e["unit_pl"],
          "description_pl": e["description_pl"], "sql_path": f"assets/sql/marts/{name}.sql",
          # what publishing hides (quality/disclosure.py), read by the dashboard and release.json
-         "persons_counts": json.dumps(e.get("persons_counts") or {})}
+         "persons_counts": json.dumps(e.get("persons_counts") or {}),
+         "persons_counts_from": json.dumps(e["persons_counts_from"])
+         if "persons_counts_from" in e else None,
+         # what the methodology (dashboards/methodology.py) writes beside each figure
+         "sources_pl": json.dumps([source_label_pl(dep) for dep in e["depends_on"]],
+                                  ensure_ascii=False),
+         "targets": targets[targets["indicator"] == name].drop(columns="indicator").to_json(
+             orient="records", date_format="iso", force_ascii=False),
+         "columns": json.dumps(e.get("columns") or {})}
         for name, e in CATALOGUE.items()
     ])
     with warehouse.get_connection() as con:
         return MaterializeResult(metadata={"rows": write_table(con, "marts.indicator_catalogue",
                                                                 rows)})
+
+
+# Tables an indicator reads besides the sources' staging tables, as the methodology names them.
+CORE_TABLES_PL = {
+    "core/pes_entity": "podmioty ekonomii społecznej po połączeniu rejestrów i KRS",
+    "core/entity_status": "statusy przedsiębiorstw społecznych",
+    "core/entity_type": "typy podmiotów (data/reference/entity_types.csv)",
+    "core/teryt_unit": "jednostki podziału terytorialnego TERYT (data/reference/teryt)",
+    "core/target": "cele wskaźników (data/reference/targets.csv)",
+    "core/month": "kalendarz miesięcy okresu monitorowania",
+    "core/participant": "uczestnicy (osoby po pseudonimie numeru PESEL)",
+    "core/owes_report": "sprawozdania OWES w najnowszej wersji",
+    "core/owes_headline_mismatch": "zgodność sum sprawozdań OWES z ich arkuszami szczegółowymi",
+    "core/owes_subregion": "podregiony OWES (data/reference/owes_subregions.csv)",
+}
+
+
+def source_label_pl(dependency: str) -> str:
+    """Return what an indicator reads, in Polish, with the table's name for an auditor."""
+    labels = {f"staging/{spec.table}": spec.label_pl for spec in STAGING_SPECS}
+    table = dependency.replace("/", ".")
+    label = labels.get(dependency) or CORE_TABLES_PL.get(dependency)
+    return f"{label} ({table})" if label else table
 
 
 @asset(key=["marts", "source_status"], group_name="marts", kinds={"duckdb"},

@@ -19,6 +19,8 @@ from dagster_duckdb import DuckDBResource
 from assets.checks import record_accepted_volumes
 from assets.marts import CATALOGUE, mart_assets
 from assets.settings import MonitorSettings
+from dashboards.methodology import METHODOLOGY_FILE_NAME as METHODOLOGY_FILE
+from dashboards.methodology import write_methodology
 from dashboards.page import ENTITIES_FILE_NAME as ENTITIES_FILE
 from dashboards.page import ID_CHANGES_FILE_NAME as ID_CHANGES_FILE
 from dashboards.page import QUALITY_REPORT_FILE_NAME as QUALITY_REPORT_FILE
@@ -107,6 +109,9 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
         replace_atomically(out_dir / QUALITY_REPORT_FILE, lambda path: write_quality_report(
             con, path, refreshed_at=refreshed_at, data_as_of=period_end,
             region_name_pl=settings.region_name_pl))
+        replace_atomically(out_dir / METHODOLOGY_FILE, lambda path: write_methodology(
+            con, path, refreshed_at=refreshed_at, data_as_of=period_end,
+            min_persons=settings.min_persons, region_name_pl=settings.region_name_pl))
         replace_atomically(out_dir / DASHBOARD_FILE, lambda path: write_dashboard(
             con, path, refreshed_at=refreshed_at, data_as_of=period_end,
             region_name_pl=settings.region_name_pl, min_persons=settings.min_persons))
@@ -138,6 +143,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
         "dashboard": MetadataValue.path(str(dashboard_path)),
         **{name.split(".")[0]: MetadataValue.path(str(out_dir / name)) for name in DOWNLOADS},
         "quality_report": MetadataValue.path(str(out_dir / QUALITY_REPORT_FILE)),
+        "methodology": MetadataValue.path(str(out_dir / METHODOLOGY_FILE)),
         "manifest": MetadataValue.path(str(out_dir / MANIFEST_FILE)),
         "period_end": period_end.isoformat(),
         "inputs": len(inputs),

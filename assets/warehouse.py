@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import yaml
 from dagster import MetadataValue
 from dagster_duckdb import DuckDBResource
 
@@ -38,14 +40,42 @@ def ensure_audit_tables(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def write_table(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> int:
-    """Replace `schema.table` with the frame's rows; returns the row count."""
+    """Replace `schema.table` with the frame's rows, each column of its declared type
+    (:func:`typed_columns`); returns the row count."""
     con.execute(f"create schema if not exists {table.split('.')[0]}")
     con.register("frame_to_write", frame)
     try:
-        con.execute(f"create or replace table {table} as select * from frame_to_write")
+        con.execute(f"create or replace table {table} as select "
+                    f"{typed_columns(table, list(frame.columns))} from frame_to_write")
     finally:
         con.unregister("frame_to_write")
+    untyped = [name for name, kind in con.execute(
+        "select column_name, data_type from information_schema.columns "
+        "where table_schema = ? and table_name = ?", table.split(".")).fetchall()
+        if kind.strip('"') == "NULL"]
+    if untyped:
+        raise ValueError(f"Tabela {table}: kolumny {', '.join(untyped)} są w tych danych puste "
+                         f"i nie mają zadeklarowanego typu ({TABLE_TYPES.name}).")
     return len(frame)
+
+
+# The column types of every table of the warehouse but the indicators (whose types are in
+# sql/marts/indicators.yml): a column that happens to be empty in one month's data is still of
+# its type, so the SQL that reads it binds every month (tests/test_schemas.py holds them to it).
+TABLE_TYPES = Path(__file__).parent / "sql" / "tables.yml"
+
+
+@cache
+def declared_types() -> dict[str, dict[str, str]]:
+    """Return the declared column types of each table, ``schema.table`` -> column -> type."""
+    return yaml.safe_load(TABLE_TYPES.read_text(encoding="utf-8"))
+
+
+def typed_columns(table: str, columns: list[str]) -> str:
+    """Return a select list that casts each column to its declared type (as is, undeclared)."""
+    types = declared_types().get(table, {})
+    return ", ".join(f'cast("{c}" as {types[c]}) as "{c}"' if c in types else f'"{c}"'
+                     for c in columns)
 
 
 def append_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:

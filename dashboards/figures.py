@@ -56,6 +56,13 @@ TYPE_COLOURS = {
 # Committee members' sectors, in the order the meeting sheet lists them.
 SECTOR_ORDER = ("present_public", "present_pes", "present_business", "present_science")
 
+# Meeting years: the mart's target_status -> legend label (None: no target that year).
+MEETING_STATUS_LABELS = {
+    "osiągnięty": "Cel osiągnięty",
+    "nieosiągnięty": "Poniżej celu",
+    "w trakcie": "Rok w toku",
+    None: "Brak celu na ten rok",
+}
 # Meeting years: legend label -> (colour, hatch pattern), in legend order.
 MEETING_STATUS_STYLES = {
     "Cel osiągnięty": (BLUE, ""),
@@ -183,19 +190,19 @@ def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
     return monthly_axes(figure)
 
 
-def rkres_meetings_figure(
-    frame: pd.DataFrame, text: IndicatorText, latest_full_year: int
-) -> go.Figure:
+def rkres_meetings_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
     """Return bars of committee meetings per year against the yearly target.
 
     Years under target are vermillion and hatched; the year still in progress is grey and
-    dotted, because a half-finished year is not yet a missed target.
+    dotted, because a half-finished year is not yet a missed target. The verdict is the
+    mart's ``target_status``: only its colour and words are chosen here.
     """
     if frame.empty:
         return no_data_figure(text)
     unit = capitalised(text.unit_pl)
     years = [
-        _meeting_year(int(row.year), number(row.meetings), number(row.target), latest_full_year)
+        _meeting_year(int(row.year), number(row.meetings), number(row.target),
+                      None if pd.isna(row.target_status) else row.target_status)
         for row in frame.itertuples()
     ]
     figure = go.Figure()
@@ -343,17 +350,14 @@ class _MeetingYear(NamedTuple):
 
 
 def _meeting_year(
-    year: int, meetings: int | None, target: int | None, latest_full_year: int
+    year: int, meetings: int | None, target: int | None, target_status: str | None
 ) -> _MeetingYear:
-    """Return one year's meetings with its status against the target."""
-    if year > latest_full_year:
-        status, verdict = "Rok w toku", "Rok jeszcze trwa: liczba może wzrosnąć"
-    elif target is None:
-        status, verdict = "Brak celu na ten rok", "W tym roku nie obowiązywał cel"
-    elif (meetings or 0) < target:
-        status, verdict = "Poniżej celu", f"Poniżej celu (cel: {format_number(target)})"
-    else:
-        status, verdict = "Cel osiągnięty", f"Cel osiągnięty (cel: {format_number(target)})"
+    """Return one year's meetings with the mart's verdict, in the legend's and hover's words."""
+    status = MEETING_STATUS_LABELS[target_status]
+    verdict = {
+        "Rok w toku": "Rok jeszcze trwa: liczba może wzrosnąć",
+        "Brak celu na ten rok": "W tym roku nie obowiązywał cel",
+    }.get(status, f"{status} (cel: {format_number(target)})")
     return _MeetingYear(str(year), meetings, target, status, verdict)
 
 

@@ -162,10 +162,11 @@ def active_pes_by_powiat_latest(con: duckdb.DuckDBPyConnection, data_as_of: date
 
 
 def jst_supported_cumulative(con: duckdb.DuckDBPyConnection, data_as_of: date) -> pd.DataFrame:
-    """Return month, jst_supported, target, target_valid_from, target_valid_to by month."""
+    """Return month, jst_supported, target, target_valid_from, target_valid_to and
+    target_status by month."""
     return con.execute(
         """
-        SELECT month, jst_supported, target, target_valid_from, target_valid_to
+        SELECT month, jst_supported, target, target_valid_from, target_valid_to, target_status
         FROM marts.jst_supported_cumulative
         WHERE month <= last_day($data_as_of)
         ORDER BY month
@@ -175,10 +176,11 @@ def jst_supported_cumulative(con: duckdb.DuckDBPyConnection, data_as_of: date) -
 
 
 def rkres_meetings_per_year(con: duckdb.DuckDBPyConnection, data_as_of: date) -> pd.DataFrame:
-    """Return year, meetings, target: one row per calendar year up to ``data_as_of``."""
+    """Return year, meetings, target, target_status: one row per calendar year up to
+    ``data_as_of``."""
     return con.execute(
         """
-        SELECT year, meetings, target
+        SELECT year, meetings, target, target_status
         FROM marts.rkres_meetings_per_year
         WHERE year <= year($data_as_of)
         ORDER BY year

@@ -32,8 +32,7 @@ from quality.disclosure import (
     DEFAULT_MIN_PERSONS,
     HIDDEN_PL,
     MARKER_SUFFIX,
-    catalogue_counts,
-    published,
+    published_frame,
 )
 
 # As the settings hold it (assets/settings.py): the kind of unit is part of the name.
@@ -145,11 +144,9 @@ def render_dashboard(
     so no figure, hover or subtitle can show a count of persons the rule hides.
     """
     texts = marts.indicator_texts(con, DRAWN_INDICATORS)
-    counts = catalogue_counts(con)
     frames = {
-        drawn.indicator: published(
-            drawn.read(con, data_as_of), counts.get(drawn.indicator, []), min_persons
-        )
+        drawn.indicator: published_frame(con, drawn.indicator, drawn.read(con, data_as_of),
+                                         min_persons)
         for section in SECTIONS
         for drawn in section.drawn
     }

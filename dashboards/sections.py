@@ -25,7 +25,6 @@ from dashboards import (
     tables,
 )
 from dashboards.marts import IndicatorText
-from dashboards.tiles import latest_full_year
 
 Reader = Callable[[duckdb.DuckDBPyConnection, date], pd.DataFrame]
 Drawer = Callable[[pd.DataFrame, IndicatorText, date], "go.Figure | tables.Table"]
@@ -79,9 +78,7 @@ SECTIONS = (
             Drawn(
                 marts.RKRES_MEETINGS_PER_YEAR,
                 marts.rkres_meetings_per_year,
-                lambda frame, text, day: figures.rkres_meetings_figure(
-                    frame, text, latest_full_year(day)
-                ),
+                lambda frame, text, day: figures.rkres_meetings_figure(frame, text),
             ),
             _drawn("rkres_attendance_by_sector", figures.rkres_attendance_figure),
         ),
@@ -121,9 +118,7 @@ SECTIONS = (
             ),
             _drawn(
                 "study_visits_per_year",
-                lambda frame, text, day: tables.study_visits_table(
-                    frame, text, day, latest_full_year(day)
-                ),
+                tables.study_visits_table,
             ),
             _drawn("project_budget", tables.project_budget_table),
         ),

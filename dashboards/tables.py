@@ -36,9 +36,16 @@ class Table:
     rows: tuple[tuple[str, ...], ...]
 
 
-def study_visits_table(
-    frame: pd.DataFrame, text: IndicatorText, data_as_of: date, latest_full_year: int
-) -> Table:
+# The mart's target_status of a year's visits to one country, in words (None: off the plan).
+VISIT_VERDICTS = {
+    "osiągnięty": "✔ zgodnie z planem",
+    "nieosiągnięty": "✖ nie zrealizowano planu",
+    "w trakcie": "rok w toku",
+    None: "wizyta spoza planu projektu",
+}
+
+
+def study_visits_table(frame: pd.DataFrame, text: IndicatorText, data_as_of: date) -> Table:
     """Return the study visits per year and country beside the project's plan.
 
     A planned visit is judged only once its year has ended; a visit outside the plan (a
@@ -63,22 +70,11 @@ def study_visits_table(
                 format_number(row["visits"]),
                 format_count(row["participants"], row.get(marker_column("participants"))),
                 "poza planem" if pd.isna(row["target"]) else format_number(int(row["target"])),
-                _visit_verdict(row["visits"], row["target"], row["year"] > latest_full_year),
+                VISIT_VERDICTS[None if pd.isna(row["target_status"]) else row["target_status"]],
             )
             for _, row in frame.iterrows()
         ),
     )
-
-
-def _visit_verdict(visits: int, target: object, year_in_progress: bool) -> str:
-    """Return how a year's visits to one country compare with the plan, in words."""
-    if pd.isna(target):
-        return "wizyta spoza planu projektu"
-    if visits >= target:
-        return "✔ zgodnie z planem"
-    if year_in_progress:
-        return "rok w toku"
-    return "✖ nie zrealizowano planu"
 
 
 def project_budget_table(frame: pd.DataFrame, text: IndicatorText, data_as_of: date) -> Table:

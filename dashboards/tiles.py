@@ -15,6 +15,9 @@ import pandas as pd
 from dashboards.formatting import format_date_long, format_number
 from dashboards.marts import IndicatorText
 
+# The mart's target_status (computed in its SQL) as the tile's colour: met, missed, open.
+TARGET_MET = {"osiągnięty": True, "nieosiągnięty": False, "w trakcie": None}
+
 
 @dataclass(frozen=True)
 class Tile:
@@ -56,8 +59,9 @@ def active_pes_tile(by_type: pd.DataFrame, text: IndicatorText, data_as_of: date
 def jst_supported_tile(cumulative: pd.DataFrame, text: IndicatorText, data_as_of: date) -> Tile:
     """Return the tile with the supported local governments so far against the target.
 
-    The verdict judges the target at its deadline: reaching 16 after the project ended is
-    shown as the number it is, not as a target met.
+    The verdict is the mart's, at the target's last month (its deadline, or the latest month
+    before it): reaching 16 after the project ended is shown as the number it is, not as a
+    target met.
     """
     if cumulative.empty:
         return Tile(text.title_pl, format_number(None), text.unit_pl, _as_of(data_as_of))
@@ -80,19 +84,17 @@ def jst_supported_tile(cumulative: pd.DataFrame, text: IndicatorText, data_as_of
         )
         or 0
     )
-    if reached_by_deadline >= target:
-        verdict, met = "Cel osiągnięty w terminie", True
-    elif deadline >= data_as_of:
-        verdict, met = f"Do celu brakuje: {format_number(target - reached_by_deadline)}", None
+    status = goal["target_status"]
+    if status == "osiągnięty":
+        verdict = "Cel osiągnięty w terminie"
+    elif status == "w trakcie":
+        verdict = f"Do celu brakuje: {format_number(target - reached_by_deadline)}"
     else:
-        verdict, met = (
-            f"Cel nieosiągnięty w terminie (osiągnięto {format_number(reached_by_deadline)})",
-            False,
-        )
+        verdict = f"Cel nieosiągnięty w terminie (osiągnięto {format_number(reached_by_deadline)})"
     return replace(
         tile,
         target=f"cel: {format_number(target)} do {format_date_long(deadline)}",
-        target_met=met,
+        target_met=TARGET_MET[status],
         verdict=verdict,
     )
 
@@ -108,12 +110,12 @@ def rkres_meetings_tile(per_year: pd.DataFrame, text: IndicatorText, data_as_of:
     tile = Tile(text.title_pl, format_number(meetings), text.unit_pl, f"rok {year}")
     if target is None:
         return tile
-    met = (meetings or 0) >= target
+    status = rows["target_status"].iloc[0]
     return replace(
         tile,
         target=f"cel: {format_number(target)} w roku",
-        target_met=met,
-        verdict="Cel osiągnięty" if met else "Poniżej celu",
+        target_met=TARGET_MET[status],
+        verdict="Cel osiągnięty" if status == "osiągnięty" else "Poniżej celu",
     )
 
 

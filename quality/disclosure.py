@@ -6,22 +6,26 @@ N = ``min_persons`` (setting ``PES_MIN_PERSONS``, default 3):
 
 1. Primary suppression. A count of persons from 1 to N-1 is published as None with a marker;
    0 stays 0 (nobody is identified by an empty cell).
-2. Secondary suppression. A column may have groups of cells that add up to a total that is
-   shown (``totals_by``: the key columns of each group; ``[]`` is the whole column). In a group
-   where exactly one cell is hidden, the total minus the others would give it back, so the
-   group's smallest non-zero cell still shown is hidden too. Groups of several groupings
-   overlap, so this repeats until no group has exactly one hidden cell.
-3. Totals. Each group's total is published beside the cells (``<column>_total_by_<keys>``),
-   computed from the exact cells, shown when it is at least N, hidden when 1 to N-1, and
-   hidden too when its group kept a single hidden cell (no non-zero partner to hide with it).
+2. Totals. A column may have groups of cells whose totals are published beside them
+   (``totals_by``: the key columns of each group; ``[]`` is the whole column), as
+   ``<column>_total_by_<keys>``, computed from the exact cells; a total of 1 to N-1 is hidden.
    A total the page shows is always one of these: never summed again from published cells.
-4. Running totals (``running_total_of``): the total of every row up to this one. The
-   difference of two of them is a cell, so a running total is hidden from the first hidden
-   cell on (and when it is itself 1 to N-1).
+3. Running totals (``running_total_of``): the total of every row up to and with this one's
+   value of ``order_by`` (a quarter's rows share theirs), hidden when it is 1 to N-1.
+4. Complementary suppression. A reader can solve the shown cells and totals together (a
+   quarter's total minus the shown totals of the other institution types gives a hidden
+   type's total back). So the cells, totals and running totals of a column are one linear
+   system (quality/linked_figures.py): no hidden cell (nor total marked ``<N``) may be
+   narrowed by it to fewer than N-1 possible values, nor ever to one; where one is, the shown
+   figure that pins it is hidden too (a cell before a total, the smallest first, a zero too),
+   until none is pinned. A zero hidden this way reads ``ukryto`` like any other hidden cell.
+5. One system for two indicators. An indicator whose counts are another's totals
+   (``persons_counts_from``) publishes the other's published values, markers and all.
 
 Markers: ``<N`` where a hidden number can only be small (a cell of a column without shown
 totals, a total of 1 to N-1); ``ukryto`` for every hidden cell of a column with shown totals,
-a total hidden with its lone hidden cell, and a running total hidden after a hidden cell.
+a total or a running total hidden with a hidden cell, and a small total whose "<N" would
+give a cell away (two "<3" parts of a "<3" whole are 1 and 1).
 One marker for both small and partner cells there, since telling them apart would tell a
 reader that the partner is at least N and give both back.
 Which columns count persons, and their groups, are stated once per indicator, under
@@ -33,9 +37,14 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import chain
 
 import duckdb
+import numpy as np
 import pandas as pd
+
+from quality.linked_figures import CELL, RUNNING, TOTAL, LinkedFigures
 
 DEFAULT_MIN_PERSONS = 3
 HIDDEN_PL = "ukryto"
@@ -93,16 +102,10 @@ def total_column(column: str, keys: tuple[str, ...]) -> str:
 def published(frame: pd.DataFrame, counts: list[PersonsCount], min_persons: int) -> pd.DataFrame:
     """Return ``frame`` as it may be published: small counts of persons hidden (module doc)."""
     out = frame.copy()
-    plain = [count for count in counts if count.running_total_of is None]
-    hidden = {count.column: _hidden_cells(frame, count, min_persons) for count in plain}
-    for count in plain:
-        marker = HIDDEN_PL if count.totals_by else few_persons_pl(min_persons)
-        _hide(out, count.column, hidden[count.column], marker)
-        for keys in count.totals_by:
-            _add_total(out, frame, count, keys, hidden[count.column], min_persons)
     for count in counts:
-        if count.running_total_of is not None:
-            _hide_running_total(out, frame, count, hidden[count.running_total_of], min_persons)
+        if count.running_total_of is None:
+            running = [other for other in counts if other.running_total_of == count.column]
+            _publish_count(out, frame, count, running, min_persons)
     return out
 
 
@@ -118,7 +121,50 @@ def published_rows(con: duckdb.DuckDBPyConnection, indicator: str,
                    min_persons: int) -> pd.DataFrame:
     """Return every row of ``marts.<indicator>``, fully ordered, as it may be published."""
     frame = con.execute(f"SELECT * FROM marts.{indicator} ORDER BY ALL").df()
-    return published(frame, catalogue_counts(con).get(indicator, []), min_persons)
+    return published_frame(con, indicator, frame, min_persons)
+
+
+def published_frame(con: duckdb.DuckDBPyConnection, indicator: str, frame: pd.DataFrame,
+                    min_persons: int) -> pd.DataFrame:
+    """Return rows read from ``marts.<indicator>`` as they may be published.
+
+    An indicator whose counts of persons are another's totals (``persons_counts_from`` in
+    the catalogue: participation_by_quarter's new persons are participants_new_by_quarter's
+    quarter totals) publishes that one's published values: protected once, in one system,
+    they cannot be played against each other.
+    """
+    source = catalogue_sources(con).get(indicator)
+    if source is None:
+        return published(frame, catalogue_counts(con).get(indicator, []), min_persons)
+    keys = list(source["by"])
+    # the other's rows of the same periods: the same system as where the other is drawn
+    rows = con.execute(f"SELECT * FROM marts.{source['indicator']} ORDER BY ALL").df()
+    rows = rows.merge(frame[keys].drop_duplicates(), on=keys)
+    other = published(rows, catalogue_counts(con).get(source["indicator"], []),
+                      min_persons).groupby(keys, as_index=False, dropna=False).first()
+    found = frame[keys].merge(other.assign(_counted=True), on=keys, how="left")
+    # a period the other has no row for counts nobody: its own zeros stand
+    nobody = found["_counted"].isna().to_numpy()
+    out = frame.copy()
+    for column, other_column in source["columns"].items():
+        own = frame[column] if column in frame else pd.Series(0, index=frame.index)
+        values = found[other_column].where(~nobody, own.to_numpy())
+        markers = found[marker_column(other_column)]
+        if column in frame and not (markers.notna() | values.isna() | (
+                values.to_numpy() == frame[column].to_numpy())).all():
+            raise ValueError(f"marts.{indicator}.{column} różni się od marts."
+                             f"{source['indicator']}.{other_column}: oba liczą te same osoby.")
+        out[column] = values.astype(object).where(values.notna(), None).to_numpy()
+        out[marker_column(column)] = markers.astype(object).where(markers.notna(), None).to_numpy()
+    return out
+
+
+def catalogue_sources(con: duckdb.DuckDBPyConnection) -> dict[str, dict]:
+    """Return the indicators whose counts of persons are copied from another's published
+    ones, as marts.indicator_catalogue states them (``persons_counts_from``)."""
+    rows = con.execute("SELECT indicator, persons_counts_from FROM marts.indicator_catalogue "
+                       "WHERE persons_counts_from IS NOT NULL").fetchall()
+    return {name: json.loads(spec) for name, spec in rows}
 
 
 def _applies(frame: pd.DataFrame, count: PersonsCount) -> pd.Series:
@@ -129,23 +175,64 @@ def _applies(frame: pd.DataFrame, count: PersonsCount) -> pd.Series:
     return frame[key].isin(values)
 
 
-def _hidden_cells(frame: pd.DataFrame, count: PersonsCount, min_persons: int) -> pd.Series:
-    """Return which cells of the column are hidden: small ones, then their partners."""
+def _publish_count(out: pd.DataFrame, frame: pd.DataFrame, count: PersonsCount,
+                   running: list[PersonsCount], min_persons: int) -> None:
+    """Hide the column's small cells, then whatever lets a reader work them out from the
+    totals and running totals published beside them (quality/linked_figures.py)."""
     covered = _applies(frame, count)
-    values = pd.to_numeric(frame[count.column], errors="coerce").fillna(0)
-    hidden = covered & (values > 0) & (values < min_persons)
-    changed = True
-    while changed:
-        changed = False
-        for keys in count.totals_by:
-            for index in _groups(frame[covered], keys):
-                if hidden[index].sum() != 1:
-                    continue
-                partners = values[index][~hidden[index] & (values[index] > 0)]
-                if not partners.empty:
-                    hidden[partners.sort_values(kind="stable").index[0]] = True
-                    changed = True
-    return hidden
+    values = pd.to_numeric(frame[count.column], errors="coerce").fillna(0).where(covered, 0)
+    if not count.totals_by and not running:
+        small = covered & (values > 0) & (values < min_persons)
+        _hide(out, count.column, small, few_persons_pl(min_persons))
+        return
+    cells = frame.index[covered]
+    groups = [(keys, _groups(frame[covered], keys)) for keys in count.totals_by]
+    # a running total is one figure per value of its order: the rows up to and with it
+    steps = [frame.loc[cells, total.order_by] for total in running]
+    rows = [[[label] for label in cells],
+            [list(group) for _, by_keys in groups for group in by_keys],
+            [list(step.index[step <= level]) for step in steps for level in sorted(step.unique())]]
+    position = pd.Series(range(len(cells)), index=cells)
+    members = np.zeros((sum(map(len, rows)), len(cells)))
+    for row, labels in enumerate(chain.from_iterable(rows)):
+        members[row, position[labels].to_numpy(dtype=int)] = 1
+    kinds = (CELL,) * len(rows[0]) + (TOTAL,) * len(rows[1]) + (RUNNING,) * len(rows[2])
+    figure_values = members @ values[cells].to_numpy(dtype=float)
+    hidden = iter(zip(*_suppressed(members.tobytes(), members.shape, figure_values.tobytes(),
+                                   kinds, min_persons), strict=True))
+    cell_hidden = pd.Series(False, index=frame.index)
+    for label in cells:
+        cell_hidden[label] = next(hidden)[0]
+    _hide(out, count.column, cell_hidden, HIDDEN_PL)
+    for keys, by_keys in groups:
+        name = total_column(count.column, keys)
+        out[name] = values.groupby([frame[key] for key in keys] if keys else np.zeros(
+            len(frame)), dropna=False).transform("sum").where(covered)
+        markers = pd.Series(None, index=frame.index, dtype=object)
+        for group in by_keys:
+            is_hidden, is_small = next(hidden)
+            if is_hidden:
+                markers[group] = few_persons_pl(min_persons) if is_small else HIDDEN_PL
+        _mark(out, name, markers)
+    for total, step in zip(running, steps, strict=True):
+        markers = pd.Series(None, index=frame.index, dtype=object)
+        for level in sorted(step.unique()):
+            is_hidden, is_small = next(hidden)
+            if is_hidden:
+                markers[step.index[step == level]] = (few_persons_pl(min_persons) if is_small
+                                                      else HIDDEN_PL)
+        _mark(out, total.column, markers)
+
+
+@lru_cache(maxsize=64)
+def _suppressed(members: bytes, shape: tuple[int, int], values: bytes, kinds: tuple[str, ...],
+                min_persons: int) -> tuple[tuple[bool, ...], tuple[bool, ...]]:
+    """Return which figures are hidden and which read "<N". Cached: the dashboard and the
+    manifest publish the same marts in one refresh, and the search solves many programmes."""
+    figures = LinkedFigures(np.frombuffer(members).reshape(shape), np.frombuffer(values),
+                            list(kinds), min_persons)
+    figures.suppress()
+    return tuple(map(bool, figures.hidden)), tuple(map(bool, figures.small & ~figures.unmarked))
 
 
 def _groups(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[pd.Index]:
@@ -157,42 +244,11 @@ def _groups(frame: pd.DataFrame, keys: tuple[str, ...]) -> list[pd.Index]:
 
 def _hide(out: pd.DataFrame, column: str, hidden: pd.Series, marker: str) -> None:
     """Set hidden cells of ``column`` to None and write their marker beside them."""
-    out[column] = out[column].astype(object).where(~hidden, None)
-    out[marker_column(column)] = pd.Series(marker, index=out.index).where(hidden, None)
+    _mark(out, column, pd.Series(marker, index=out.index).where(hidden, None))
 
 
-def _add_total(out: pd.DataFrame, frame: pd.DataFrame, count: PersonsCount,
-               keys: tuple[str, ...], hidden: pd.Series, min_persons: int) -> None:
-    """Write the exact total of each group beside its rows, hidden when it is 1 to N-1, or
-    when its group still has exactly one hidden cell (no non-zero partner was left to hide):
-    the total minus the shown cells would then be that cell."""
-    covered = _applies(frame, count)
-    values = pd.to_numeric(frame[count.column], errors="coerce").fillna(0).where(covered, 0)
-    if keys:
-        by = [frame[key] for key in keys]
-        totals = values.groupby(by, dropna=False).transform("sum")
-        hidden_in_group = (hidden & covered).groupby(by, dropna=False).transform("sum")
-    else:
-        totals = pd.Series(values.sum(), index=frame.index)
-        hidden_in_group = pd.Series((hidden & covered).sum(), index=frame.index)
-    totals = totals.where(covered)
-    small = (totals > 0) & (totals < min_persons)
-    lone = covered & (hidden_in_group == 1) & ~small
-    name = total_column(count.column, keys)
-    out[name] = totals
-    _hide(out, name, small | lone, few_persons_pl(min_persons))
-    out.loc[lone, marker_column(name)] = HIDDEN_PL
-
-
-def _hide_running_total(out: pd.DataFrame, frame: pd.DataFrame, count: PersonsCount,
-                        hidden_cells: pd.Series, min_persons: int) -> None:
-    """Hide a running total from the first hidden cell on, and where it is 1 to N-1."""
-    order = frame.sort_values(count.order_by, kind="stable").index
-    after_hidden = hidden_cells[order].cumsum().gt(0).reindex(frame.index)
-    values = pd.to_numeric(frame[count.column], errors="coerce").fillna(0)
-    small = (values > 0) & (values < min_persons)
-    out[count.column] = out[count.column].astype(object).where(~(small | after_hidden), None)
-    markers = pd.Series(None, index=frame.index, dtype=object)
-    markers[after_hidden] = HIDDEN_PL
-    markers[small] = few_persons_pl(min_persons)
-    out[marker_column(count.column)] = markers
+def _mark(out: pd.DataFrame, column: str, markers: pd.Series) -> None:
+    """Set the cells of ``column`` that have a marker to None and write the markers beside."""
+    markers = markers.astype(object)
+    out[column] = out[column].astype(object).where(markers.isna(), None)
+    out[marker_column(column)] = markers.where(markers.notna(), None)

@@ -48,7 +48,7 @@ from dashboards.participant_figures import participants_figure, participation_fi
 from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import project_budget_table, study_visits_table
 from dashboards.tiles import jst_supported_tile, latest_full_year, rkres_meetings_tile
-from quality.disclosure import catalogue_counts, published
+from quality.disclosure import published_frame as published_frame_of
 
 CATALOGUE = yaml.safe_load(
     (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
@@ -63,15 +63,16 @@ MARTS_DDL = """
 CREATE SCHEMA marts;
 CREATE TABLE marts.indicator_catalogue(
     indicator VARCHAR, title_pl VARCHAR, unit_pl VARCHAR, description_pl VARCHAR,
-    sql_path VARCHAR, persons_counts VARCHAR);
+    sql_path VARCHAR, persons_counts VARCHAR, persons_counts_from VARCHAR);
 CREATE TABLE marts.active_pes_by_type(
     month DATE, entity_type VARCHAR, entity_type_pl VARCHAR, active_pes BIGINT);
 CREATE TABLE marts.active_pes_by_powiat(
     month DATE, powiat_code VARCHAR, powiat_name VARCHAR, active_pes BIGINT);
 CREATE TABLE marts.jst_supported_cumulative(
     month DATE, jst_supported BIGINT, target BIGINT, target_valid_from DATE,
-    target_valid_to DATE);
-CREATE TABLE marts.rkres_meetings_per_year(year INTEGER, meetings BIGINT, target BIGINT);
+    target_valid_to DATE, target_status VARCHAR);
+CREATE TABLE marts.rkres_meetings_per_year(year INTEGER, meetings BIGINT, target BIGINT,
+    target_status VARCHAR);
 CREATE TABLE marts.social_enterprises_active(month DATE, social_enterprises BIGINT);
 CREATE TABLE marts.rkres_attendance_by_sector(
     met_on DATE, year BIGINT, meeting_number INTEGER, sector VARCHAR, sector_pl VARCHAR,
@@ -83,7 +84,8 @@ CREATE TABLE marts.pes_contracts_per_year(
     contracts BIGINT, value_pln DECIMAL(18, 2));
 CREATE TABLE marts.participants_new_by_quarter(
     quarter_start DATE, quarter VARCHAR, year BIGINT, sex VARCHAR, sex_pl VARCHAR,
-    institution_type VARCHAR, institution_type_label VARCHAR, new_persons BIGINT);
+    institution_type VARCHAR, institution_type_label VARCHAR, new_persons BIGINT,
+    persons_cumulative BIGINT);
 CREATE TABLE marts.participation_by_quarter(
     quarter_start DATE, quarter VARCHAR, year BIGINT, identified_attendances BIGINT,
     unidentified_attendances BIGINT, missing_pesel BIGINT, invalid_pesel BIGINT,
@@ -109,7 +111,8 @@ CREATE TABLE marts.prosocial_certificates_by_month(
     month DATE, certified_pes BIGINT, certificates_granted BIGINT,
     certificates_expired BIGINT);
 CREATE TABLE marts.study_visits_per_year(
-    year BIGINT, country VARCHAR, visits BIGINT, participants BIGINT, target BIGINT);
+    year BIGINT, country VARCHAR, visits BIGINT, participants BIGINT, target BIGINT,
+    target_status VARCHAR);
 CREATE TABLE marts.project_budget(
     budget_line VARCHAR, amount_pln DECIMAL(14, 2), share_of_total DOUBLE, valid_from DATE,
     valid_to DATE, source VARCHAR);
@@ -124,7 +127,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the marts with a few hand-made rows whose right answers are obvious."""
     con.execute(MARTS_DDL)
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}')",
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}', NULL)",
         [
             (
                 "active_pes_by_type",
@@ -178,17 +181,17 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     )
     validity = (16, date(2018, 1, 1), date(2020, 12, 31))
     con.executemany(
-        "INSERT INTO marts.jst_supported_cumulative VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO marts.jst_supported_cumulative VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (date(2018, 1, 31), 2, *validity),
-            (date(2019, 6, 30), 9, *validity),
-            (date(2020, 12, 31), 17, *validity),
-            (date(2026, 10, 31), 21, None, None, None),
+            (date(2018, 1, 31), 2, *validity, "w trakcie"),
+            (date(2019, 6, 30), 9, *validity, "w trakcie"),
+            (date(2020, 12, 31), 17, *validity, "osiągnięty"),
+            (date(2026, 10, 31), 21, None, None, None, None),
         ],
     )
     con.executemany(
-        "INSERT INTO marts.rkres_meetings_per_year VALUES (?, ?, ?)",
-        [(2024, 3, 2), (2025, 1, 2), (2026, 1, 2)],
+        "INSERT INTO marts.rkres_meetings_per_year VALUES (?, ?, ?, ?)",
+        [(2024, 3, 2, "osiągnięty"), (2025, 1, 2, "nieosiągnięty"), (2026, 1, 2, "w trakcie")],
     )
     con.executemany(
         "INSERT INTO marts.source_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
@@ -220,10 +223,12 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     fill_activity_marts(con)
     # The person-count columns as the catalogue states them, for the marts that have them.
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?, ?)",
         [(name, entry["title_pl"], entry["unit_pl"], entry["description_pl"],
-          f"assets/sql/marts/{name}.sql", json.dumps(entry["persons_counts"]))
-         for name, entry in CATALOGUE.items() if "persons_counts" in entry],
+          f"assets/sql/marts/{name}.sql", json.dumps(entry.get("persons_counts", {})),
+          json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None)
+         for name, entry in CATALOGUE.items()
+         if "persons_counts" in entry or "persons_counts_from" in entry],
     )  # fmt: skip
 
 
@@ -245,18 +250,18 @@ def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
             (2026, "public_task_commission", "zadania publiczne zlecone PES", 1, 2, 10000.5),
             (2026, "social_clause_contract", "zamówienia z klauzulami społecznymi", 0, 0, 0)],
         "participants_new_by_quarter": [
-            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "jst", "JST", 3),
-            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "jst", "JST", 2),
-            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "pes", "PES", 1),
-            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "pes", "PES", 0),
-            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "jst", "JST", 0),
-            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "jst", "JST", 4),
-            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "pes", "PES", 2),
-            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "pes", "PES", 0),
-            (date(2027, 1, 1), "2027-Q1", 2027, "K", "kobiety", "jst", "JST", 50)],
+            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "jst", "JST", 3, 6),
+            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "jst", "JST", 2, 6),
+            (date(2026, 7, 1), "2026-Q3", 2026, "K", "kobiety", "pes", "PES", 1, 6),
+            (date(2026, 7, 1), "2026-Q3", 2026, "M", "mężczyźni", "pes", "PES", 0, 6),
+            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "jst", "JST", 0, 12),
+            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "jst", "JST", 4, 12),
+            (date(2026, 10, 1), "2026-Q4", 2026, "K", "kobiety", "pes", "PES", 2, 12),
+            (date(2026, 10, 1), "2026-Q4", 2026, "M", "mężczyźni", "pes", "PES", 0, 12),
+            (date(2027, 1, 1), "2027-Q1", 2027, "K", "kobiety", "jst", "JST", 50, 62)],
         "participation_by_quarter": [
-            (date(2026, 7, 1), "2026-Q3", 2026, 10, 2, 1, 1, 7, 7),
-            (date(2026, 10, 1), "2026-Q4", 2026, 5, 0, 0, 0, 3, 10)],
+            (date(2026, 7, 1), "2026-Q3", 2026, 10, 2, 1, 1, 6, 6),
+            (date(2026, 10, 1), "2026-Q4", 2026, 5, 0, 0, 0, 6, 12)],
         "institutions_supported_by_quarter": [
             (date(2026, 7, 1), "2026-Q3", 2026, "jst", "JST", 2),
             (date(2026, 10, 1), "2026-Q4", 2026, "jst", "JST", 1)],
@@ -288,8 +293,8 @@ def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
         "prosocial_certificates_by_month": [(date(2026, 9, 30), 2, 1, 0),
                                             (date(2026, 10, 31), 1, 0, 1)],
         "study_visits_per_year": [
-            (2024, "Włochy", 1, 13, 1), (2025, "Austria", 0, 0, 1),
-            (2025, "Polska", 1, 17, None), (2026, "Hiszpania", 0, 0, 1)],
+            (2024, "Włochy", 1, 13, 1, "osiągnięty"), (2025, "Austria", 0, 0, 1, "nieosiągnięty"),
+            (2025, "Polska", 1, 17, None, None), (2026, "Hiszpania", 0, 0, 1, "w trakcie")],
         "project_budget": [
             ("ogółem", 2158612.28, 1.0, date(2018, 1, 1), date(2020, 12, 31), "opis"),
             ("wkład UE", 1834820.43, 0.85, date(2018, 1, 1), date(2020, 12, 31), "opis")],
@@ -488,7 +493,7 @@ def test_jst_target_is_drawn_over_its_validity_only(warehouse) -> None:
 
 def test_meeting_years_under_target_are_coloured(warehouse) -> None:
     frame = rkres_meetings_per_year(warehouse, DATA_AS_OF)
-    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"], 2025)
+    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"])
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Poniżej celu"].x) == ["2025"]
     assert by_name["Poniżej celu"].marker.color == VERMILLION
@@ -498,8 +503,9 @@ def test_meeting_years_under_target_are_coloured(warehouse) -> None:
 
 
 def test_meeting_year_without_meetings_is_under_target() -> None:
-    frame = pd.DataFrame({"year": [2025], "meetings": [0], "target": [2]})
-    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"], 2025)
+    frame = pd.DataFrame({"year": [2025], "meetings": [0], "target": [2],
+                          "target_status": ["nieosiągnięty"]})
+    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"])
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Poniżej celu"].y) == [0]
     assert list(by_name["Cel na rok"].customdata[0]) == ["0", "Poniżej celu (cel: 2)"]
@@ -523,9 +529,12 @@ def test_jst_tile_judges_the_target_at_its_deadline(
                 "target_valid_to": pd.Timestamp("2020-12-31")}  # fmt: skip
     frame = pd.DataFrame(
         [
-            {"month": pd.Timestamp("2020-06-30"), "jst_supported": 10, **validity},
+            {"month": pd.Timestamp("2020-06-30"), "jst_supported": 10, **validity,
+             "target_status": "w trakcie"},
+            {"month": pd.Timestamp("2020-12-31"), "jst_supported": 10, **validity,
+             "target_status": "nieosiągnięty"},
             {"month": pd.Timestamp("2021-06-30"), "jst_supported": 18, "target": None,
-             "target_valid_from": None, "target_valid_to": None},
+             "target_valid_from": None, "target_valid_to": None, "target_status": None},
         ]
     )  # fmt: skip
     frame = frame[frame["month"] <= pd.Timestamp(data_as_of)]
@@ -550,7 +559,7 @@ def drawn(warehouse: duckdb.DuckDBPyConnection, indicator: str, figure_of, min_p
 
 def published_frame(warehouse: duckdb.DuckDBPyConnection, indicator: str, min_persons=3):
     frame = indicator_rows(warehouse, indicator, DATA_AS_OF)
-    return published(frame, catalogue_counts(warehouse).get(indicator, []), min_persons)
+    return published_frame_of(warehouse, indicator, frame, min_persons)
 
 
 def test_every_computed_indicator_is_on_the_page() -> None:
@@ -593,27 +602,23 @@ def test_participants_add_sexes_per_institution_type(warehouse) -> None:
     after the as-of date; the quarter ends 31.12.2026, after 31.10.2026, so the data date is
     the as-of date.
 
-    Hidden (N = 3): the 2 men and 1 woman (PES) of III kw., the 2 women (PES) of IV kw. Then
-    partners: the JST bar of III kw. has one hidden cell (men 2) and shows its total 5, so the
-    3 women go too; IV kw. (a quarter total shown in participation_by_quarter) has one hidden
-    cell (PES women 2), so its smallest other non-zero cell, 4 JST men, goes too. Every group
-    then has 0 or 2+ hidden cells, except the IV kw. JST bar (0 women, 4 men hidden, no
-    partner left): its total 4 would give the 4 back, so it is hidden. Bars: JST 5 and
-    hidden, PES 1 and 2 (both under 3). Totals by sex 6 and 6, all 12: shown (>= 3)."""
+    Hidden (N = 3): the 2 men and 1 woman (PES) of III kw., the 2 women (PES) of IV kw., and
+    the PES bars 1 and 2 ("<3"). The quarters' totals 6 and 6 are shown, so a shown JST bar
+    would give the PES bar back (6 - 5 = 1, 6 - 4 = 2): both JST bars are hidden ("ukryto"),
+    and the cells with them, until no hidden cell is pinned (tests/disclosure_audit.py).
+    Every band is then a cross; totals by sex 6 and 6, all 12: shown (>= 3)."""
     figure = drawn(warehouse, "participants_new_by_quarter", participants_figure)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["JST"].x) == ["III kw. 2026", "IV kw. 2026"]
-    assert list(by_name["JST"].y) == [5, None]
+    assert list(by_name["JST"].y) == [None, None]
     assert list(by_name["PES"].y) == [None, None]
-    assert list(by_name["JST"].customdata) == [
-        "(kobiety: ukryto, mężczyźni: ukryto)", "(kobiety: 0, mężczyźni: ukryto)"]  # fmt: skip
     crosses = by_name["Liczba osób ukryta"]
     assert list(crosses.x) == ["III kw. 2026", "IV kw. 2026"]
     assert list(crosses.y) == [0, 0]
-    assert list(crosses.customdata) == [
-        "PES: <3 (kobiety: ukryto, mężczyźni: 0)",
-        "JST: ukryto (kobiety: 0, mężczyźni: ukryto)<br>PES: <3 (kobiety: ukryto, mężczyźni: 0)",
-    ]
+    assert [text.split("<br>")[0].split(" (")[0] for text in crosses.customdata] == [
+        "JST: ukryto", "JST: ukryto"]
+    assert [text.split("<br>")[1].split(" (")[0] for text in crosses.customdata] == [
+        "PES: <3", "PES: <3"]
     assert figure.layout.title.subtitle.text == (
         "Razem osób: 12 (kobiety: 6, mężczyźni: 6); stan na 31 października 2026"
     )
@@ -621,23 +626,27 @@ def test_participants_add_sexes_per_institution_type(warehouse) -> None:
 
 def test_participant_totals_under_the_threshold_are_hidden(warehouse) -> None:
     """With N = 7 every cell (at most 4) is hidden and so are the totals of 6 women and 6
-    men; the 12 persons stay. The bars: JST 5 and 4 (both under 7), PES 1 and 2."""
+    men ("<7"). Women and men each at most 6 and 12 in all would say 6 and 6, and the 12 is
+    also the running total of IV kw. (6 + 6, each quarter "<7"): the 12 is hidden and the
+    women's total reads "ukryto", so it says nothing of its size. The bars: JST 5 and 4 (both
+    under 7), PES 1 and 2."""
     figure = drawn(warehouse, "participants_new_by_quarter", participants_figure, min_persons=7)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["JST"].y) == [None, None]
     assert figure.layout.title.subtitle.text.startswith(
-        "Razem osób: 12 (kobiety: <7, mężczyźni: <7);"
+        "Razem osób: ukryto (kobiety: ukryto, mężczyźni: <7);"
     )
 
 
 def test_participation_shows_unidentified_apart_and_the_total_persons(warehouse) -> None:
-    # Persons so far: the running total of the last quarter, 7 + 3 = 10.
+    # New persons and persons so far as participants_new_by_quarter publishes them: the
+    # quarters' 6 and 6 (shown there), running 6 and 12, and 12 in all.
     figure = drawn(warehouse, "participation_by_quarter", participation_figure)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Obecności niezidentyfikowane (brak PESEL)"].y) == [2, 0]
     assert list(by_name["Obecności osób zidentyfikowanych"].y) == [10, 5]
-    assert list(by_name["Nowe osoby w kwartale"].y) == [7, 3]
-    assert figure.layout.title.subtitle.text.startswith("Uczestników łącznie (osoby): 10;")
+    assert list(by_name["Nowe osoby w kwartale"].y) == [6, 6]
+    assert figure.layout.title.subtitle.text.startswith("Uczestników łącznie (osoby): 12;")
 
 
 def test_owes_value_disagreeing_with_its_detail_sheet_is_hatched(warehouse) -> None:
@@ -697,8 +706,7 @@ def test_contracts_value_in_zloty_with_counts_in_the_hover(warehouse) -> None:
 
 def test_study_visits_are_judged_against_the_plan(warehouse) -> None:
     frame = indicator_rows(warehouse, "study_visits_per_year", DATA_AS_OF)
-    table = study_visits_table(frame, text_of(warehouse, "study_visits_per_year"), DATA_AS_OF,
-                               latest_full_year(DATA_AS_OF))  # fmt: skip
+    table = study_visits_table(frame, text_of(warehouse, "study_visits_per_year"), DATA_AS_OF)
     assert [row[5] for row in table.rows] == [
         "✔ zgodnie z planem",  # 2024: 1 visit of 1 planned
         "✖ nie zrealizowano planu",  # 2025 has ended with 0 of 1

@@ -6,8 +6,10 @@ Kowalski (M, JST) and Nowak (K, PES) first came to E1 (10.06.2019, II kw. 2019),
 (K, nauka) to E3 (07.10.2019, IV kw.); the E2 and E3 rows without a valid PESEL are no persons.
 So participants_new_by_quarter has three cells of 1: all hidden ("ukryto": the column has
 totals). Totals: II kw. 2 and IV kw. 1 (under 3, "<3"), women 2 and men 1 ("<3"), all persons
-3 (shown). participation_by_quarter: new persons 2 (II kw.) and 1 (IV kw.), hidden; their total
-3 shown; the running total is 0 up to I kw. 2019, then 2, 2, 3, ... and hidden from II kw. on.
+3, hidden too ("ukryto"): each cell's bar total says "<3", so each is at least 1, and three of
+them adding up to 3 would each be 1. participation_by_quarter: new persons 2 (II kw.) and 1
+(IV kw.), hidden; their total 3 shown; the running total is 0 up to I kw. 2019, then 2, 2,
+3, ... and hidden from II kw. on.
 Events: persons 2 (RKRES meeting E1), 1 (Dni, E2) and 1 (study visit, E3), all "<3". Study
 visits: Austria's 2 participants "<3"; Italy 15, Poland 18 and Spain's 0 shown. OWES jobs by
 group: 1 (disabled) and 2 (unemployed) of OWES-1 in IV kw. 2020, hidden; the centre's headline
@@ -19,6 +21,7 @@ from __future__ import annotations
 import json
 import re
 
+import duckdb
 import pandas as pd
 import pytest
 import yaml
@@ -31,6 +34,7 @@ from quality.disclosure import (
     marker_column,
     persons_counts,
     published,
+    published_rows,
     total_column,
 )
 from tests.conftest import Refresh
@@ -60,9 +64,10 @@ def test_threshold_is_a_setting() -> None:
 
 
 def test_a_lone_hidden_cell_takes_the_next_smallest_with_it() -> None:
-    """Group a: 1, 4, 6 (total 11 shown): the 1 is hidden, then the 4, the smallest non-zero
-    cell left, so 11 - 6 gives only 1 + 4. Group b: 0, 2, 0 (total 2): the 2 is hidden and has
-    no partner, but its total 2 is under 3 and hidden too. Zeros stay."""
+    """Group a: 1, 4, 6 (total 11 shown): the 1 is hidden, then the 4, the smallest cell
+    left, so 11 - 6 gives only 1 + 4 (the 1 could be 0..5). Group b: 0, 2, 0 (total 2): the 2
+    is hidden and has no partner, but its total 2 is under 3 and hidden too: a reader knows
+    the cell is 1 or 2, as "<3" says, no more. Zeros stay."""
     frame = pd.DataFrame({"group": ["a", "a", "a", "b", "b", "b"], "persons": [1, 4, 6, 0, 2, 0]})
     count = PersonsCount("persons", totals_by=(("group",),))
     out = published(frame, [count], 3)
@@ -88,32 +93,36 @@ def test_overlapping_groups_repeat_until_none_has_a_lone_hidden_cell() -> None:
     assert values(out, total_column("persons", ("sex",))) == [8, 14, 8, 14]
 
 
-def test_a_total_whose_group_keeps_one_hidden_cell_is_hidden() -> None:
+def test_a_total_that_pins_a_small_total_is_hidden() -> None:
     """Group a: 2, 0 and group b: 0, 6, with a total of all cells (8) shown too. The 2 is
-    hidden; across all cells its partner is the 6. Group b then has the 6 alone among 0s, so
-    its total 6 would give the 6 back: hidden ("ukryto"). The total 8 stays."""
+    hidden, and as the lone hidden cell of all cells its partner is the 6. Then b's total 6
+    gives the 6 back and 8 - 6 the 2: a reader solving the shown figures gets both. So the 0
+    beside the 2 is hidden (the 2 could be 0, 1 or 2), then the 0 beside the 6 (0..6). Group
+    a's total 2 ("<3") is still 8 - 6: b's total is hidden too ("ukryto"). The 8 stays."""
     frame = pd.DataFrame({"group": ["a", "a", "b", "b"], "persons": [2, 0, 0, 6]})
     count = PersonsCount("persons", totals_by=(("group",), ()))
     out = published(frame, [count], 3)
-    assert values(out, "persons") == [None, 0, 0, None]
+    assert values(out, "persons") == [None, None, None, None]
+    assert values(out, marker_column("persons")) == [HIDDEN_PL] * 4
     total = total_column("persons", ("group",))
-    assert values(out, total) == [None, None, None, None]
+    assert values(out, total) == [None] * 4
     assert values(out, marker_column(total)) == ["<3", "<3", HIDDEN_PL, HIDDEN_PL]
     assert values(out, total_column("persons", ())) == [8, 8, 8, 8]
 
 
-def test_a_running_total_is_hidden_from_the_first_hidden_cell_on() -> None:
+def test_a_running_total_that_would_give_a_hidden_cell_back_is_hidden() -> None:
     """New persons 0, 4, 1, 5, 6 by quarter (total 16 shown): the 1 is hidden and with it the
-    4, the smallest other. Running totals 0, 4, 5, 10, 16: any two from the 4 on would give a
-    hidden cell by subtraction, so only the 0 before it is shown."""
+    4, the smallest other. Running totals 0, 4, 5, 10, 16: the 4 minus the 0 would give the
+    4 back, and the 5 minus the 4 the 1, so the 4 is hidden; the 5 minus the 0 gives only
+    4 + 1 (the 1 could be 0..5), so the others stay."""
     frame = pd.DataFrame({"quarter": [1, 2, 3, 4, 5], "new": [0, 4, 1, 5, 6],
                           "cumulative": [0, 4, 5, 10, 16]})
     counts = [PersonsCount("new", totals_by=((),)),
               PersonsCount("cumulative", running_total_of="new", order_by="quarter")]
     out = published(frame, counts, 3)
     assert values(out, "new") == [0, None, None, 5, 6]
-    assert values(out, "cumulative") == [0, None, None, None, None]
-    assert values(out, marker_column("cumulative")) == [None] + [HIDDEN_PL] * 4
+    assert values(out, "cumulative") == [0, None, 5, 10, 16]
+    assert values(out, marker_column("cumulative")) == [None, HIDDEN_PL, None, None, None]
     assert values(out, total_column("new", ())) == [16] * 5
 
 
@@ -153,8 +162,10 @@ def test_release_holds_no_count_of_one_or_two_persons(refreshed: Refresh) -> Non
     assert [(r["quarter"], r["sex"], r["new_persons"], r["new_persons_suppressed"])
             for r in new] == [("2019-Q2", "K", None, HIDDEN_PL), ("2019-Q2", "M", None, HIDDEN_PL),
                               ("2019-Q4", "K", None, HIDDEN_PL)]
-    assert {r["new_persons_total"] for r in release["indicators"][
-        "participants_new_by_quarter"]} == {3}
+    # each of the three is 1 or 2 (the "<3" totals of their bars), so a total of 3 shown
+    # would say each is 1: it is hidden
+    assert {(r["new_persons_total"], r["new_persons_total_suppressed"]) for r in release[
+        "indicators"]["participants_new_by_quarter"]} == {(None, HIDDEN_PL)}
     visits = {r["country"]: (r["participants"], r["participants_suppressed"])
               for r in release["indicators"]["study_visits_per_year"]}
     assert visits == {"Włochy": (15, None), "Austria": (None, "<3"), "Polska": (18, None),
@@ -207,8 +218,8 @@ def test_dashboard_draws_no_count_of_one_or_two_persons(refreshed: Refresh) -> N
     assert sorted(map(str, (x for t in jobs if t["type"] == "bar" for x in t["x"]))) == [
         "0", "0", "None", "None"]
     assert len([t for t in jobs if t["type"] == "scatter"][0]["y"]) == 2
-    assert "Razem osób: 3 (kobiety: \\u003c3, mężczyźni: \\u003c3)" in page
-    assert "Uczestników łącznie (osoby): 3;" in page
+    assert "Razem osób: ukryto (kobiety: \\u003c3, mężczyźni: \\u003c3)" in page
+    assert "Uczestników łącznie (osoby): ukryto;" in page  # participants_new's total
     assert '<td class="num">&lt;3</td>' in page  # Austria's 2 participants
     assert page.count('class="hidden-note"') == 5
     assert "„&lt;3”: mniej niż 3 osoby – ukryto" in page
@@ -220,3 +231,25 @@ def test_catalogue_names_columns_its_mart_has(refreshed: Refresh, name: str) -> 
     for count in persons_counts(CATALOGUE[name]["persons_counts"]):
         assert count.column in columns
         assert {key for keys in count.totals_by for key in keys} <= columns
+
+
+def test_participation_without_any_participant_shows_its_zeros() -> None:
+    """No participant yet: participants_new_by_quarter has no rows (no sex or institution
+    type was seen), so participation_by_quarter's quarters keep their own 0 new persons and
+    0 so far, and the total is 0: nothing hidden, nothing left blank."""
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute("create table marts.indicator_catalogue(indicator varchar, "
+                "persons_counts varchar, persons_counts_from varchar)")
+    for name in ("participants_new_by_quarter", "participation_by_quarter"):
+        entry = CATALOGUE[name]
+        con.execute("insert into marts.indicator_catalogue values (?, ?, ?)", [
+            name, json.dumps(entry.get("persons_counts", {})),
+            json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None])
+        columns = ", ".join(f"{c} {t}" for c, t in entry["columns"].items())
+        con.execute(f"create table marts.{name}({columns})")
+    con.execute("insert into marts.participation_by_quarter values "
+                "(date '2018-01-01', '2018-Q1', 2018, 4, 1, 1, 0, 0, 0)")
+    out = published_rows(con, "participation_by_quarter", 3)
+    assert [(r["new_persons"], r["new_persons_suppressed"], r["persons_cumulative"],
+             r["new_persons_total"]) for r in out.to_dict("records")] == [(0, None, 0, 0)]

@@ -229,7 +229,7 @@ def test_the_entity_table_has_the_columns_and_types_entity_resolution_reads(
         ("is_opp", "BOOLEAN"), ("seat_voivodeship", "VARCHAR"), ("seat_powiat", "VARCHAR"),
         ("seat_gmina", "VARCHAR"), ("seat_town", "VARCHAR"), ("registered_on_text", "VARCHAR"),
         ("as_of_text", "VARCHAR"), ("struck_off_on_text", "VARCHAR"),
-        ("extracted_at", "TIMESTAMP_NS"), ("problem", '"NULL"'), ("source_file", "VARCHAR"),
+        ("extracted_at", "TIMESTAMP_NS"), ("problem", "VARCHAR"), ("source_file", "VARCHAR"),
         ("source_line", "BIGINT"), ("registered_on", "DATE"), ("as_of", "DATE"),
         ("struck_off_on", "DATE"), ("name_key", "VARCHAR"), ("seat_in_region", "BOOLEAN"),
         ("seat_powiat_code", "VARCHAR"), ("seat_gmina_code", "VARCHAR"),

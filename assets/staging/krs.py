@@ -212,7 +212,7 @@ select
     r.as_of::varchar as as_of_text,
     r.struck_off_on::varchar as struck_off_on_text,
     {EXTRACTED_AT} as extracted_at,
-    null as problem,  -- an accepted extract has none: the rules quarantine the others
+    null::varchar as problem,  -- an accepted extract has none: the rules quarantine the others
     r._file::varchar as source_file,
     r._line::bigint as source_line,
     {day_written('r.registered_on')} as registered_on,

@@ -11,21 +11,28 @@ quarters as (
 ),
 groups as (
     select distinct sex, institution_type, institution_type_label from core.participant
+),
+cells as (
+    select
+        q.quarter_start,
+        year(q.quarter_start) || '-Q' || quarter(q.quarter_start) as quarter,
+        year(q.quarter_start) as year,
+        g.sex,
+        case g.sex when 'K' then 'kobiety' when 'M' then 'mężczyźni' end as sex_pl,
+        g.institution_type,
+        g.institution_type_label,
+        count(p.person_key) as new_persons
+    from quarters q
+    cross join groups g
+    left join core.participant p
+        on p.first_quarter_start = q.quarter_start
+        and p.sex = g.sex
+        and p.institution_type = g.institution_type
+    group by all
 )
 select
-    q.quarter_start,
-    year(q.quarter_start) || '-Q' || quarter(q.quarter_start) as quarter,
-    year(q.quarter_start) as year,
-    g.sex,
-    case g.sex when 'K' then 'kobiety' when 'M' then 'mężczyźni' end as sex_pl,
-    g.institution_type,
-    g.institution_type_label,
-    count(p.person_key) as new_persons
-from quarters q
-cross join groups g
-left join core.participant p
-    on p.first_quarter_start = q.quarter_start
-    and p.sex = g.sex
-    and p.institution_type = g.institution_type
-group by all
-order by q.quarter_start, g.sex, g.institution_type
+    *,
+    -- the persons so far: participation_by_quarter's running total, published from here
+    sum(new_persons) over (order by quarter_start)::bigint as persons_cumulative
+from cells
+order by quarter_start, sex, institution_type
