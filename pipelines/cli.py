@@ -85,9 +85,16 @@ def run_refresh() -> int:
               "Szczegóły: pes-monitor ui (strona przebiegu) lub metadane kontroli powyżej.",
               file=sys.stderr)
         return 1
-    dashboard = Path(defs.resources["settings"].publish_dir) / "dashboard.html"
-    print(dashboard)
+    print(published_dashboard(result))
     return 0
+
+
+def published_dashboard(result) -> Path:
+    """The dashboard of the release this run published (`latest` may move on meanwhile)."""
+    for event in result.get_asset_materialization_events():
+        if event.materialization.asset_key.path == ["publish", "dashboard"]:
+            return Path(event.materialization.metadata["dashboard"].value)
+    raise RuntimeError("the run published no dashboard")
 
 
 def print_summary(result) -> None:

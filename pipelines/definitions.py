@@ -26,6 +26,7 @@ from assets.marts import mart_assets, mart_checks
 from assets.owes_core import owes_core_assets, owes_core_checks
 from assets.publish import publish_assets
 from assets.reference import reference_assets
+from assets.run_hooks import held_back_report, kill_point
 from assets.staging import staging_assets, staging_checks
 from pipelines.resources import resources_from_env
 
@@ -34,6 +35,7 @@ monthly_refresh = define_asset_job(
     selection=AssetSelection.all(),
     description="Full refresh: land the inbox, stage, resolve entities, compute indicators, "
                 "publish the dashboard.",
+    hooks={held_back_report, kill_point},
 )
 
 monthly_schedule = ScheduleDefinition(

@@ -22,8 +22,9 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from assets.release import restore_accepted
 from assets.settings import MonitorSettings
-from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
+from assets.warehouse import append_rows, ensure_audit_tables, preview, write_table
 from quality.quarantine import RowRule, Screened, screen
 from sources.cells import written_text
 from sources.errors import SourceFileError
@@ -178,7 +179,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
             try:
                 raw, inputs = read_landed(con, spec, Path(settings.landing_dir))
             except SourceFileError as error:
-                if not table_exists(con, table):
+                if not restore_accepted(con, spec.table):
                     raise Failure(
                     f"{spec.label_pl}: {error}. No earlier accepted version to fall back on; "
                     "fix the file and run the refresh again.") from error
