@@ -13,7 +13,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pipelines.resources import DEFAULT_INBOX, ENVIRONMENT, PROJECT_ROOT, var_dir
+from pipelines.resources import (
+    DEFAULT_INBOX,
+    ENVIRONMENT,
+    PROJECT_ROOT,
+    lock_wait,
+    var_dir,
+    warehouse_path,
+)
 
 SAMPLE_AS_OF = date(2026, 10, 31)
 SAMPLE_SOURCES = ("pes_catalogue", "social_enterprises", "cis_register", "kis_register",
@@ -60,13 +67,25 @@ def run_refresh() -> int:
     if "PES_INBOX" not in os.environ:
         ensure_sample(DEFAULT_INBOX)
     from dagster import DagsterInstance
+    from dagster._core.utils import make_new_run_id
 
+    from assets.writer_lock import PID_TAG, WarehouseBusy, mark_abandoned_runs, writer_lock
     from pipelines.definitions import defs
 
     started = time.monotonic()
-    result = defs.resolve_job_def("monthly_refresh").execute_in_process(
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        instance=DagsterInstance.get(), raise_on_error=False)
+    run_id = make_new_run_id()
+    try:
+        with writer_lock(warehouse_path(), run_id, lock_wait()):
+            instance = DagsterInstance.get()  # after the lock: two first runs would both create it
+            for abandoned in mark_abandoned_runs(instance, run_id):
+                print(f"  Przebieg {abandoned} przerwany wcześniej: oznaczony jako nieudany.")
+            result = defs.resolve_job_def("monthly_refresh").execute_in_process(
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                instance=instance, raise_on_error=False, run_id=run_id,
+                tags={PID_TAG: str(os.getpid())})
+    except WarehouseBusy as busy:
+        print(busy, file=sys.stderr)
+        return 2
     print_summary(result)
     print(f"Refresh {'succeeded' if result.success else 'FAILED'} in "
           f"{time.monotonic() - started:.1f} s (run {result.run_id}).")
@@ -115,6 +134,11 @@ def print_summary(result) -> None:
 def run_ui(port: int) -> int:
     """Start the Dagster UI on 127.0.0.1 with the project's instance and definitions."""
     prepare_environment()
+    from dagster import DagsterInstance
+
+    from assets.writer_lock import mark_abandoned_runs
+
+    mark_abandoned_runs(DagsterInstance.get())  # so the queue can start the next run
     dagster = str(Path(sys.executable).with_name("dagster"))  # the one installed beside us
     command = [dagster, "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)]
     os.execvp(command[0], command)
