@@ -12,7 +12,7 @@ import json
 import math
 import subprocess
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from importlib import metadata
 from pathlib import Path
 
@@ -46,6 +46,8 @@ def plain(value: object) -> object:
         return None
     if isinstance(value, float) and math.isnan(value):
         return None
+    if isinstance(value, datetime) and value.time() == time(0):
+        return value.date().isoformat()  # a DATE column, read by pandas as a timestamp
     if isinstance(value, datetime | date):
         return value.isoformat()
     if hasattr(value, "item"):  # numpy and decimal-like scalars

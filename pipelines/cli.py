@@ -1,4 +1,4 @@
-"""`pes-monitor`: the analyst's commands (refresh, ui, sample) with the environment set up.
+"""`pes-monitor`: the analyst's commands (refresh, ui, sample, reproduce), environment set up.
 
 The refresh runs the same Dagster job the schedule runs, in this process, recorded in the
 project's Dagster instance, so the UI shows it afterwards.
@@ -89,6 +89,10 @@ def run_refresh() -> int:
     print_summary(result)
     print(f"Refresh {'succeeded' if result.success else 'FAILED'} in "
           f"{time.monotonic() - started:.1f} s (run {result.run_id}).")
+    for failure in result.get_step_failure_events():
+        error = failure.step_failure_data.user_failure_data
+        if error is not None and error.description:
+            print(f"  BŁĄD: {failure.step_key}: {error.description}")
     blocking = False
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
@@ -145,6 +149,14 @@ def run_ui(port: int) -> int:
     return 0
 
 
+def run_reproduce(release: str) -> int:
+    from pipelines.reproduce import reproduce
+    from pipelines.resources import settings_from_env
+
+    settings = settings_from_env(os.environ)
+    return reproduce(release, Path(settings.publish_dir), Path(settings.landing_dir))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="pes-monitor",
@@ -157,6 +169,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("refresh", help="run the full refresh and print the dashboard's path")
     ui = commands.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
+    reproduce = commands.add_parser(
+        "reproduce", help="rebuild a release from its kept inputs in an empty warehouse and "
+                          "print 'identical' or every differing value (docs/audit.md)")
+    reproduce.add_argument("release", help="release id (a folder of $PES_PUBLISH/releases), "
+                                           "or the path of a release folder or its release.json")
     sample = commands.add_parser("sample", help="(re)generate the bundled sample inputs")
     sample.add_argument("--seed", type=int, default=28)
     sample.add_argument("--out", type=Path, default=DEFAULT_INBOX)
@@ -165,6 +182,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_refresh()
     if args.command == "ui":
         return run_ui(args.port)
+    if args.command == "reproduce":
+        return run_reproduce(args.release)
     generate(args.out, args.seed)
     return 0
 

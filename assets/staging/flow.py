@@ -22,6 +22,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from assets.landed_copies import verify_landed_copies
 from assets.release import restore_accepted
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, preview, write_table
@@ -69,6 +70,7 @@ def read_landed(
     if inputs.empty:
         raise SourceFileError(spec.landing_source, f"at least one file in the inbox folder "
                               f"'{spec.landing_source}'")
+    verify_landed_copies(inputs, landing_dir)
     if spec.read_many is not None:
         return read_landed_at_once(spec, inputs, landing_dir), inputs
     frames, notes = [], {}
