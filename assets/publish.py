@@ -6,11 +6,11 @@ never sees half a publication; blocking checks upstream keep the last good one i
 """
 
 
-import os
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
 import pandas as pd
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
@@ -73,16 +73,7 @@ DOWNLOADS = {
 }
 
 
-def replace_atomically(target: Path, write) -> Path:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_name(f".{target.name}.tmp")
-    write(staged)
-    os.replace(staged, target)
-    return target
-
-
-def write_downloads(con, out_dir: Path) -> None:
+def write_downloads(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
     for name, sql in DOWNLOADS.items():
         con.execute(sql).df().to_csv(out_dir / name, index=False, sep=";", encoding="utf-8-sig")
 

@@ -7,6 +7,8 @@ published, beside the current release: the analyst sees why without opening the 
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,11 +16,20 @@ from zoneinfo import ZoneInfo
 from dagster import HookContext, failure_hook, success_hook
 
 from assets.marts import quality_finding, quarantine_summary, source_status
-from assets.publish import DOWNLOADS, replace_atomically
+from assets.publish import DOWNLOADS
 from assets.release import HELD_BACK_DIR, checkpoint, current_release
 from assets.warehouse import table_exists
 from dashboards.page import QUALITY_REPORT_FILE_NAME, QUARANTINE_FILE_NAME
 from dashboards.quality_report import write_quality_report
+
+
+def replace_atomically(target: Path, write: Callable[[Path], object]) -> Path:
+    """Write through a temporary file in the same folder, then rename over the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staged = target.with_name(f".{target.name}.tmp")
+    write(staged)
+    os.replace(staged, target)
+    return target
 
 
 @failure_hook(required_resource_keys={"settings", "warehouse"})

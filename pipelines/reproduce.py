@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 import shutil
 import tempfile
 import time
@@ -58,13 +59,15 @@ def rebuilt_environment(manifest: dict, landing_dir: Path, work: Path) -> dict[s
         for row in manifest.get(kind, []):
             (folder / row["path"]).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(landing_dir / row["kept_copy"], folder / row["path"])
+    key = work / "pseudonym.key"  # never used: the log's landed copy is already pseudonymised
+    key.write_text(secrets.token_hex(32), encoding="ascii")
     settings = manifest["settings"]
     return {
         "PES_INBOX": str(inbox), "PES_VAR": str(work / "var"),
         "PES_REFERENCE": str(folders["reference_files"]),
         MAPPINGS_ENV: str(folders["mapping_files"]),
         "PES_DECISIONS": str(folders["decision_files"]),
-        "PES_KEY_FILE": str(work / "pseudonym.key"),  # the log's copy is already pseudonymised
+        "PES_KEY_FILE": str(key),
         "PES_PERIOD_END": manifest["period_end"],
         "PES_REGION": settings["region_code"], "PES_REGION_NAME": settings["region_name_pl"],
         "PES_MAX_QUARANTINE_SHARE": str(settings["max_quarantine_share"]),
