@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import math
+import shutil
 import subprocess
 from collections.abc import Iterable
 from datetime import date, datetime, time
@@ -98,14 +99,10 @@ def kept_files(folder: Path, landing_dir: Path, kind: str,
         return []
     found = []
     for path in sorted(p for p in folder.glob(pattern) if p.is_file()):
-        kept = land_file(path, landing_dir / KEPT_FOLDERS[kind], _copy)
+        kept = land_file(path, landing_dir / KEPT_FOLDERS[kind], shutil.copyfile)
         found.append({"path": path.relative_to(folder).as_posix(), "sha256": sha256_of(kept),
                       "kept_copy": kept.relative_to(landing_dir).as_posix()})
     return found
-
-
-def _copy(source: Path, target: Path) -> None:
-    target.write_bytes(source.read_bytes())
 
 
 def code_version() -> dict:
