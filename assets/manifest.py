@@ -240,12 +240,17 @@ def entity_changes(before: pd.DataFrame | None, after: pd.DataFrame) -> dict[str
 
 def revisions(previous: dict | None, previous_entities: pd.DataFrame | None, *,
               indicators: dict[str, list[dict]], keys: dict[str, list[str]],
-              inputs: list[dict], entities: pd.DataFrame) -> dict:
-    """What changed since the previous release: past values, inputs, entities."""
-    return {
-        "previous_release_id": previous.get("release_id") if previous else None,
-        "values": value_differences(previous["indicators"], indicators, keys, past_only=True)
-        if previous else [],
-        "inputs": input_changes(previous["inputs"], inputs) if previous else [],
-        "entities": entity_changes(previous_entities, entities),
-    }
+              inputs: list[dict], entities: pd.DataFrame,
+              sources_of: dict[str, list[str]]) -> dict:
+    """What changed since the previous release: past values (each with the changed inputs
+    its indicator is computed from, by `sources_of`), inputs, entities."""
+    if previous is None:
+        return {"previous_release_id": None, "values": [], "inputs": [],
+                "entities": entity_changes(previous_entities, entities)}
+    changed_inputs = input_changes(previous["inputs"], inputs)
+    changed = {row["source"] for row in changed_inputs}
+    values = [{**row, "inputs": [s for s in sources_of.get(row["indicator"], []) if s in changed]}
+              for row in value_differences(previous["indicators"], indicators, keys,
+                                           past_only=True)]
+    return {"previous_release_id": previous.get("release_id"), "values": values,
+            "inputs": changed_inputs, "entities": entity_changes(previous_entities, entities)}

@@ -27,7 +27,7 @@ from assets.manifest import (
     settings_record,
     strict_json,
 )
-from assets.marts import mart_assets
+from assets.marts import CATALOGUE, mart_assets
 from assets.release import (
     HELD_BACK_DIR,
     MANIFEST_FILE,
@@ -78,6 +78,15 @@ def write_downloads(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
         con.execute(sql).df().to_csv(out_dir / name, index=False, sep=";", encoding="utf-8-sig")
 
 
+def landing_sources_of(context: AssetExecutionContext) -> dict[str, list[str]]:
+    """Per indicator, the landing sources its mart is computed from (the asset lineage)."""
+    graph = context.job_def.asset_layer.asset_graph
+    known = graph.get_all_asset_keys()
+    return {name: sorted(key.path[1] for key in graph.get_ancestor_asset_keys(mart)
+                         if key.path[0] == "landing")
+            for name in CATALOGUE if (mart := AssetKey(["marts", name])) in known}
+
+
 def published_entities(folder: Path) -> pd.DataFrame | None:
     path = folder / ENTITIES_FILE
     return pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig") if path.exists() else None
@@ -112,7 +121,8 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
             changes = revisions(
                 previous, published_entities(release_path(root, previous_id))
                 if previous_id else None, indicators=values, keys=keys,
-                inputs=records(used), entities=published_entities(out_dir))
+                inputs=records(used), entities=published_entities(out_dir),
+                sources_of=landing_sources_of(context))
             write_quality_report(con, out_dir / QUALITY_REPORT_FILE, refreshed_at=refreshed_at,
                                  data_as_of=period_end, region_name_pl=settings.region_name_pl,
                                  revisions=changes)

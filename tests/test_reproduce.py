@@ -35,6 +35,8 @@ def test_two_releases_then_the_first_reproduced_identical(
     # olsztyński had 3 active from May 2020 to December 2020 (tests/test_refresh.py): now 2
     assert ("2020-12-31", "2814", 3, 2) in moved
     assert len(moved) == 8  # May .. December 2020
+    # each moved value names the changed inputs its indicator is computed from
+    assert {tuple(r["inputs"]) for r in revisions["values"]} == {("pes_catalogue",)}
     assert len(revisions["entities"]["removed"]) == 1
     report = (second.publish / "raport_jakosci.html").read_text(encoding="utf-8")
     assert "Zmiany od poprzedniej publikacji" in report and "active_pes_by_powiat" in report
