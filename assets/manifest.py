@@ -35,8 +35,10 @@ INPUT_COLUMNS = ["source", "original_name", "original_sha256", "landed_sha256", 
 # Where kept copies of the files beside the inbox go, under the landing folder.
 KEPT_FOLDERS = {"reference_files": "reference", "mapping_files": "mappings",
                 "decision_files": "decisions"}
-# Columns that name a row of an indicator although they hold numbers.
+# Columns that name a row of an indicator although they hold numbers, and text columns that
+# are values of the row (a verdict on the target), not names of it.
 NUMERIC_KEYS = {"year", "meeting_number"}
+TEXT_VALUE_SUFFIXES = ("status", "status_pl")
 PERIOD_COLUMNS = ("month", "quarter", "year", "met_on", "valid_from")
 TERRITORY_COLUMNS = ("powiat_code", "centre_code", "subregion_pl")
 
@@ -167,7 +169,8 @@ def key_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
         "where table_schema = 'marts' order by table_name, ordinal_position").fetchall()
     keys: dict[str, list[str]] = {name: [] for name in CATALOGUE}
     for table, column, data_type in columns:
-        if table in keys and (column in NUMERIC_KEYS or not data_type.startswith(NUMERIC_TYPES)):
+        if table in keys and (column in NUMERIC_KEYS or not (
+                data_type.startswith(NUMERIC_TYPES) or column.endswith(TEXT_VALUE_SUFFIXES))):
             keys[table].append(column)
     return keys
 

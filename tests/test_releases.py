@@ -9,6 +9,9 @@ import json
 import os
 from pathlib import Path
 
+import duckdb
+
+from assets.manifest import key_columns, value_differences
 from pipelines.resources import PROJECT_ROOT
 from tests.conftest import Refresh, SecondRefresh, sha256_file
 
@@ -99,3 +102,20 @@ def test_a_held_back_table_is_never_what_a_later_refresh_falls_back_to(
     assert third.publish.resolve() != first_release
     assert release_files(first_release) == first_files  # a release never changes
     assert not list(held_back.iterdir())  # answered by the new release
+
+
+def test_a_revised_target_status_is_one_value_with_old_and_new() -> None:
+    con = duckdb.connect()
+    con.execute("create schema marts")
+    con.execute("create table marts.rkres_meetings_per_year (year bigint, meetings bigint, "
+                "target bigint, target_status varchar)")
+    keys = key_columns(con)
+    assert keys["rkres_meetings_per_year"] == ["year"]
+    before = {"rkres_meetings_per_year": [
+        {"year": 2019, "meetings": 1, "target": 2, "target_status": "nieosiągnięty"}]}
+    after = {"rkres_meetings_per_year": [
+        {"year": 2019, "meetings": 2, "target": 2, "target_status": "osiągnięty"},
+        {"year": 2020, "meetings": 3, "target": 2, "target_status": "osiągnięty"}]}
+    moved = value_differences(before, after, keys, past_only=True)
+    assert [(m["period"], m["column"], m["old"], m["new"]) for m in moved] == [
+        ("2019", "meetings", 1, 2), ("2019", "target_status", "nieosiągnięty", "osiągnięty")]
