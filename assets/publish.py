@@ -1,23 +1,46 @@
-"""Publish: the dashboard, the CSV downloads (quarantine, entities, id changes) and the
-release manifest.
+"""Publish: the dashboard, the CSV downloads (quarantine, entities, id changes), the quality
+report and the release manifest, as one release folder (assets/release.py).
 
-Files are written beside each other in the publish folder and replaced atomically, so a reader
+The folder is written whole, accepted, then made current by one switch of `latest`, so a reader
 never sees half a publication; blocking checks upstream keep the last good one in place.
 """
 
 
-import json
-import os
-import subprocess
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+import duckdb
+import pandas as pd
 from dagster import AssetExecutionContext, AssetKey, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
 from assets.checks import record_accepted_volumes
+from assets.manifest import (
+    code_version,
+    indicator_values,
+    inputs_used,
+    kept_inputs,
+    key_columns,
+    package_versions,
+    records,
+    revisions,
+    settings_record,
+    strict_json,
+)
 from assets.marts import CATALOGUE, mart_assets
+from assets.release import (
+    HELD_BACK_DIR,
+    MANIFEST_FILE,
+    accept_release,
+    checkpoint,
+    current_manifest,
+    current_release,
+    release_folder,
+    release_path,
+    repair_latest,
+    switch_latest,
+)
 from assets.settings import MonitorSettings
 from dashboards.methodology import METHODOLOGY_FILE_NAME as METHODOLOGY_FILE
 from dashboards.methodology import write_methodology
@@ -27,10 +50,8 @@ from dashboards.page import QUALITY_REPORT_FILE_NAME as QUALITY_REPORT_FILE
 from dashboards.page import QUARANTINE_FILE_NAME as QUARANTINE_FILE
 from dashboards.page import write_dashboard
 from dashboards.quality_report import write_quality_report
-from quality.disclosure import published_rows
 
 DASHBOARD_FILE = "dashboard.html"
-MANIFEST_FILE = "release.json"
 # The tables behind the CSV downloads, with Polish column names for the analyst's spreadsheet.
 # None of them counts persons (rows, entities, ids), so none needs quality/disclosure.py.
 DOWNLOADS = {
@@ -62,28 +83,25 @@ DOWNLOADS = {
                      "changed_on as data_zmiany from core.entity_id_change "
                      "order by changed_on, old_id, new_id",
 }
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
-def code_version() -> str:
-    """The git commit of the code that computed the figures, when run from a clone."""
-    try:
-        found = subprocess.run(["git", "-C", str(PROJECT_ROOT), "rev-parse", "HEAD"],
-                               capture_output=True, text=True, timeout=10, check=True)
-        dirty = subprocess.run(["git", "-C", str(PROJECT_ROOT), "status", "--porcelain"],
-                               capture_output=True, text=True, timeout=10, check=True)
-        return found.stdout.strip() + ("+uncommitted" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
+def write_downloads(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
+    for name, sql in DOWNLOADS.items():
+        con.execute(sql).df().to_csv(out_dir / name, index=False, sep=";", encoding="utf-8-sig")
 
 
-def replace_atomically(target: Path, write) -> Path:
-    """Write through a temporary file in the same folder, then rename over the target."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    staged = target.with_name(f".{target.name}.tmp")
-    write(staged)
-    os.replace(staged, target)
-    return target
+def landing_sources_of(context: AssetExecutionContext) -> dict[str, list[str]]:
+    """Per indicator, the landing sources its mart is computed from (the asset lineage)."""
+    graph = context.job_def.asset_layer.asset_graph
+    known = graph.get_all_asset_keys()
+    return {name: sorted(key.path[1] for key in graph.get_ancestor_asset_keys(mart)
+                         if key.path[0] == "landing")
+            for name in CATALOGUE if (mart := AssetKey(["marts", name])) in known}
+
+
+def published_entities(folder: Path) -> pd.DataFrame | None:
+    path = folder / ENTITIES_FILE
+    return pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig") if path.exists() else None
 
 
 @asset(
@@ -97,56 +115,80 @@ def replace_atomically(target: Path, write) -> Path:
 )
 def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
               warehouse: DuckDBResource) -> MaterializeResult:
-    out_dir = Path(settings.publish_dir)
-    refreshed_at = datetime.now(ZoneInfo("Europe/Warsaw")).replace(second=0, microsecond=0,
-                                                                   tzinfo=None)
+    root = Path(settings.publish_dir)
+    now = datetime.now(ZoneInfo("Europe/Warsaw")).replace(tzinfo=None)
+    refreshed_at = now.replace(second=0, microsecond=0)
+    release_id = f"{now:%Y%m%d-%H%M%S}-{context.run.run_id[:8]}"
     with warehouse.get_connection() as con:
+        repair_latest(con, root)
+        previous = current_manifest(root)
+        previous_id = current_release(root)
         period_end = settings.period_end_date()
-        for name, sql in DOWNLOADS.items():
-            frame = con.execute(sql).df()
-            replace_atomically(out_dir / name, lambda path, frame=frame: frame.to_csv(
-                path, index=False, sep=";", encoding="utf-8-sig"))
-        replace_atomically(out_dir / QUALITY_REPORT_FILE, lambda path: write_quality_report(
-            con, path, refreshed_at=refreshed_at, data_as_of=period_end,
-            region_name_pl=settings.region_name_pl))
-        replace_atomically(out_dir / METHODOLOGY_FILE, lambda path: write_methodology(
-            con, path, refreshed_at=refreshed_at, data_as_of=period_end,
-            min_persons=settings.min_persons, region_name_pl=settings.region_name_pl))
-        replace_atomically(out_dir / DASHBOARD_FILE, lambda path: write_dashboard(
-            con, path, refreshed_at=refreshed_at, data_as_of=period_end,
-            region_name_pl=settings.region_name_pl, min_persons=settings.min_persons))
-        inputs = con.execute(
-            "select source, original_name, original_sha256, landed_sha256 "
-            "from landing.current_input order by source, original_name").df()
-        # as published: small counts of persons hidden, like on the dashboard
-        values = {name: published_rows(con, name, settings.min_persons).to_dict("records")
-                  for name in CATALOGUE}
-        decisions = con.execute("select decision, kind, reference, other_reference, place, "
-                                "terc, status from core.entity_decision").df()
+        used = inputs_used(con)
+        with release_folder(root, release_id) as out_dir:
+            write_downloads(con, out_dir)
+            checkpoint("publish:downloads")
+            values = indicator_values(con, settings.min_persons)
+            keys = key_columns(con)
+            changes = revisions(
+                previous, published_entities(release_path(root, previous_id))
+                if previous_id else None, indicators=values, keys=keys,
+                inputs=records(used), entities=published_entities(out_dir),
+                sources_of=landing_sources_of(context))
+            write_quality_report(con, out_dir / QUALITY_REPORT_FILE, refreshed_at=refreshed_at,
+                                 data_as_of=period_end, region_name_pl=settings.region_name_pl,
+                                 revisions=changes)
+            checkpoint("publish:quality_report")
+            write_dashboard(con, out_dir / DASHBOARD_FILE, refreshed_at=refreshed_at,
+                            data_as_of=period_end, region_name_pl=settings.region_name_pl,
+                            min_persons=settings.min_persons)
+            checkpoint("publish:dashboard")
+            write_methodology(con, out_dir / METHODOLOGY_FILE, refreshed_at=refreshed_at,
+                              data_as_of=period_end, min_persons=settings.min_persons,
+                              region_name_pl=settings.region_name_pl)
+            decisions = con.execute("select decision, kind, reference, other_reference, place, "
+                                    "terc, status from core.entity_decision").df()
+            manifest = {
+                "release_id": release_id,
+                "period_end": period_end.isoformat(),
+                "min_persons": settings.min_persons,
+                "region_code": settings.region_code,
+                "refreshed_at": refreshed_at.isoformat(),
+                "run_id": context.run.run_id,
+                "code_version": code_version(),
+                "packages": package_versions(),
+                "settings": settings_record(settings),
+                "inputs": records(used),
+                **kept_inputs(settings),
+                "entity_decisions": records(decisions),
+                "indicator_keys": keys,
+                "indicators": values,
+                "revisions": changes,
+            }
+            (out_dir / MANIFEST_FILE).write_text(strict_json(manifest), encoding="utf-8")
+            checkpoint("publish:manifest")
+        checkpoint("publish:folder")
+        accept_release(con, release_id, context.run.run_id, used)
         record_accepted_volumes(con, context.run.run_id)
-    manifest = {
-        "period_end": period_end.isoformat(),
-        "min_persons": settings.min_persons,
-        "region_code": settings.region_code,
-        "refreshed_at": refreshed_at.isoformat(),
-        "run_id": context.run.run_id,
-        "code_version": code_version(),
-        "inputs": inputs.to_dict("records"),
-        "entity_decisions": decisions.to_dict("records"),
-        "indicators": values,
-    }
-    replace_atomically(out_dir / MANIFEST_FILE, lambda path: path.write_text(
-        json.dumps(manifest, ensure_ascii=False, indent=1, default=str), encoding="utf-8"))
-    dashboard_path = out_dir / DASHBOARD_FILE
+        checkpoint("publish:accepted")
+    switch_latest(root, release_id)
+    checkpoint("publish:latest")
+    held_back = root / HELD_BACK_DIR
+    for stale in held_back.glob("*") if held_back.is_dir() else []:
+        stale.unlink()  # the report of a held-back refresh is answered by this release
+    folder = release_path(root, release_id)
+    dashboard_path = folder / DASHBOARD_FILE
     context.log.info(f"Dashboard published: {dashboard_path}")
     return MaterializeResult(metadata={
+        "release_id": release_id,
         "dashboard": MetadataValue.path(str(dashboard_path)),
-        **{name.split(".")[0]: MetadataValue.path(str(out_dir / name)) for name in DOWNLOADS},
-        "quality_report": MetadataValue.path(str(out_dir / QUALITY_REPORT_FILE)),
-        "methodology": MetadataValue.path(str(out_dir / METHODOLOGY_FILE)),
-        "manifest": MetadataValue.path(str(out_dir / MANIFEST_FILE)),
+        **{name.split(".")[0]: MetadataValue.path(str(folder / name)) for name in DOWNLOADS},
+        "quality_report": MetadataValue.path(str(folder / QUALITY_REPORT_FILE)),
+        "methodology": MetadataValue.path(str(folder / METHODOLOGY_FILE)),
+        "manifest": MetadataValue.path(str(folder / MANIFEST_FILE)),
         "period_end": period_end.isoformat(),
-        "inputs": len(inputs),
+        "inputs": len(used),
+        "revised_values": len(changes["values"]),
         "size_bytes": dashboard_path.stat().st_size,
     })
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
@@ -10,8 +11,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 import yaml
-from dagster import MetadataValue
+from dagster import InitResourceContext, MetadataValue
 from dagster_duckdb import DuckDBResource
+
+from assets.writer_lock import PID_TAG, mark_abandoned_runs, writer_lock
 
 AUDIT_DDL = Path(__file__).parent / "sql" / "audit.sql"
 PREVIEW_ROWS = 10
@@ -24,6 +27,20 @@ class Warehouse(DuckDBResource):
     it open until garbage collection, and a long-lived process (the UI, the tests) then cannot
     open the same file read-only.
     """
+
+    # Seconds a run waits for another refresh to finish; 0 refuses at once (assets/writer_lock.py).
+    lock_wait_seconds: float = 0.0
+
+    @contextmanager
+    def yield_for_execution(self, context: InitResourceContext) -> Iterator[Warehouse]:
+        """Hold the warehouse's writer lock for the whole run (a run initialises it once)."""
+        if context.instance is not None and context.run_id:
+            context.instance.add_run_tags(context.run_id, {PID_TAG: str(os.getpid())})
+        with writer_lock(Path(self.database), context.run_id, self.lock_wait_seconds):
+            if context.instance is not None:
+                mark_abandoned_runs(context.instance, context.run_id)
+            with super().yield_for_execution(context) as resource:
+                yield resource
 
     @contextmanager
     def get_connection(self) -> Iterator[duckdb.DuckDBPyConnection]:

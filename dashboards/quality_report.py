@@ -176,7 +176,8 @@ def review_rows(review: pd.DataFrame, topic: str) -> list[ReviewRow]:
 
 def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datetime,
                           data_as_of: date,
-                          region_name_pl: str = DEFAULT_REGION_NAME_PL) -> str:
+                          region_name_pl: str = DEFAULT_REGION_NAME_PL,
+                          revisions: dict | None = None, held_back_of: str | None = None) -> str:
     findings = con.execute("select * from marts.quality_finding").df()
     checks = check_rows(findings)
     sources = source_rows(source_status(con))
@@ -199,6 +200,8 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
         id_changes_file=ID_CHANGES_FILE_NAME,
         headers=header_notes(con),
         effects=effect_rows(con.execute("select * from marts.quarantine_effect").df()),
+        revisions=revisions,
+        held_back_of=held_back_of,
     )
 
 
@@ -224,10 +227,17 @@ def header_notes(con: duckdb.DuckDBPyConnection) -> list[HeaderNote]:
 
 def write_quality_report(con: duckdb.DuckDBPyConnection, out_path: Path, *,
                          refreshed_at: datetime, data_as_of: date,
-                         region_name_pl: str = DEFAULT_REGION_NAME_PL) -> Path:
-    """Write the report (rendered in full first, so a failure leaves no half file)."""
+                         region_name_pl: str = DEFAULT_REGION_NAME_PL,
+                         revisions: dict | None = None, held_back_of: str | None = None) -> Path:
+    """Write the report (rendered in full first, so a failure leaves no half file).
+
+    `revisions` is what changed since the previous release (assets/manifest.py); `held_back_of`
+    marks the report of a refresh whose publication was held back, naming the release that
+    stays current ("" when there is none yet).
+    """
     html = render_quality_report(con, refreshed_at=refreshed_at, data_as_of=data_as_of,
-                                 region_name_pl=region_name_pl)
+                                 region_name_pl=region_name_pl, revisions=revisions,
+                                 held_back_of=held_back_of)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     out_path.write_bytes(html.encode("utf-8"))
     return out_path

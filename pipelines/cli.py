@@ -1,4 +1,4 @@
-"""`pes-monitor`: the analyst's commands (refresh, ui, sample) with the environment set up.
+"""`pes-monitor`: the analyst's commands (refresh, ui, sample, reproduce), environment set up.
 
 The refresh runs the same Dagster job the schedule runs, in this process, recorded in the
 project's Dagster instance, so the UI shows it afterwards.
@@ -13,7 +13,14 @@ import time
 from datetime import date
 from pathlib import Path
 
-from pipelines.resources import DEFAULT_INBOX, ENVIRONMENT, PROJECT_ROOT, var_dir
+from pipelines.resources import (
+    DEFAULT_INBOX,
+    ENVIRONMENT,
+    PROJECT_ROOT,
+    lock_wait,
+    var_dir,
+    warehouse_path,
+)
 
 SAMPLE_AS_OF = date(2026, 10, 31)
 SAMPLE_SOURCES = ("pes_catalogue", "social_enterprises", "cis_register", "kis_register",
@@ -60,16 +67,32 @@ def run_refresh() -> int:
     if "PES_INBOX" not in os.environ:
         ensure_sample(DEFAULT_INBOX)
     from dagster import DagsterInstance
+    from dagster._core.utils import make_new_run_id
 
+    from assets.writer_lock import PID_TAG, WarehouseBusy, mark_abandoned_runs, writer_lock
     from pipelines.definitions import defs
 
     started = time.monotonic()
-    result = defs.resolve_job_def("monthly_refresh").execute_in_process(
-        run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
-        instance=DagsterInstance.get(), raise_on_error=False)
+    run_id = make_new_run_id()
+    try:
+        with writer_lock(warehouse_path(), run_id, lock_wait()):
+            instance = DagsterInstance.get()  # after the lock: two first runs would both create it
+            for abandoned in mark_abandoned_runs(instance, run_id):
+                print(f"  Przebieg {abandoned} przerwany wcześniej: oznaczony jako nieudany.")
+            result = defs.resolve_job_def("monthly_refresh").execute_in_process(
+                run_config={"loggers": {"console": {"config": {"log_level": "INFO"}}}},
+                instance=instance, raise_on_error=False, run_id=run_id,
+                tags={PID_TAG: str(os.getpid())})
+    except WarehouseBusy as busy:
+        print(busy, file=sys.stderr)
+        return 2
     print_summary(result)
     print(f"Odświeżenie {'zakończone' if result.success else 'NIEUDANE'} w "
           f"{time.monotonic() - started:.1f} s (przebieg {result.run_id}).")
+    for failure in result.get_step_failure_events():
+        error = failure.step_failure_data.user_failure_data
+        if error is not None and error.description:
+            print(f"  BŁĄD: {failure.step_key}: {error.description}")
     blocking = False
     for evaluation in result.get_asset_check_evaluations():
         if evaluation.passed:
@@ -85,9 +108,16 @@ def run_refresh() -> int:
               "Szczegóły: pes-monitor ui (strona przebiegu) lub metadane kontroli powyżej.",
               file=sys.stderr)
         return 1
-    dashboard = Path(defs.resources["settings"].publish_dir) / "dashboard.html"
-    print(dashboard)
+    print(published_dashboard(result))
     return 0
+
+
+def published_dashboard(result) -> Path:
+    """The dashboard of the release this run published (`latest` may move on meanwhile)."""
+    for event in result.get_asset_materialization_events():
+        if event.materialization.asset_key.path == ["publish", "dashboard"]:
+            return Path(event.materialization.metadata["dashboard"].value)
+    raise RuntimeError("the run published no dashboard")
 
 
 def print_summary(result) -> None:
@@ -119,10 +149,23 @@ def print_summary(result) -> None:
 def run_ui(port: int) -> int:
     """Start the Dagster UI on 127.0.0.1 with the project's instance and definitions."""
     prepare_environment()
+    from dagster import DagsterInstance
+
+    from assets.writer_lock import mark_abandoned_runs
+
+    mark_abandoned_runs(DagsterInstance.get())  # so the queue can start the next run
     dagster = str(Path(sys.executable).with_name("dagster"))  # the one installed beside us
     command = [dagster, "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(port)]
     os.execvp(command[0], command)
     return 0
+
+
+def run_reproduce(release: str) -> int:
+    from pipelines.reproduce import reproduce
+    from pipelines.resources import settings_from_env
+
+    settings = settings_from_env(os.environ)
+    return reproduce(release, Path(settings.publish_dir), Path(settings.landing_dir))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -137,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("refresh", help="run the full refresh and print the dashboard's path")
     ui = commands.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
+    reproduce = commands.add_parser(
+        "reproduce", help="rebuild a release from its kept inputs in an empty warehouse and "
+                          "print 'identical' or every differing value (docs/audit.md)")
+    reproduce.add_argument("release", help="release id (a folder of $PES_PUBLISH/releases), "
+                                           "or the path of a release folder or its release.json")
     sample = commands.add_parser("sample", help="(re)generate the bundled sample inputs")
     sample.add_argument("--seed", type=int, default=28)
     sample.add_argument("--out", type=Path, default=DEFAULT_INBOX)
@@ -145,6 +193,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_refresh()
     if args.command == "ui":
         return run_ui(args.port)
+    if args.command == "reproduce":
+        return run_reproduce(args.release)
     generate(args.out, args.seed)
     return 0
 

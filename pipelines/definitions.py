@@ -11,10 +11,14 @@ from collections.abc import Mapping
 from dagster import (
     AssetSelection,
     DefaultScheduleStatus,
+    DefaultSensorStatus,
     Definitions,
     ScheduleDefinition,
+    SensorEvaluationContext,
+    SkipReason,
     define_asset_job,
     in_process_executor,
+    sensor,
 )
 
 from assets.activity_core import activity_core_assets, activity_core_checks
@@ -26,7 +30,9 @@ from assets.marts import mart_assets, mart_checks
 from assets.owes_core import owes_core_assets, owes_core_checks
 from assets.publish import publish_assets
 from assets.reference import reference_assets
+from assets.run_hooks import held_back_report, kill_point
 from assets.staging import staging_assets, staging_checks
+from assets.writer_lock import mark_abandoned_runs
 from pipelines.resources import resources_from_env
 
 monthly_refresh = define_asset_job(
@@ -34,6 +40,7 @@ monthly_refresh = define_asset_job(
     selection=AssetSelection.all(),
     description="Full refresh: land the inbox, stage, resolve entities, compute indicators, "
                 "publish the dashboard.",
+    hooks={held_back_report, kill_point},
 )
 
 monthly_schedule = ScheduleDefinition(
@@ -46,6 +53,13 @@ monthly_schedule = ScheduleDefinition(
 )
 
 
+@sensor(minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING,
+        description="Marks failed the runs a killed process left STARTED, which would otherwise "
+                    "keep the one-run-at-a-time queue (and the monthly schedule) waiting.")
+def abandoned_runs_sensor(context: SensorEvaluationContext) -> SkipReason:
+    marked = mark_abandoned_runs(context.instance)
+    return SkipReason(f"Marked failed: {', '.join(marked)}" if marked else "No abandoned runs.")
+
 
 def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
     """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
@@ -56,6 +70,7 @@ def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
                       *mart_checks],
         jobs=[monthly_refresh],
         schedules=[monthly_schedule],
+        sensors=[abandoned_runs_sensor],
         resources=resources_from_env(env),
         # Steps run one after another in one process: the DuckDB file has a single writer.
         executor=in_process_executor,

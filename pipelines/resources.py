@@ -45,6 +45,8 @@ ENVIRONMENT = {
                               "version before the publication is held back (default 0.10)",
     "PES_MAX_DUPLICATE_SHARE": "share of duplicated rows in a file flagged for review "
                                "(default 0.10)",
+    "PES_LOCK_WAIT": "seconds a refresh waits for another one writing to the same warehouse; "
+                     "0 refuses at once (default 0)",
 }
 
 
@@ -77,13 +79,17 @@ def warehouse_path(env: Mapping[str, str] = os.environ) -> Path:
     return Path(env.get("PES_WAREHOUSE", var_dir(env) / "warehouse.duckdb"))
 
 
+def lock_wait(env: Mapping[str, str] = os.environ) -> float:
+    return float(env.get("PES_LOCK_WAIT", "0"))
+
+
 def resources_from_env(env: Mapping[str, str] = os.environ) -> dict:
     """The resources assets ask for: `settings`, the `warehouse` and the `krs_api` client."""
     path = warehouse_path(env)
     path.parent.mkdir(parents=True, exist_ok=True)
     return {
         "settings": settings_from_env(env),
-        "warehouse": Warehouse(database=str(path)),
+        "warehouse": Warehouse(database=str(path), lock_wait_seconds=lock_wait(env)),
         "krs_api": KrsApiResource(
             base_url=env.get("PES_KRS_BASE_URL", ""),
             requests_per_second=float(env.get("PES_KRS_REQUESTS_PER_SECOND", "3"))),

@@ -13,6 +13,7 @@ dropped (and named). Everything after landing reads only the rewritten copy.
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -26,6 +27,7 @@ from sources.errors import SourceFileError
 from sources.mapping import TableMapping, load_mapping
 from sources.pseudonyms import pseudonym
 from sources.tables import matching_sheet, read_sheet_rows, read_sheet_table, table_from_rows
+from sources.workbooks import save_deterministically
 
 # The landed sheet is read through mappings/participation.yml: write what it expects.
 PARTICIPANTS = load_mapping("participation")
@@ -140,6 +142,11 @@ def pseudonymise_workbook(
         raise SourceFileError(source, "an XLSX workbook", str(error)) from error
     found = matching_sheet(workbook.sheetnames, PARTICIPANTS.sheet_aliases)
     rows = [list(row) for row in workbook[found].iter_rows(values_only=True)] if found else []
+    landed = landed_statuses(rows)
+    if landed is not None:
+        # a landed copy given back as input (an auditor's re-run): already what we land
+        shutil.copyfile(source, target)
+        return PseudonymisedSheet(landed, found, [])
     try:
         if found is None:
             raise SourceFileError(source, f"a sheet named '{PARTICIPANTS_SHEET}'", problem_pl=(
@@ -166,7 +173,7 @@ def pseudonymise_workbook(
         for at, value in enumerate([person, PESEL_STATUS[status], *values], start=1):
             clean.cell(row=line, column=at, value=value)
     target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    save_deterministically(workbook, target)
     dropped = [h["header"] for h in table.attrs["headers"] if h["status"] != "used"]
     return PseudonymisedSheet({status: statuses.count(status) for status in PESEL_STATUS},
                               found, dropped)
@@ -187,6 +194,23 @@ def withhold(workbook: Workbook, found: str | None, target: Path,
     reason = error.problem_pl or error.message_pl
     replaced_sheet(workbook, found).append([f"{WITHHELD} {reason}"])
     target.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(target)
+    save_deterministically(workbook, target)
     return PseudonymisedSheet({status: 0 for status in PESEL_STATUS}, found or PARTICIPANTS_SHEET,
                               [], reason)
+
+
+def landed_statuses(rows: list[list]) -> dict[str, int] | None:
+    """The PESEL status counts of a participants sheet as landing writes it (its header only the
+    pseudonym, the status and the allow-listed columns), or None for a sheet as an office sends
+    it. An allow-list again: a sheet with any other column is pseudonymised, never passed on."""
+    filled = [row for row in rows if any(cell is not None for cell in row)]
+    if not filled:
+        return None
+    header = {as_text(cell) for cell in filled[0] if cell is not None}
+    landed = {PARTICIPANTS.label(column) for column in PARTICIPANTS.columns}
+    if PSEUDONYM_COLUMN not in header or not header <= landed:
+        return None
+    at = [as_text(cell) for cell in filled[0]].index(PESEL_STATUS_COLUMN) \
+        if PESEL_STATUS_COLUMN in header else None
+    written = [as_text(row[at]) for row in filled[1:]] if at is not None else []
+    return {status: written.count(word) for status, word in PESEL_STATUS.items()}

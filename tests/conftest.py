@@ -34,7 +34,8 @@ class Refresh:
 
     @property
     def publish(self) -> Path:
-        return self.root / "var" / "publish"
+        """The current release's folder (`latest`, a link to releases/<id>)."""
+        return self.root / "var" / "publish" / "latest"
 
     @property
     def landing(self) -> Path:
@@ -99,7 +100,7 @@ def published_copy(refreshed: Refresh, tmp_path: Path) -> SecondRefresh:
     Landing paths are relative to the landing folder, so the copy is self-contained, and tests
     that break an input need not pay for a first refresh of their own.
     """
-    shutil.copytree(refreshed.root, tmp_path, dirs_exist_ok=True)
+    shutil.copytree(refreshed.root, tmp_path, symlinks=True, dirs_exist_ok=True)
     inbox = tmp_path / refreshed.inbox.name
     first = Refresh(root=tmp_path, inbox=inbox, env=fixture_env(tmp_path, inbox),
                     result=refreshed.result)

@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from assets.marts import CATALOGUE
+from assets.release import ACCEPTED_AUDIT
 from assets.warehouse import declared_types, write_table
 from tests.conftest import Refresh, SecondRefresh
 from tests.fixture_inbox import OWES_CENTRE, OWES_ROWS, OWES_SUPPORTED, owes_workbook
@@ -29,7 +30,12 @@ def warehouse_types(refresh: Refresh) -> dict[str, dict[str, str]]:
 
 def declared() -> dict[str, dict[str, str]]:
     marts = {f"marts.{name}": entry.get("columns", {}) for name, entry in CATALOGUE.items()}
-    return {**declared_types(), **marts}
+    # the accepted state (assets/release.py) copies the staging tables and the per-file counts
+    # and quarantine of the last publication: the same tables, the same types
+    accepted = {f"accepted.{name.split('.')[1]}": columns
+                for name, columns in declared_types().items()
+                if name.startswith("staging.") or name.split(".")[1] in ACCEPTED_AUDIT}
+    return {**declared_types(), **marts, **accepted}
 
 
 @pytest.mark.parametrize("name", sorted(CATALOGUE))

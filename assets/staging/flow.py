@@ -23,9 +23,11 @@ from dagster import (
 from dagster_duckdb import DuckDBResource
 
 from assets.header_audit import record_headers, written_headers
+from assets.landed_copies import verify_landed_copies
 from assets.landing import INBOX_SOURCES, unexpected_files
+from assets.release import restore_accepted
 from assets.settings import MonitorSettings
-from assets.warehouse import append_rows, ensure_audit_tables, preview, table_exists, write_table
+from assets.warehouse import append_rows, ensure_audit_tables, preview, write_table
 from quality.quarantine import QUARANTINE_COLUMNS, RowRule, Screened, screen
 from sources.cells import written_text
 from sources.errors import SourceFileError
@@ -73,6 +75,7 @@ def read_landed(
                               f"'{spec.landing_source}'", problem_pl=(
                                   f"w folderze „{spec.landing_source}” skrzynki nie ma pliku, "
                                   "który odświeżenie czyta"))
+    verify_landed_copies(inputs, landing_dir)
     if spec.read_many is not None:
         return read_landed_at_once(spec, inputs, landing_dir), inputs
     frames, notes = [], {}
@@ -224,7 +227,7 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
                 raw, inputs = read_landed(con, spec, Path(settings.landing_dir))
             except SourceFileError as error:
                 reason = stale_reason(error, settings, spec.landing_source)
-                if not table_exists(con, table):
+                if not restore_accepted(con, spec.table):
                     raise Failure(
                     f"{spec.label_pl}: {error}. No earlier accepted version to fall back on; "
                     "fix the file and run the refresh again.") from error
