@@ -20,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from sources.krs_extracts import ExtractProblem, parse_extract
+from tests.conftest import Refresh
 from tests.test_krs_extracts import staged_tables
 
 REAL_SHAPES = Path(__file__).parent / "fixtures" / "krs_real_shapes"
@@ -76,3 +77,22 @@ def test_an_api_error_body_is_no_extract() -> None:
         assert problem.reason_code == "api_error_body"
     else:
         raise AssertionError("an error body was read as an extract")
+
+
+def test_active_pes_by_pkd_section_of_the_hand_made_inbox(refreshed: Refresh) -> None:
+    """tests/test_refresh.py lists the ten entities. Only the social cooperative KRS 100003
+    (registered 20.12.2017) has a main activity in its extract: 56.10.A, division 56, section I.
+    Association 100001 (register S) lists only public-benefit codes, foundation 100002's full
+    extract none, the rest have no extract. Dec 2020: 8 active, I 1 and 7 without; Feb 2019:
+    6 active, I 1 and 5 without; Nov 2017, before the cooperative's registration: 4 active
+    (association, WTZ, CIS Ełk, foundation 100002 from 01.06.2017), all without."""
+    rows = refreshed.query("select strftime(month, '%Y-%m-%d') as month, pkd_section, active_pes "
+                           "from marts.active_pes_by_pkd_section where active_pes > 0 "
+                           "and month in ('2017-11-30', '2019-02-28', '2020-12-31') "
+                           "order by month, pkd_section")
+    assert [tuple(r) for r in rows.itertuples(index=False)] == [
+        ("2017-11-30", "-", 4), ("2019-02-28", "-", 5), ("2019-02-28", "I", 1),
+        ("2020-12-31", "-", 7), ("2020-12-31", "I", 1)]
+    sections = refreshed.query("select count(distinct pkd_section) as n "
+                               "from marts.active_pes_by_pkd_section")
+    assert sections["n"].iloc[0] == 22  # A-U and the row of those without a main activity
