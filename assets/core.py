@@ -6,6 +6,7 @@ still the best the data allows, and the analyst settles them with a decision or 
 """
 
 import duckdb
+import pandas as pd
 from dagster import AssetKey
 
 from assets.checks import Check, Finding, build_checks, suite_evaluation
@@ -60,14 +61,26 @@ def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSett
           and catalogue_powiat_code <> powiat_code
         order by entity_id
     """).df()
+    outside = seats_outside_region(con)
     return Finding(
-        passed=differ.empty,
-        summary_pl=f"Podmiotów z innym powiatem w katalogu niż w KRS: {len(differ)}.",
-        advice_pl="" if differ.empty else "Sprawdź siedzibę w KRS i popraw powiat w katalogu PES; "
-        "do czasu poprawki liczy się powiat siedziby z KRS.",
-        details={"entities": len(differ), "examples": differ.head(10).to_dict("records")},
+        passed=differ.empty and outside.empty,
+        summary_pl=f"Podmiotów z innym powiatem w katalogu niż w KRS: {len(differ)}; "
+        f"z siedzibą w KRS poza województwem (niepoliczonych): {len(outside)}.",
+        advice_pl="" if differ.empty and outside.empty else "Sprawdź siedzibę w KRS i popraw "
+        "powiat w katalogu PES; do czasu poprawki liczy się powiat siedziby z KRS, a podmiot "
+        "z siedzibą w KRS poza województwem nie jest liczony (lista w części „Odpisy KRS”).",
+        details={"entities": len(differ), "examples": differ.head(10).to_dict("records"),
+                 "outside_region": outside.head(10).to_dict("records")},
         warning_only=True,
     )
+
+
+def seats_outside_region(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Entities a register places in the region whose KRS seat is elsewhere (not counted)."""
+    return con.execute("""
+        select entity_id, krs, krs_seat, catalogue_powiat_code, source_rows
+        from core.krs_seat_outside_region order by entity_id
+    """).df()
 
 
 core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
