@@ -19,8 +19,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+import duckdb
+
+from sources.krs_api import ApiSettings, KrsApiClient
 from sources.krs_extracts import ExtractProblem, parse_extract
+from sources.krs_sync import SyncStore, sync_extracts
 from tests.conftest import Refresh
+from tests.krs_api_server import KrsApiServer, KrsApiStandIn
 from tests.test_krs_extracts import staged_tables
 
 REAL_SHAPES = Path(__file__).parent / "fixtures" / "krs_real_shapes"
@@ -96,3 +101,32 @@ def test_active_pes_by_pkd_section_of_the_hand_made_inbox(refreshed: Refresh) ->
     sections = refreshed.query("select count(distinct pkd_section) as n "
                                "from marts.active_pes_by_pkd_section")
     assert sections["n"].iloc[0] == 22  # A-U and the row of those without a main activity
+
+
+def test_bulletin_days_answered_404_or_empty_do_not_stop_later_days(tmp_path: Path) -> None:
+    """Synced on 1 October; on 1 November the API has no bulletin for 5 October (404) and
+    answers 6 October with no body: the days after them are read all the same, 100003 listed
+    on the 20th is asked again, and krs.bulletin_day says how each of the 31 days went."""
+    api = KrsApiStandIn()
+    api.add_folder(Path(__file__).parent / "fixtures" / "inbox" / "krs")
+    api.bulletins = {"2026-10-20": ["100003"]}
+    api.bulletin_answers = {"2026-10-05": (404, b""), "2026-10-06": (200, b"")}
+    numbers = {"0000100001": "S", "0000100003": "P"}
+    with KrsApiServer(api) as server, \
+            duckdb.connect(str(tmp_path / "warehouse.duckdb")) as con:
+        client = KrsApiClient(ApiSettings(base_url=server.base_url, requests_per_second=1000.0))
+        store = SyncStore(con, tmp_path / "landing", "october")
+        sync_extracts(client, store, numbers, date(2026, 10, 1))
+        store.run_id = "november"
+        november = sync_extracts(client, store, numbers, date(2026, 11, 1))
+        days = con.execute("select strftime(day, '%d'), status, numbers from krs.bulletin_day "
+                           "where run_id = 'november' order by day").fetchall()
+    assert november.bulletin_failure is None
+    assert (november.bulletins_from, november.bulletins_through) == (date(2026, 10, 1),
+                                                                     date(2026, 10, 31))
+    assert november.asked == ["0000100003"]
+    assert november.bulletin_days_without_list == {"2026-10-05": "not_found",
+                                                   "2026-10-06": "empty"}
+    assert len(days) == 31
+    assert days[4:6] == [("05", "not_found", 0), ("06", "empty", 0)]
+    assert days[19] == ("20", "read", 1)
