@@ -11,6 +11,7 @@ from dagster import AssetKey
 
 from assets.checks import Check, Finding, build_checks, suite_evaluation
 from assets.entities.assets import PES_ENTITY
+from assets.krs_core import krs_findings
 from assets.settings import MonitorSettings
 from quality.suites import entity_link_suite, pes_entity_suite, target_suite, teryt_unit_suite
 
@@ -99,6 +100,8 @@ core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
           identifier_conflicts),
     Check("decisions_in_use", "Decyzje analityka zastosowane (żadna nieaktualna)",
           decisions_in_use),
+    Check("krs_findings", "Numery KRS znane w KRS, siedziby w województwie, typy zgodne z "
+          "formą prawną", krs_findings),
 ]), build_checks(AssetKey(["core", "entity_link"]), [
     Check("link_suite", "Powiązania wierszy z podmiotami: każdy wiersz raz, znana reguła",
           suite_evaluation("core.entity_link", entity_link_suite)),

@@ -77,7 +77,8 @@ def replace_atomically(target: Path, write) -> Path:
 @asset(
     key=["publish", "dashboard"],
     deps=[a.key for a in mart_assets] + [AssetKey(["core", "entity_id_change"]),
-                                          AssetKey(["core", "entity_decision"])],
+                                          AssetKey(["core", "entity_decision"]),
+                                          AssetKey(["marts", "krs_review"])],
     group_name="publish",
     kinds={"html", "plotly"},
     description="The committee's dashboard (one offline HTML page in Polish), the data-quality "

@@ -45,6 +45,9 @@ TABLES = {
                       "(and when it became final), or only the day the API answered 204.",
     "krs_seat_outside_region": "Entities whose KRS seat is outside the region: not counted, "
                                "listed for the analyst with the register rows placing them here.",
+    "krs_review": "What KRS says that the analyst must see: struck-off dates known or only "
+                  "bounded, seats outside the region, numbers neither register knows, catalogue "
+                  "types contradicting the KRS legal form.",
     "entity_event": "Dated events of each entity: registered, struck off, unit started or "
                     "closed, social-enterprise status granted or lost.",
     "entity_status": "Periods of activity and of social-enterprise status, from the events.",
@@ -122,7 +125,7 @@ def entity_tables(context: AssetExecutionContext, settings: MonitorSettings,
                     "select * from registry.entity_id_change order by changed_on, old_id")
         con.execute(KRS_STATE_DDL)  # the API's answers, empty when KRS is read from a folder
         for table in ("krs_struck_off", "entity_event", "entity_status",
-                      "krs_seat_outside_region", "pes_entity"):
+                      "krs_seat_outside_region", "pes_entity", "krs_review"):
             sql = (SQL / f"{table}.sql").read_text(encoding="utf-8")
             con.execute(f"create or replace table core.{table} as {sql}")
         con.execute("update core.entity_link set counted = entity_id in "

@@ -25,4 +25,6 @@ from record r
 join record k on k.entity_id = r.entity_id and k.source = 'krs_entity'
 join krs_seat s on s.krs = k.krs and s.source_file = k.source_file
 group by r.entity_id
+-- an entity known only from KRS (an extract no register names) is none of the region's anyway
+having count(*) filter (where r.source <> 'krs_entity') > 0
 order by r.entity_id
