@@ -65,8 +65,8 @@ def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSett
     outside = seats_outside_region(con)
     return Finding(
         passed=differ.empty and outside.empty,
-        summary_pl=f"Podmiotów z innym powiatem w katalogu niż w KRS: {len(differ)}; "
-        f"z siedzibą w KRS poza województwem (niepoliczonych): {len(outside)}.",
+        summary_pl=f"Podmiotów z innym powiatem w katalogu niż w KRS: {len(differ)}. "
+        f"Z siedzibą w KRS poza województwem (niepoliczonych): {len(outside)}.",
         advice_pl="" if differ.empty and outside.empty else "Sprawdź siedzibę w KRS i popraw "
         "powiat w katalogu PES; do czasu poprawki liczy się powiat siedziby z KRS, a podmiot "
         "z siedzibą w KRS poza województwem nie jest liczony (lista w części „Odpisy KRS”).",

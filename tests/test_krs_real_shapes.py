@@ -11,7 +11,8 @@ in data/reference/krs and of the real full extracts described in its SOURCES.md:
               (20.1, section C), others 19.20.Z (C), division 21 (C), class 46.75 (G)
   0000300004  current extract of an association whose seat is in Mazowieckie (Łomianki)
   0000300006  no extract: the body of an API error (a JSON object without `odpis`)
-  0000300007  current extract of a SPÓŁKA AKCYJNA in Olsztyn, main activity 88.99.Z (Q)
+  0000300007  current extract of a SPÓŁKA AKCYJNA in Olsztyn, main activity 88.99.Z (Q), and
+              one other code of a division PKD 2007 does not have (04.1): quarantined
 """
 
 from __future__ import annotations
@@ -295,6 +296,13 @@ def test_the_quality_report_says_what_krs_says(mode: str, request: pytest.Fixtur
                  "wykreślony 20.08.2020 (prawomocnie 15.09.2020)",
                  "To zapisana odpowiedź API z błędem, nie odpis"):
         assert text in report, text
+    # a PKD code is an attribute of a counted entity: its rule warns, never holds back
+    pkd = run.query("select line, reason_code from audit.quarantine where source = 'krs_pkd'")
+    assert [tuple(r) for r in pkd.itertuples(index=False)] == [(2, "invalid_pkd")]
+    severity = run.query("select asset, severity from marts.quality_finding "
+                         "where check_name = 'quarantine_share' and asset like 'staging/krs_%'")
+    assert dict(zip(severity.asset, severity.severity, strict=True)) == {
+        "staging/krs_pkd": "warning", "staging/krs_entity": "error"}
     # the existing catalogue-vs-KRS powiat check catches the seat outside the region
     finding = run.query("select passed, summary_pl from marts.quality_finding "
                         "where check_name = 'powiat_agrees_with_krs'")
