@@ -251,12 +251,11 @@ select
           when length(class_part) = 2 then 'class'
           when length(class_part) = 1 then 'group'
           when class_part is null then 'division' end)::varchar as pkd_level,
-    (select s.section from pkd_sections s
-     where try_cast(trim(parts.pkd_division) as integer)
-         between s.division_from and s.division_to)::varchar as pkd_section,
+    d.section::varchar as pkd_section,
     _row,
     _sheet::varchar as _sheet
 from parts
+left join pkd_divisions d on d.division = parts.pkd_division
 """
 
 
@@ -443,11 +442,20 @@ def pkd_sections(settings: MonitorSettings) -> pd.DataFrame:
                               "division_to": "int64"})
 
 
+def pkd_divisions(settings: MonitorSettings) -> pd.DataFrame:
+    """Each division of PKD 2007 (`01`...`99`, as the register writes it) with its section:
+    the PKD rows join it on equality, which is cheaper than a range per row."""
+    sections = pkd_sections(settings)
+    return pd.DataFrame([(f"{d:02d}", s.section) for s in sections.itertuples()
+                         for d in range(s.division_from, s.division_to + 1)],
+                        columns=["division", "section"])
+
+
 def stage_pkd(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame,
               settings: MonitorSettings) -> Screened:
     """The PKD rows with their code, level and section, screened and written."""
     return stage_in_sql(con, table, raw, PKD_TYPED, PKD_RULES,
-                        lambda raw: {"pkd_sections": pkd_sections(settings)})
+                        lambda raw: {"pkd_divisions": pkd_divisions(settings)})
 
 
 krs_spec = StagingSpec(
