@@ -6,10 +6,12 @@ still the best the data allows, and the analyst settles them with a decision or 
 """
 
 import duckdb
+import pandas as pd
 from dagster import AssetKey
 
 from assets.checks import Check, Finding, build_checks, suite_evaluation
 from assets.entities.assets import PES_ENTITY
+from assets.krs_core import krs_findings
 from assets.settings import MonitorSettings
 from quality.suites import entity_link_suite, pes_entity_suite, target_suite, teryt_unit_suite
 
@@ -60,14 +62,26 @@ def powiat_agrees_with_krs(con: duckdb.DuckDBPyConnection, settings: MonitorSett
           and catalogue_powiat_code <> powiat_code
         order by entity_id
     """).df()
+    outside = seats_outside_region(con)
     return Finding(
-        passed=differ.empty,
-        summary_pl=f"Podmiotów z innym powiatem w katalogu niż w KRS: {len(differ)}.",
-        advice_pl="" if differ.empty else "Sprawdź siedzibę w KRS i popraw powiat w katalogu PES; "
-        "do czasu poprawki liczy się powiat siedziby z KRS.",
-        details={"entities": len(differ), "examples": differ.head(10).to_dict("records")},
+        passed=differ.empty and outside.empty,
+        summary_pl=f"Podmiotów z innym powiatem w katalogu niż w KRS: {len(differ)}. "
+        f"Z siedzibą w KRS poza województwem (niepoliczonych): {len(outside)}.",
+        advice_pl="" if differ.empty and outside.empty else "Sprawdź siedzibę w KRS i popraw "
+        "powiat w katalogu PES; do czasu poprawki liczy się powiat siedziby z KRS, a podmiot "
+        "z siedzibą w KRS poza województwem nie jest liczony (lista w części „Odpisy KRS”).",
+        details={"entities": len(differ), "examples": differ.head(10).to_dict("records"),
+                 "outside_region": outside.head(10).to_dict("records")},
         warning_only=True,
     )
+
+
+def seats_outside_region(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Entities a register places in the region whose KRS seat is elsewhere (not counted)."""
+    return con.execute("""
+        select entity_id, krs, krs_seat, catalogue_powiat_code, source_rows
+        from core.krs_seat_outside_region order by entity_id
+    """).df()
 
 
 core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
@@ -86,6 +100,8 @@ core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
           identifier_conflicts),
     Check("decisions_in_use", "Decyzje analityka zastosowane (żadna nieaktualna)",
           decisions_in_use),
+    Check("krs_findings", "Numery KRS znane w KRS, siedziby w województwie, typy zgodne z "
+          "formą prawną", krs_findings),
 ]), build_checks(AssetKey(["core", "entity_link"]), [
     Check("link_suite", "Powiązania wierszy z podmiotami: każdy wiersz raz, znana reguła",
           suite_evaluation("core.entity_link", entity_link_suite)),

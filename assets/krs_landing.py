@@ -229,6 +229,7 @@ def land_from_api(context: AssetExecutionContext, settings: MonitorSettings,
             "bulletins_from": str(report.bulletins_from or ""),
             "bulletins_through": str(report.bulletins_through or ""),
             "extracts_current": len(current), "newly_landed": newly_landed,
+            "bulletin_days_without_list": MetadataValue.json(report.bulletin_days_without_list),
             **{f"{name}_numbers": value for name, value in listed.items()}}
 
 

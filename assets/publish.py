@@ -107,7 +107,8 @@ def published_entities(folder: Path) -> pd.DataFrame | None:
 @asset(
     key=["publish", "dashboard"],
     deps=[a.key for a in mart_assets] + [AssetKey(["core", "entity_id_change"]),
-                                          AssetKey(["core", "entity_decision"])],
+                                          AssetKey(["core", "entity_decision"]),
+                                          AssetKey(["marts", "krs_review"])],
     group_name="publish",
     kinds={"html", "plotly"},
     description="The committee's dashboard (one offline HTML page in Polish), the data-quality "

@@ -77,7 +77,9 @@ def replicate(sources: list[Path], count: int, folder: Path, own_names: bool) ->
         replica = body.replace(f'"{old_number}"'.encode(), f'"{number}"'.encode())
         if own_names:
             named = replica.replace(b'"nazwa": "', f'"nazwa": "{number} '.encode())
-            assert named != replica, f"no name written as the sample writes it in {kind}"
+            # a struck-off entity's full extract may have no data, so no name, as real ones
+            assert named != replica or not old["dane"], f"no name written as the sample " \
+                f"writes it in {kind}"
             replica = named
         path.write_bytes(replica)
         paths.append(path)
@@ -94,9 +96,10 @@ def orjson_four_fields(paths: list[Path], _: Path) -> None:
     for path in paths:
         odpis = orjson.loads(read_body(path))["odpis"]
         header = odpis.get("naglowekA") or odpis["naglowekP"]
-        subject = odpis["dane"]["dzial1"]["danePodmiotu"]
-        rows.append((header["numerKRS"], header["rejestr"], subject["nazwa"],
-                     subject["identyfikatory"]))
+        section1 = odpis["dane"].get("dzial1")  # none in a full extract without data
+        subject = section1["danePodmiotu"] if section1 else {}
+        rows.append((header["numerKRS"], header["rejestr"], subject.get("nazwa"),
+                     subject.get("identyfikatory")))
     assert len(rows) == len(paths)
 
 

@@ -126,13 +126,27 @@ def active_pes_by_powiat_figure(frame: pd.DataFrame, text: IndicatorText) -> go.
 
     Horizontal and sorted, because powiat names are long and the committee reads the ranking.
     """
+    return ranked_bars(frame, text, "powiat_name", "Powiat")
+
+
+def active_pes_by_pkd_section_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
+    """Return horizontal bars of active PES per PKD section of main activity at the latest
+    month, largest on top; sections with no entity are left out (21 empty bars say nothing)."""
+    shown = frame[frame["active_pes"] > 0]
+    named = (shown["pkd_section"] + " – " + shown["pkd_section_pl"]).where(
+        shown["pkd_section"] != "-", shown["pkd_section_pl"])
+    return ranked_bars(shown.assign(section_label=named), text, "section_label", "Sekcja PKD")
+
+
+def ranked_bars(frame: pd.DataFrame, text: IndicatorText, label: str, y_title: str) -> go.Figure:
+    """Return horizontal bars of active PES per `label` at the frame's month, largest on top."""
     if frame.empty:
         return no_data_figure(text)
-    ordered = frame.sort_values(["active_pes", "powiat_name"], ascending=[True, False])
+    ordered = frame.sort_values(["active_pes", label], ascending=[True, False])
     figure = go.Figure(
         go.Bar(
             x=numbers(ordered["active_pes"]),
-            y=list(ordered["powiat_name"]),
+            y=list(ordered[label]),
             orientation="h",
             marker={"color": BLUE},
             texttemplate="%{x:,}",
@@ -146,7 +160,7 @@ def active_pes_by_powiat_figure(frame: pd.DataFrame, text: IndicatorText) -> go.
         text,
         subtitle=f"Stan na {format_date_long(last_date(frame['month']))}",
         x_title=capitalised(text.unit_pl),
-        y_title="Powiat",
+        y_title=y_title,
         height=170 + 36 * len(ordered),
     )
     figure.update_layout(showlegend=False)

@@ -37,6 +37,9 @@ PERIOD_FILTERS = {
     "pes_contracts_per_year": "year <= year($data_as_of)",
     "study_visits_per_year": "year <= year($data_as_of)",
     "project_budget": None,
+    # one month, as for the powiats: a bar chart mixing two months compares unlike things
+    "active_pes_by_pkd_section": "month = (SELECT max(month) FROM marts.active_pes_by_pkd_section "
+    "WHERE month <= last_day($data_as_of))",
 }
 
 

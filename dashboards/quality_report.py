@@ -174,6 +174,31 @@ def review_rows(review: pd.DataFrame, topic: str) -> list[ReviewRow]:
             for r in rows.itertuples()]
 
 
+@dataclass(frozen=True)
+class KrsRow:
+    """A KRS finding as the report lists it (marts.krs_review)."""
+
+    topic: str
+    krs: str
+    krs_says: str
+    registers_say: str
+    source_rows: str
+
+
+def krs_rows(con: duckdb.DuckDBPyConnection) -> list[KrsRow]:
+    """The KRS findings, those to act on first; none when the mart is not there (a warehouse
+    published before KRS findings existed)."""
+    if not con.execute("select count(*) from information_schema.tables where table_schema = "
+                       "'marts' and table_name = 'krs_review'").fetchall()[0][0]:
+        return []
+    review = con.execute("select * from marts.krs_review order by topic = 'struck_off', topic, "
+                         "krs").df()
+    return [KrsRow(topic=r.topic_pl, krs=r.krs, krs_says=value_or(r.krs_says, ""),
+                   registers_say=value_or(r.registers_say, ""),
+                   source_rows=value_or(r.source_rows, ""))
+            for r in review.itertuples()]
+
+
 def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datetime,
                           data_as_of: date,
                           region_name_pl: str = DEFAULT_REGION_NAME_PL,
@@ -202,6 +227,7 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
         effects=effect_rows(con.execute("select * from marts.quarantine_effect").df()),
         revisions=revisions,
         held_back_of=held_back_of,
+        krs_findings=krs_rows(con),
     )
 
 

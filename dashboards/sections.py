@@ -69,6 +69,10 @@ SECTIONS = (
                 lambda frame, text, _: figures.active_pes_by_powiat_figure(frame, text),
             ),
             _drawn("social_enterprises_active", figures.social_enterprises_figure),
+            _drawn(
+                "active_pes_by_pkd_section",
+                lambda frame, text, _: figures.active_pes_by_pkd_section_figure(frame, text),
+            ),
         ),
     ),
     Section(

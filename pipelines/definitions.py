@@ -24,6 +24,7 @@ from dagster import (
 from assets.activity_core import activity_core_assets, activity_core_checks
 from assets.core import core_checks
 from assets.entities.assets import entity_tables
+from assets.krs_core import krs_core_assets
 from assets.krs_landing import krs_landing
 from assets.landing import landing_assets
 from assets.marts import mart_assets, mart_checks
@@ -65,7 +66,8 @@ def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
     """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
     return Definitions(
         assets=[*landing_assets, krs_landing, *staging_assets, *reference_assets, entity_tables,
-                *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets],
+                *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets,
+                *krs_core_assets],
         asset_checks=[*staging_checks, *core_checks, *owes_core_checks, *activity_core_checks,
                       *mart_checks],
         jobs=[monthly_refresh],

@@ -43,6 +43,19 @@ REASON_ADVICE_PL = {
     "cell_too_long": "Komórka ma więcej znaków, niż mieści Excel (32 767): to zwykle sklejony "
                      "lub uszkodzony eksport. Popraw ten wiersz w pliku źródłowym; pozostałe "
                      "wiersze pliku przyjęto.",
+    # KRS extracts (issue 15): what an unusable file of the krs/ folder is, and what to do
+    "malformed_json": "Plik odpisu jest ucięty lub uszkodzony: pobierz odpis z KRS ponownie "
+                      "(ten sam numer) i podmień plik w folderze krs/.",
+    "unexpected_extract_shape": "Plik nie ma budowy odpisu z API KRS: sprawdź, czy to odpis "
+                                "w formacie JSON (OdpisAktualny lub OdpisPelny), i pobierz go "
+                                "ponownie.",
+    "api_error_body": "To zapisana odpowiedź API z błędem, nie odpis: usuń plik z folderu krs/ "
+                      "i pobierz odpis tego numeru ponownie (dla podmiotu wykreślonego: odpis "
+                      "pełny).",
+    "extract_without_data": "Odpis nie ma części „dane”: pobierz odpis pełny tego numeru "
+                            "ponownie; do tego czasu podmiot nie ma dat z KRS.",
+    "invalid_pkd": "Sprawdź kod PKD w odpisie: kod działu, grupy, klasy lub podklasy PKD 2007; "
+                   "podmiot jest liczony dalej, ten kod nie.",
 }
 
 #: Each reason in a few words, for the report's table of what problems cost the counts.

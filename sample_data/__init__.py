@@ -27,6 +27,10 @@ True figures of the sample (the same for every seed unless marked "seed 28"; as_
 - entities: 2 100 stowarzyszenie, 900 fundacja, 100 spółdzielnia socjalna, 15 CIS, 20 KIS,
   10 ZAZ, 40 WTZ (3 185); closed since 2016: 380, 135, 28, 1, 2, 0, 1; every closed NGO or
   cooperative (543) has a full KRS extract ending in WYKREŚLENIE, the other 2 557 a current one.
+- KRS shapes (sample_data/krs_extracts.py): full extracts without `dataRejestracjiWKRS`, about
+  30 % with an empty `dane`; about 20 % of PKD codes at group level; 6 NGOs with a current
+  extract whose KRS seat is outside the region (`krs_seats_outside_region_numbers` in
+  `_truth/summary.json`): the pipeline does not count them.
 - catalogue: 3 313 rows = 3 185 entities + 64 exact duplicate rows (all but `Lp.`) + 64 rows
   repeating a KRS entity under another spelling (same KRS); 3 124 rows of NGOs (seed 28);
   8 NIP and 8 REGON with a wrong check digit (16 rows, 0.48 %), all listed in

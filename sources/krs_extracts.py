@@ -8,6 +8,13 @@ One extract gives one entity row and one row per PKD code it lists: the main and
 activities (`dzial3.przedmiotDzialalnosci`) and, for a public-benefit organisation of register
 S, the paid and unpaid public-benefit activities (`dzial3.przedmiotDzialalnosciOPP`).
 
+A real full extract's header has no registration date (`dataRejestracjiWKRS`): the date is
+that of entry 1 of its list of entries (`wpis`), the registration. The striking off is the
+entry "WYKREŚLENIE Z KRAJOWEGO REJESTRU SĄDOWEGO": its `dataWpisu` (the day of the entry) and
+its `dataUprawomocnienia` (the day it became final) are both kept (docs/entity_model.md says
+which ends activity). A struck-off entity's full extract may come with no data at all
+(`dane` empty): its number, register and dates are still an extract's rows.
+
 An extract that is a complete file but not readable (truncated JSON, another shape, a number or
 a list where the API writes text) is not an error of the whole source: its entity row carries
 the reason in `problem`, so that the staging rules put that one number in the quarantine and
@@ -46,6 +53,10 @@ REGISTERS = {"RejP": "P", "RejS": "S"}
 #: Reason codes of a complete body that is not a usable extract.
 MALFORMED_JSON = "malformed_json"
 UNEXPECTED_SHAPE = "unexpected_extract_shape"
+#: A JSON body with no extract in it (no `odpis`): what the API or a proxy answers on an error.
+API_ERROR_BODY = "api_error_body"
+#: An extract with a header but no `dane` at all (an empty `dane` is an extract's data).
+EXTRACT_WITHOUT_DATA = "extract_without_data"
 
 #: The PKD lists of section 3, by container: (list, the name our table gives the list).
 PKD_LISTS = (
@@ -58,7 +69,7 @@ PKD_LISTS = (
 ENTITY_COLUMNS = [
     "krs", "register", "extract_kind", "legal_form", "name", "nip", "regon", "is_opp",
     "seat_voivodeship", "seat_powiat", "seat_gmina", "seat_town", "registered_on", "as_of",
-    "struck_off_on", "extracted_at", "problem", "problem_detail",
+    "struck_off_on", "struck_off_final_on", "extracted_at", "problem", "problem_detail",
 ]
 PKD_COLUMNS = ["krs", "register", "pkd_list", "pkd_division", "pkd_class", "pkd_subclass",
                "description"]
@@ -109,10 +120,17 @@ def _live_items(items: list) -> Iterable[dict]:
             yield item
 
 
-def _struck_off_on(entries: list) -> str | None:
-    """The date of the last striking-off entry of a full extract's header, as written."""
-    dates = [e.get("dataWpisu") for e in entries if e.get("opis") == STRUCK_OFF]
-    return dates[-1] if dates else None
+def _struck_off(entries: list) -> tuple[str | None, str | None]:
+    """The day of the last striking-off entry of a full extract's header and the day it
+    became final, as written (None, None without one)."""
+    struck = [e for e in entries if e.get("opis") == STRUCK_OFF]
+    return (struck[-1].get("dataWpisu"), struck[-1].get("dataUprawomocnienia")) if struck \
+        else (None, None)
+
+
+def _registration_entry(entries: list) -> object:
+    """Entry 1 of a full extract's list (the registration), else its first entry."""
+    return next((e for e in entries if str(e.get("numerWpisu")) == "1"), entries[0])
 
 
 def _texts(values: tuple, columns: list[str]) -> tuple:
@@ -127,13 +145,19 @@ def _texts(values: tuple, columns: list[str]) -> tuple:
 def _entity(odpis: dict, file: str | None) -> tuple:
     """The entity row, in ENTITY_COLUMNS + PROVENANCE order (a tuple: thousands are built)."""
     header = odpis.get("naglowekA") or odpis["naglowekP"]
-    section1 = odpis["dane"]["dzial1"]
-    subject = section1["danePodmiotu"]
+    section1 = odpis["dane"].get("dzial1")
+    if section1 is None:  # no data: a struck-off entity's full extract may have none
+        subject, seat = {"formaPrawna": None, "nazwa": None}, {}
+    else:
+        subject = section1["danePodmiotu"]
+        seat = section1["siedzibaIAdres"]["siedziba"]
     ids = _in_force(subject.get("identyfikatory"), "identyfikatory") or {}
-    seat = section1["siedzibaIAdres"]["siedziba"]
     if isinstance(seat, list):
         seat = _live_version(seat)
     entries = header.get("wpis")  # only a full extract lists its entries
+    registered_on = header.get("dataRejestracjiWKRS")
+    if registered_on is None and entries:
+        registered_on = _registration_entry(entries).get("dataWpisu")
     krs, legal_form, name, nip, regon, *place_and_dates = _texts((
         header["numerKRS"],
         _in_force(subject["formaPrawna"], "formaPrawna"),
@@ -144,9 +168,9 @@ def _entity(odpis: dict, file: str | None) -> tuple:
         seat.get("powiat"),
         seat.get("gmina"),
         seat.get("miejscowosc"),
-        header.get("dataRejestracjiWKRS"),
+        registered_on,
         header.get("stanZDnia"),
-        _struck_off_on(entries) if entries else None,
+        *(_struck_off(entries) if entries else (None, None)),
         header.get("dataCzasOdpisu"),
     ), ENTITY_TEXTS)
     return (
@@ -211,6 +235,11 @@ def _any_extract_rows(data: bytes, file: str | None) -> tuple[tuple, list[tuple]
         document = orjson.loads(data)
     except orjson.JSONDecodeError as error:
         raise ExtractProblem(MALFORMED_JSON, str(error)) from error
+    if isinstance(document, dict) and "odpis" not in document:
+        raise ExtractProblem(API_ERROR_BODY, f"no odpis; keys: {', '.join(list(document)[:5])}")
+    if (isinstance(document, dict) and isinstance(document["odpis"], dict)
+            and "dane" not in document["odpis"]):
+        raise ExtractProblem(EXTRACT_WITHOUT_DATA, "odpis without dane")
     try:
         odpis = document["odpis"]
         entity = _entity(odpis, file)
@@ -301,13 +330,15 @@ class _Section3(msgspec.Struct):
 
 
 class _Data(msgspec.Struct):
-    dzial1: _Section1
+    dzial1: _Section1 | None = None  # none: a struck-off entity's extract without data
     dzial3: _Section3 | None = None
 
 
 class _Entry(msgspec.Struct):
+    numerWpisu: int | str | None = None
     opis: str | None = None
     dataWpisu: str | None = None
+    dataUprawomocnienia: str | None = None
 
 
 class _Header(msgspec.Struct):
@@ -330,6 +361,8 @@ class _Document(msgspec.Struct):
 
 
 _TYPED = msgspec.json.Decoder(_Document)
+#: The subject of an extract without data: no name, form or identifiers.
+_NO_SUBJECT = _Subject(formaPrawna=None, nazwa=None)
 
 
 def _live(value: object) -> object:
@@ -372,20 +405,26 @@ def _typed_extract_rows(data: bytes, file: str | None) -> tuple[tuple, list[tupl
         return None
     register = REGISTERS[header.rejestr]
     section1 = odpis.dane.dzial1
-    subject, seat = section1.danePodmiotu, _live(section1.siedzibaIAdres.siedziba)
+    subject = section1.danePodmiotu if section1 is not None else _NO_SUBJECT
+    seat = _live(section1.siedzibaIAdres.siedziba) if section1 is not None else None
     ids = _live_field(subject.identyfikatory, "identyfikatory") or _Ids()
     if seat is None:
         seat = _Seat()
     entries = header.wpis
-    struck_off = [e.dataWpisu for e in entries if e.opis == STRUCK_OFF] if entries else None
+    registered_on = header.dataRejestracjiWKRS
+    if registered_on is None and entries:
+        registered_on = next((e for e in entries if str(e.numerWpisu) == "1"),
+                             entries[0]).dataWpisu
+    struck_off = [e for e in entries if e.opis == STRUCK_OFF] if entries else None
     entity = (header.numerKRS, register, "current" if current else "full",
               _live_field(subject.formaPrawna, "formaPrawna"), _live_field(subject.nazwa, "nazwa"),
               ids.nip, ids.regon,
               bool(_live_field(subject.czyPosiadaStatusOPP, "czyPosiadaStatusOPP")),
               seat.wojewodztwo, seat.powiat, seat.gmina, seat.miejscowosc,
-              header.dataRejestracjiWKRS, header.stanZDnia,
-              struck_off[-1] if struck_off else None, header.dataCzasOdpisu, None, None, file,
-              None, 1)
+              registered_on, header.stanZDnia,
+              struck_off[-1].dataWpisu if struck_off else None,
+              struck_off[-1].dataUprawomocnienia if struck_off else None,
+              header.dataCzasOdpisu, None, None, file, None, 1)
     return entity, _typed_pkd(odpis.dane.dzial3, header.numerKRS, register, file)
 
 

@@ -77,6 +77,16 @@ create table if not exists krs.response (
     landed_path varchar,
     size_bytes bigint
 );
+-- One row per bulletin day answered, each time it is asked: `read` (a list of numbers, maybe
+-- empty), `empty` (an answer with no body) or `not_found` (404: the API has no bulletin for
+-- the day). Reading goes on after an empty or missing day; a day with no answer stops it.
+create table if not exists krs.bulletin_day (
+    day date not null,
+    status varchar not null,
+    numbers integer not null,
+    run_id varchar not null,
+    read_at timestamp not null
+);
 -- Requests that got no answer after every retry.
 create table if not exists krs.failure (
     run_id varchar not null,
@@ -148,6 +158,13 @@ class NumberState:
     register: str | None
     status: str
     known_through: date
+    problem: str | None = None
+
+    @property
+    def settled(self) -> bool:
+        """Whether the kept answer needs asking again only when a bulletin lists the number:
+        not when its body was unusable (a struck-off entity's full extract too: its date)."""
+        return self.status != UNREADABLE and self.problem is None
 
 
 @dataclass
@@ -169,6 +186,8 @@ class SyncReport:
     bulletins_from: date | None = None
     bulletins_through: date | None = None
     bulletin_failure: str | None = None
+    #: Bulletin days answered without a list of numbers (404 or no body), and how.
+    bulletin_days_without_list: dict[str, str] = field(default_factory=dict)
     requests: int = 0
     retries: int = 0
 
@@ -225,7 +244,8 @@ class SyncStore:
 
     def states(self) -> dict[str, NumberState]:
         rows = self.con.execute(
-            "select krs, register, status, known_through from krs.extract_state").fetchall()
+            "select krs, register, status, known_through, problem "
+            "from krs.extract_state").fetchall()
         return {r[0]: NumberState(*r) for r in rows}
 
     def _record_answer(self, target: str, answer: Answer,
@@ -248,22 +268,27 @@ class SyncStore:
         if not rows:
             return None
         status, recorded = rows[0]
-        if status == 204:
+        if status == 204 or recorded is None:  # answered with no body
             return b""
         path = self._landed_file(recorded)
         return path.read_bytes() if path.exists() else None
 
     def keep_bulletin(self, day: date, answer: Answer) -> None:
         landed = (keep_body(self.folder, f"biuletyn_{day.isoformat()}", answer.body)
-                  if answer.status == 200 else None)
+                  if answer.status == 200 and answer.body else None)
         self._record_answer(day.isoformat(), answer, landed)
+
+    def record_bulletin_day(self, day: date, status: str, numbers: int) -> None:
+        self.con.execute("insert into krs.bulletin_day values (?, ?, ?, ?, ?)",
+                         [day, status, numbers, self.run_id, register_now()])
 
     def keep_entity(self, entity: EntityAnswer, known_through: date) -> str:
         """Record every answer about one number, land its extract and write its new state.
 
         Returns the new status: the API's outcome, or `unreadable` when the extract's body is
         complete but not an extract of that number (landed all the same, for the record and
-        the quarantine).
+        the quarantine). A 204 is evidence on its own: a struck-off entity whose full extract
+        is unusable is `struck_off` all the same (with the problem), and asked again.
         """
         kept, landed, problem, name = entity.kept, None, None, None
         if kept is not None:
@@ -271,7 +296,7 @@ class SyncStore:
                                kept.body)
             problem = extract_problem(kept.body, entity.krs)
             name = f"{BODY_NAMES[kept.endpoint]}_{entity.krs}.json"
-        status = UNREADABLE if problem else entity.outcome
+        status = UNREADABLE if problem and entity.outcome != STRUCK_OFF else entity.outcome
         last = kept or entity.answers[-1]
         self.con.execute("begin transaction")  # the answers and the state, or neither
         try:
@@ -324,27 +349,35 @@ def extract_problem(body: bytes, krs: str) -> str | None:
     return None if extract.entity["krs"] == krs else UNEXPECTED_SHAPE
 
 
-def _bulletin(client: KrsApiClient, store: SyncStore, day: date) -> set[str]:
-    """A day's changed numbers: from the bulletin kept in landing, else asked (and kept)."""
+BULLETIN_READ, BULLETIN_EMPTY, BULLETIN_NOT_FOUND = "read", "empty", "not_found"
+
+
+def _bulletin(client: KrsApiClient, store: SyncStore, day: date) -> tuple[set[str], str]:
+    """A day's changed numbers and how the day was answered (BULLETIN_...): from the bulletin
+    kept in landing, else asked (and kept). A day the API has no bulletin for (404) or answers
+    with no body lists no numbers; it does not stop the reading of the days after it."""
     kept = store.kept_bulletin(day)
     if kept is not None:
         try:
-            return bulletin_numbers(kept)
+            return bulletin_numbers(kept), BULLETIN_READ if kept else BULLETIN_EMPTY
         except ValueError:
             pass  # a kept body that is no bulletin: ask again
     answer = client.bulletin(day)
-    if answer.status == 404:
-        raise ApiRefused(f"no bulletin for {day} (HTTP 404)")
     store.keep_bulletin(day, answer)
-    return bulletin_numbers(answer.body if answer.status == 200 else b"")
+    if answer.status == 404:
+        return set(), BULLETIN_NOT_FOUND
+    body = answer.body if answer.status == 200 else b""
+    return bulletin_numbers(body), BULLETIN_READ if body.strip() else BULLETIN_EMPTY
 
 
 def read_bulletins(client: KrsApiClient, store: SyncStore, states: Mapping[str, NumberState],
                    today: date, report: SyncReport) -> set[str]:
     """Our numbers listed in a bulletin after their `known_through`, reading days in order.
 
-    A day that cannot be read ends the reading: later days would leave a gap, so the sync
-    only counts on the days before it.
+    A day with no answer (or an answer that is no bulletin) ends the reading: later days
+    would leave a gap, so the sync only counts on the days before it. A day answered 404 or
+    with no body is a day without a list: reading goes on, and krs.bulletin_day says how each
+    day was answered.
     """
     if not states:
         return set()
@@ -353,11 +386,14 @@ def read_bulletins(client: KrsApiClient, store: SyncStore, states: Mapping[str, 
     day = first
     while day < today:
         try:
-            numbers = _bulletin(client, store, day)
+            numbers, how = _bulletin(client, store, day)
         except (ApiUnavailable, ApiRefused, ValueError) as error:
             store.record_failure(day.isoformat(), error)
             report.bulletin_failure = f"{day}: {error}"
             break
+        store.record_bulletin_day(day, how, len(numbers))
+        if how != BULLETIN_READ:
+            report.bulletin_days_without_list[day.isoformat()] = how
         changed |= {n for n in numbers if n in states and states[n].known_through < day}
         report.bulletins_from = report.bulletins_from or day
         report.bulletins_through = day
@@ -379,7 +415,7 @@ def sync_extracts(client: KrsApiClient, store: SyncStore, numbers: Mapping[str, 
     started_at = register_now()
     report = SyncReport(run_id=store.run_id, sync_day=today, ours=len(numbers))
     states = {n: s for n, s in store.states().items() if n in numbers}
-    answered = {n: s for n, s in states.items() if s.status != UNREADABLE}
+    answered = {n: s for n, s in states.items() if s.settled}
     changed = read_bulletins(client, store, answered, today, report)
     report.never_fetched = sorted(n for n in numbers if n not in answered)
     report.changed = sorted(changed)

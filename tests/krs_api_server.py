@@ -58,6 +58,8 @@ class KrsApiStandIn:
     full: dict[tuple[str, str], bytes] = field(default_factory=dict)
     struck_off: set[tuple[str, str]] = field(default_factory=set)
     bulletins: dict[str, list[str]] = field(default_factory=dict)
+    #: Bulletin days answered otherwise than with a list: (status, body), e.g. (404, b"").
+    bulletin_answers: dict[str, tuple[int, bytes]] = field(default_factory=dict)
     faults: dict[str, list[Fault]] = field(default_factory=lambda: defaultdict(list))
     log: list[Served] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
@@ -96,6 +98,8 @@ class KrsApiStandIn:
             return (204, b"") if key in self.struck_off else (404, b"")
         if endpoint == "OdpisPelny":
             return (200, self.full[key]) if key in self.full else (404, b"")
+        if target in self.bulletin_answers:
+            return self.bulletin_answers[target]
         numbers = [n.lstrip("0") for n in self.bulletins.get(target, [])]
         return 200, json.dumps(numbers).encode()
 

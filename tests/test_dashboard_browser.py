@@ -89,8 +89,8 @@ def test_every_figure_is_drawn(rendered: Rendered) -> None:
     assert sorted(plots) == sorted(
         f"wykres-{name.replace('_', '-')}" for name in DRAWN_INDICATORS if name not in TABLES
     )
-    assert len(plots) == 16
-    assert dom.count('class="main-svg"') >= 16
+    assert len(plots) == 17
+    assert dom.count('class="main-svg"') >= 17
     # Drawn means data marks exist: area/line paths, and bar rectangles.
     assert dom.count('class="scatterlayer') >= 2
     assert dom.count('class="point"') >= 21 + 5  # 21 powiat bars, 5 years of meetings

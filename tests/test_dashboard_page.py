@@ -120,6 +120,12 @@ CREATE TABLE marts.source_status(
     source VARCHAR, source_pl VARCHAR, file_name VARCHAR, data_as_of DATE, rows_read BIGINT,
     rows_accepted BIGINT, rows_quarantined BIGINT, is_stale BOOLEAN, stale_reason_pl VARCHAR,
     header_warning_pl VARCHAR);
+CREATE TABLE marts.active_pes_by_pkd_section(
+    month DATE, pkd_section VARCHAR, pkd_section_pl VARCHAR, active_pes BIGINT);
+INSERT INTO marts.active_pes_by_pkd_section VALUES
+    ('2026-10-31', 'I', 'Działalność związana z zakwaterowaniem i usługami gastronomicznymi', 12),
+    ('2026-10-31', 'A', 'Rolnictwo, leśnictwo, łowiectwo i rybactwo', 0),
+    ('2026-10-31', '-', 'bez przeważającej działalności w KRS', 1222);
 """
 
 
@@ -349,8 +355,8 @@ def test_page_states_data_date_and_refresh_time_in_polish(page: str) -> None:
 
 def test_plotly_js_embedded_exactly_once(page: str) -> None:
     assert page.count(get_plotlyjs()[:2000]) == 1
-    # 18 indicators: 16 figures and 2 tables (study visits, budget).
-    assert page.count("Plotly.newPlot(") == 16
+    # 19 indicators: 17 figures and 2 tables (study visits, budget).
+    assert page.count("Plotly.newPlot(") == 17
 
 
 def test_page_asks_for_nothing_from_the_network(page: str) -> None:
@@ -567,7 +573,7 @@ def test_every_computed_indicator_is_on_the_page() -> None:
         (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
     )
     assert sorted(DRAWN_INDICATORS) == sorted(catalogue)
-    assert len(DRAWN_INDICATORS) == len(set(DRAWN_INDICATORS)) == 18
+    assert len(DRAWN_INDICATORS) == len(set(DRAWN_INDICATORS)) == 19
     assert [section.title_pl for section in SECTIONS] == [
         "Stan sektora", "Posiedzenia RKRES", "Wsparcie JST", "Uczestnicy i OWES", "Projekt",
     ]  # fmt: skip

@@ -24,6 +24,7 @@ from assets.staging.krs import krs_specs, landed_extract_rows, read_entities, re
 from pipelines.resources import settings_from_env
 from quality.quarantine import Screened
 from sources.krs_extracts import (
+    EXTRACT_WITHOUT_DATA,
     MALFORMED_JSON,
     UNEXPECTED_SHAPE,
     ExtractProblem,
@@ -75,7 +76,8 @@ def test_real_current_extract_of_register_p() -> None:
         "nip": "9452336418", "regon": "54577292400000", "is_opp": False,
         "seat_voivodeship": "MAŁOPOLSKIE", "seat_powiat": "KRAKÓW", "seat_gmina": "KRAKÓW",
         "seat_town": "KRAKÓW", "registered_on": "22.09.2026", "as_of": "23.09.2026",
-        "struck_off_on": None, "extracted_at": "24.09.2026 02:34:18", "problem": None,
+        "struck_off_on": None, "struck_off_final_on": None,
+        "extracted_at": "24.09.2026 02:34:18", "problem": None,
         "problem_detail": None,
     }
     # one main activity (fitness clubs) and five others, in the order the extract lists them
@@ -121,7 +123,7 @@ def test_full_extract_pkd_groups_keep_the_codes_in_force() -> None:
     (b"", MALFORMED_JSON),
     (b"[]", UNEXPECTED_SHAPE),
     (b'{"odpis": {"rodzaj": "Aktualny", "naglowekA": {"numerKRS": "0000100001"}}}',
-     UNEXPECTED_SHAPE),  # no register, no `dane`
+     EXTRACT_WITHOUT_DATA),  # no register, no `dane`: an extract without data
     (REAL_P.read_bytes().replace(b'"RejP"', b'"RejX"'), UNEXPECTED_SHAPE),
 ])
 def test_a_body_that_is_no_extract_is_named_so(body: bytes, reason: str) -> None:
@@ -229,16 +231,18 @@ def test_the_entity_table_has_the_columns_and_types_entity_resolution_reads(
         ("is_opp", "BOOLEAN"), ("seat_voivodeship", "VARCHAR"), ("seat_powiat", "VARCHAR"),
         ("seat_gmina", "VARCHAR"), ("seat_town", "VARCHAR"), ("registered_on_text", "VARCHAR"),
         ("as_of_text", "VARCHAR"), ("struck_off_on_text", "VARCHAR"),
+        ("struck_off_final_on_text", "VARCHAR"),
         ("extracted_at", "TIMESTAMP_NS"), ("problem", "VARCHAR"), ("source_file", "VARCHAR"),
         ("source_line", "BIGINT"), ("registered_on", "DATE"), ("as_of", "DATE"),
-        ("struck_off_on", "DATE"), ("name_key", "VARCHAR"), ("seat_in_region", "BOOLEAN"),
+        ("struck_off_on", "DATE"), ("struck_off_final_on", "DATE"), ("name_key", "VARCHAR"),
+        ("seat_in_region", "BOOLEAN"),
         ("seat_powiat_code", "VARCHAR"), ("seat_gmina_code", "VARCHAR"),
     ]
     assert con.execute("select * from staging.krs_entity").fetchall() == [(
         "0000100001", "S", "current", "STOWARZYSZENIE", "STOWARZYSZENIE RAZEM W DYWITACH",
         "7391000018", "51000001100000", True, "WARMIŃSKO-MAZURSKIE", "OLSZTYŃSKI", "DYWITY",
-        "DYWITY", "15.02.2015", "30.12.2020", None, datetime(2021, 1, 5, 10, 12), None,
-        "odpis_aktualny_0000100001.json", 1, date(2015, 2, 15), date(2020, 12, 30), None,
+        "DYWITY", "15.02.2015", "30.12.2020", None, None, datetime(2021, 1, 5, 10, 12), None,
+        "odpis_aktualny_0000100001.json", 1, date(2015, 2, 15), date(2020, 12, 30), None, None,
         "STOWARZYSZENIE RAZEM W DYWITACH", True, "2814", "2814042")]
 
 

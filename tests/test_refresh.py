@@ -212,4 +212,5 @@ def test_dashboard_and_release_are_published(refreshed: Refresh) -> None:
         "prosocial_certificates_by_month", "jst_social_clauses_cumulative",
         "pes_contracts_per_year", "owes_indicators_by_quarter", "owes_outputs_by_powiat",
         "owes_jobs_by_group", "study_visits_per_year", "participants_new_by_quarter",
-        "participation_by_quarter", "institutions_supported_by_quarter", "project_budget"}
+        "participation_by_quarter", "institutions_supported_by_quarter", "project_budget",
+        "active_pes_by_pkd_section"}

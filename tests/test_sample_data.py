@@ -185,8 +185,10 @@ def test_identifiers_are_valid_but_for_the_deliberate_few(root: Path) -> None:
     assert len(bad_nip) and len(bad_regon)
 
     for path in (root / "krs").iterdir():
-        ids = json.loads(path.read_text(encoding="utf-8"))["odpis"]["dane"]["dzial1"][
-            "danePodmiotu"]["identyfikatory"]
+        extract_data = json.loads(path.read_text(encoding="utf-8"))["odpis"]["dane"]
+        if not extract_data:  # a struck-off entity's full extract without data
+            continue
+        ids = extract_data["dzial1"]["danePodmiotu"]["identyfikatory"]
         ids = ids[0]["identyfikatory"] if isinstance(ids, list) else ids
         assert "nip" not in ids or nip_ok(ids["nip"]), path.name
         assert "regon" not in ids or krs_regon_ok(ids["regon"]), path.name
@@ -199,7 +201,7 @@ def test_identifiers_are_valid_but_for_the_deliberate_few(root: Path) -> None:
 
 
 def test_krs_extracts_have_the_api_shape(root: Path) -> None:
-    current = full = 0
+    current = full = without_data = elsewhere = 0
     for path in sorted((root / "krs").iterdir()):
         text = path.read_text(encoding="utf-8")
         assert "\\u0" not in text  # written with ensure_ascii=False
@@ -208,20 +210,31 @@ def test_krs_extracts_have_the_api_shape(root: Path) -> None:
             current += 1
             header, seat = odpis["naglowekA"], odpis["dane"]["dzial1"]["siedzibaIAdres"]["siedziba"]
             assert odpis["rodzaj"] == "Aktualny"
+            assert DATE_PL.match(header["dataRejestracjiWKRS"])
         else:
             full += 1
             header = odpis["naglowekP"]
-            seat = odpis["dane"]["dzial1"]["siedzibaIAdres"]["siedziba"][0]
             assert odpis["rodzaj"] == "Pełny"
+            # the real full extract's header: no registration date, entry 1 is the registration
+            assert set(header) == {"rejestr", "numerKRS", "dataCzasOdpisu", "stanZDnia", "wpis",
+                                   "stanPozycji"}
+            assert header["wpis"][0]["opis"] == "REJESTRACJA W KRAJOWYM REJESTRZE SĄDOWYM"
             assert header["wpis"][-1]["opis"] == "WYKREŚLENIE Z KRAJOWEGO REJESTRU SĄDOWEGO"
             assert header["wpis"][-1]["dataWpisu"] == header["stanZDnia"]
+            if not odpis["dane"]:
+                without_data += 1
+                continue
+            seat = odpis["dane"]["dzial1"]["siedzibaIAdres"]["siedziba"][0]
         assert path.stem.endswith(header["numerKRS"]) and re.fullmatch(r"\d{10}",
                                                                        header["numerKRS"])
         assert header["rejestr"] in {"RejS", "RejP"}
-        assert DATE_PL.match(header["dataRejestracjiWKRS"]) and DATE_PL.match(header["stanZDnia"])
-        assert seat["wojewodztwo"] == "WARMIŃSKO-MAZURSKIE" and seat["gmina"].isupper()
+        assert DATE_PL.match(header["stanZDnia"])
+        elsewhere += seat["wojewodztwo"] != "WARMIŃSKO-MAZURSKIE"
+        assert seat["gmina"].isupper()
     assert current + full == 3100
     assert 300 <= full <= 800
+    assert 0.2 * full <= without_data <= 0.4 * full
+    assert elsewhere == 6
 
 
 def test_social_enterprise_register_follows_the_contract(root: Path) -> None:
@@ -322,3 +335,93 @@ def test_truth_maps_every_catalogue_row_to_an_entity(root: Path) -> None:
     assert {r["entity_id"] for r in rows} == entities
     with (root / "_truth/active_by_month.csv").open(encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 130 * 7
+
+
+# --- every path the generator writes is a path of the real API --------------------------------
+
+REAL_KRS = Path(__file__).resolve().parents[1] / "data" / "reference" / "krs"
+#: What data/reference/krs/SOURCES.md and issue 15 say of the shapes no real file here shows:
+#: the items of every PKD list have the fields of `nieodplatnyPkd`'s (the real S extract's
+#: `odplatnyPkd` is empty), and a full extract's header `naglowekP` holds only these fields.
+DOCUMENTED_PKD_FIELDS = ("opis", "kodDzial", "kodKlasa", "kodPodklasa")
+PKD_LISTS = ("przedmiotDzialalnosci.przedmiotPrzewazajacejDzialalnosci",
+             "przedmiotDzialalnosci.przedmiotPozostalejDzialalnosci",
+             "przedmiotDzialalnosciOPP.odplatnyPkd", "przedmiotDzialalnosciOPP.nieodplatnyPkd")
+FULL_HEADER = {"odpis.naglowekP", *(f"odpis.naglowekP.{f}" for f in (
+    "rejestr", "numerKRS", "dataCzasOdpisu", "stanZDnia", "wpis", "stanPozycji")),
+    *(f"odpis.naglowekP.wpis[].{f}" for f in (
+        "numerWpisu", "opis", "dataWpisu", "sygnaturaAktSprawyDotyczacejWpisu",
+        "oznaczenieSaduDokonujacegoWpisu", "dataUprawomocnienia"))}
+#: A full extract writes each value as a list of its versions, each version its value under
+#: the field's own name with the entries that brought it in and removed it, and PKD codes in
+#: groups (`pozycja`): these are read back to the current extract's path.
+VERSION_FIELDS = {"nrWpisuWprow", "nrWpisuWykr"}
+
+
+def json_paths(value: object, prefix: str = "") -> set[str]:
+    """Every path of a JSON document: keys joined by dots, list items as `[]`."""
+    found = set()
+    if isinstance(value, dict):
+        for key, item in value.items():
+            path = f"{prefix}.{key}" if prefix else key
+            found |= {path, *json_paths(item, path)}
+    elif isinstance(value, list):
+        for item in value:
+            found |= json_paths(item, f"{prefix}[]")
+    return found
+
+
+def as_current_path(path: str) -> str | None:
+    """A full extract's `dane` path written as the current extract writes it (None for the
+    bookkeeping of versions): `nazwa[].nazwa` -> `nazwa`, `siedziba[].kraj` -> `siedziba.kraj`,
+    `przedmiot...[].pozycja[].kodDzial` -> `przedmiot...[].kodDzial`."""
+    parts = path.replace("[].pozycja[]", "[]").split(".")
+    if parts[-1] in VERSION_FIELDS | {"pozycja"}:
+        return None
+    written = []
+    for part in parts:
+        name = part.removesuffix("[]")
+        if written and written[-1] == f"{name}[]":
+            written[-1] = name  # a value's version under the value's own name
+        else:
+            written.append(part)
+    current = ".".join(written)
+    # lists of versions of a structure (siedziba[], adres[]...) are single structures
+    for versioned in ("siedziba", "adres", "przedmiotDzialalnosci", "przedmiotDzialalnosciOPP",
+                      "celDzialaniaOrganizacji", "reprezentacja"):
+        current = current.replace(f"{versioned}[]", versioned)
+    return current
+
+
+def real_paths() -> set[str]:
+    paths = set()
+    for path in REAL_KRS.glob("current-*.json"):
+        paths |= json_paths(json.loads(path.read_text(encoding="utf-8")))
+    for pkd_list in PKD_LISTS:
+        paths |= {f"odpis.dane.dzial3.{pkd_list}"} | {
+            f"odpis.dane.dzial3.{pkd_list}[].{f}" for f in DOCUMENTED_PKD_FIELDS}
+    return paths
+
+
+def test_every_krs_path_the_generator_writes_is_a_real_one(root: Path) -> None:
+    """Each generated shape (current extract; full extract; full extract with empty `dane`)
+    against the real responses: a path the real API does not have fails."""
+    real = real_paths()
+    shapes: dict[str, set[str]] = {"current": set(), "full": set(), "full without data": set()}
+    for path in sorted((root / "krs").iterdir()):
+        document = json.loads(path.read_text(encoding="utf-8"))
+        paths = json_paths(document)
+        if "naglowekA" in document["odpis"]:
+            shapes["current"] |= paths
+        else:
+            kind = "full" if document["odpis"]["dane"] else "full without data"
+            shapes[kind] |= {p if not p.startswith("odpis.dane") else as_current_path(p)
+                             for p in paths} - {None}
+    assert all(shapes.values())
+    for kind, paths in shapes.items():
+        header = FULL_HEADER if kind != "current" else set()
+        assert sorted(paths - real - header) == [], kind
+    assert "odpis.naglowekP.dataRejestracjiWKRS" not in shapes["full"]
+    # the generated paths of a current extract that no real one has, and the real ones used
+    assert {"odpis.naglowekA.dataRejestracjiWKRS", "odpis.dane.dzial1.siedzibaIAdres.siedziba"
+            ".wojewodztwo"} <= shapes["current"]

@@ -28,6 +28,7 @@ from assets.settings import MonitorSettings
 from assets.warehouse import preview, row_count, write_table
 from sources.decisions import read_decisions
 from sources.errors import SourceFileError
+from sources.krs_sync import STATE_DDL as KRS_STATE_DDL
 
 SQL = Path(__file__).parents[1] / "sql" / "core"
 REGISTERS = ["pes_catalogue", "social_enterprise", "cis_register", "kis_register",
@@ -40,6 +41,13 @@ TABLES = {
                        "on NIP or REGON: for the analyst to settle.",
     "entity_decision": "The analyst's decisions and whether each was used or is stale.",
     "entity_id_change": "Old entity ids mapped to new ones when entities merged or split.",
+    "krs_struck_off": "KRS numbers known to be struck off: the date of the strike-off entry "
+                      "(and when it became final), or only the day the API answered 204.",
+    "krs_seat_outside_region": "Entities whose KRS seat is outside the region: not counted, "
+                               "listed for the analyst with the register rows placing them here.",
+    "krs_review": "What KRS says that the analyst must see: struck-off dates known or only "
+                  "bounded, seats outside the region, numbers neither register knows, catalogue "
+                  "types contradicting the KRS legal form.",
     "entity_event": "Dated events of each entity: registered, struck off, unit started or "
                     "closed, social-enterprise status granted or lost.",
     "entity_status": "Periods of activity and of social-enterprise status, from the events.",
@@ -115,7 +123,9 @@ def entity_tables(context: AssetExecutionContext, settings: MonitorSettings,
         write_table(con, "core.entity_decision", decision_status)
         con.execute("create or replace table core.entity_id_change as "
                     "select * from registry.entity_id_change order by changed_on, old_id")
-        for table in ("entity_event", "entity_status", "pes_entity"):
+        con.execute(KRS_STATE_DDL)  # the API's answers, empty when KRS is read from a folder
+        for table in ("krs_struck_off", "entity_event", "entity_status",
+                      "krs_seat_outside_region", "pes_entity", "krs_review"):
             sql = (SQL / f"{table}.sql").read_text(encoding="utf-8")
             con.execute(f"create or replace table core.{table} as {sql}")
         con.execute("update core.entity_link set counted = entity_id in "

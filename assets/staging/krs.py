@@ -33,6 +33,8 @@ from quality.identifiers import digits_only, nip_is_valid, regon_is_valid
 from quality.names import name_key
 from quality.quarantine import RowRule, Screened
 from sources.krs_extracts import (
+    API_ERROR_BODY,
+    EXTRACT_WITHOUT_DATA,
     MALFORMED_JSON,
     PROVENANCE,
     UNEXPECTED_SHAPE,
@@ -40,7 +42,9 @@ from sources.krs_extracts import (
 )
 from sources.teryt import fold_name, resolve_powiat_codes
 
-PKD_CODE = r"\d{2}\.\d{2}(\.[A-Z])?"
+#: A PKD code at any level the register writes: division `20`, group `20.1`, class `20.11`,
+#: subclass `20.11.Z` (a subclass only under a class).
+PKD_CODE = r"\d{2}(\.\d(\d(\.[A-Z])?)?)?"
 KRS_NUMBER = r"\d{10}"
 #: Gmina-level TERC kinds (RODZ): urban, rural, urban-rural; 4 and 5 are parts of the latter.
 GMINA_KINDS = ("1", "2", "3")
@@ -116,7 +120,9 @@ def seat_codes(seats: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     """
     units = region_units(settings)
     region_name = fold_name(units.loc[units["kind"] == "voivodeship", "name"].iloc[0])
-    in_region = seats["voivodeship"].map(fold_name) == region_name
+    # a seat not given (an extract without data) is in no voivodeship we know
+    in_region = (seats["voivodeship"].map(fold_name) == region_name).where(
+        seats["voivodeship"].notna(), None)
     powiat_codes = resolve_powiat_codes(seats["powiat"], units).where(in_region)
     gmina_codes = resolve_gmina_codes(powiat_codes, seats["gmina"], units)
     shared = seat_name_shared_over_time(powiat_codes, seats["gmina"], settings)
@@ -211,6 +217,7 @@ select
     r.registered_on::varchar as registered_on_text,
     r.as_of::varchar as as_of_text,
     r.struck_off_on::varchar as struck_off_on_text,
+    r.struck_off_final_on::varchar as struck_off_final_on_text,
     {EXTRACTED_AT} as extracted_at,
     null::varchar as problem,  -- an accepted extract has none: the rules quarantine the others
     r._file::varchar as source_file,
@@ -218,6 +225,7 @@ select
     {day_written('r.registered_on')} as registered_on,
     {day_written('r.as_of')} as as_of,
     {day_written('r.struck_off_on')} as struck_off_on,
+    {day_written('r.struck_off_final_on')} as struck_off_final_on,
     names.name_key::varchar as name_key,
     seat.in_region::boolean as seat_in_region,
     seat.powiat_code::varchar as seat_powiat_code,
@@ -237,22 +245,37 @@ left join krs_seats seat
     and seat.gmina is not distinct from r.seat_gmina
 """
 
-#: The PKD rows typed: the code as the classification writes it, `93.13.Z` (`52.10` a class).
+#: The PKD rows typed: the code as the classification writes it at its level (`20` a division,
+#: `20.1` a group, `20.11` a class, `93.13.Z` a subclass; the register leaves the finer parts
+#: empty, `kodKlasa` "1" and `kodPodklasa` "" for group 20.1) and the section (A-U) of its
+#: division, from data/reference/pkd_sections.csv.
 PKD_TYPED = """
+with parts as (
+    select *, nullif(trim(pkd_class), '') as class_part,
+        nullif(trim(pkd_subclass), '') as subclass_part
+    from raw_rows
+)
 select
     krs::varchar as krs,
     register::varchar as register,
     pkd_list::varchar as pkd_list,
     pkd_division::varchar as pkd_division,
-    pkd_class::varchar as pkd_class,
-    pkd_subclass::varchar as pkd_subclass,
+    class_part::varchar as pkd_class,
+    subclass_part::varchar as pkd_subclass,
     description::varchar as description,
     _file::varchar as source_file,
     _line::bigint as source_line,
-    pkd_division || '.' || pkd_class || coalesce('.' || pkd_subclass, '') as pkd_code,
+    (trim(pkd_division) || coalesce('.' || class_part, '')
+        || coalesce('.' || subclass_part, ''))::varchar as pkd_code,
+    (case when subclass_part is not null then 'subclass'
+          when length(class_part) = 2 then 'class'
+          when length(class_part) = 1 then 'group'
+          when class_part is null then 'division' end)::varchar as pkd_level,
+    d.section::varchar as pkd_section,
     _row,
     _sheet::varchar as _sheet
-from raw_rows
+from parts
+left join pkd_divisions d on d.division = parts.pkd_division
 """
 
 
@@ -394,6 +417,9 @@ READABLE_ENTITY_RULES = [
     written_but_unreadable(
         rules.readable_date("struck_off_on_text", "struck_off_on", "data wykreślenia"),
         "struck_off_on"),
+    written_but_unreadable(
+        rules.readable_date("struck_off_final_on_text", "struck_off_final_on",
+                            "data uprawomocnienia wykreślenia"), "struck_off_final_on"),
 ]
 
 ENTITY_RULES = [
@@ -402,14 +428,23 @@ ENTITY_RULES = [
     SqlRule("odpis", UNEXPECTED_SHAPE,
             "Odpis z KRS ma nieoczekiwaną budowę (brak pól odpisu z API KRS).",
             f"_problem = '{UNEXPECTED_SHAPE}'"),
+    SqlRule("odpis", API_ERROR_BODY,
+            "Plik w folderze KRS nie jest odpisem, tylko odpowiedzią API z komunikatem o błędzie "
+            "(brak pola „odpis”).", f"_problem = '{API_ERROR_BODY}'"),
+    SqlRule("odpis", EXTRACT_WITHOUT_DATA,
+            "Odpis z KRS bez danych: jest nagłówek, brak części „dane”.",
+            f"_problem = '{EXTRACT_WITHOUT_DATA}'"),
     *(if_readable(rule) for rule in READABLE_ENTITY_RULES),
 ]
 
 PKD_RULES = [
     SqlRule.like(rules.valid_krs(), f"krs is not null and not regexp_full_match(krs, "
                                     f"'{KRS_NUMBER}')"),
-    SqlRule("pkd_code", "invalid_pkd", "Kod PKD nie ma postaci dd.dd.X (dział.klasa.podklasa).",
-            f"not coalesce(regexp_full_match(pkd_code, '{PKD_CODE}'), false)"),
+    SqlRule("pkd_code", "invalid_pkd",
+            "Kod PKD nie jest kodem działu, grupy, klasy ani podklasy PKD 2007 (dd, dd.d, "
+            "dd.dd, dd.dd.X) albo jego dział nie należy do żadnej sekcji A–U.",
+            f"not coalesce(regexp_full_match(pkd_code, '{PKD_CODE}'), false) "
+            "or pkd_section is null"),
 ]
 
 
@@ -420,10 +455,27 @@ def stage_entities(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame
                         lambda raw: entity_lookups(raw, settings))
 
 
+def pkd_sections(settings: MonitorSettings) -> pd.DataFrame:
+    """The sections of PKD 2007 with the range of their divisions (data/reference)."""
+    return pd.read_csv(settings.reference("pkd_sections.csv"),
+                       dtype={"section": str, "section_pl": str, "division_from": "int64",
+                              "division_to": "int64"})
+
+
+def pkd_divisions(settings: MonitorSettings) -> pd.DataFrame:
+    """Each division of PKD 2007 (`01`...`99`, as the register writes it) with its section:
+    the PKD rows join it on equality, which is cheaper than a range per row."""
+    sections = pkd_sections(settings)
+    return pd.DataFrame([(f"{d:02d}", s.section) for s in sections.itertuples()
+                         for d in range(s.division_from, s.division_to + 1)],
+                        columns=["division", "section"])
+
+
 def stage_pkd(con: duckdb.DuckDBPyConnection, table: str, raw: pd.DataFrame,
               settings: MonitorSettings) -> Screened:
-    """The PKD rows with their code, screened and written."""
-    return stage_in_sql(con, table, raw, PKD_TYPED, PKD_RULES)
+    """The PKD rows with their code, level and section, screened and written."""
+    return stage_in_sql(con, table, raw, PKD_TYPED, PKD_RULES,
+                        lambda raw: {"pkd_divisions": pkd_divisions(settings)})
 
 
 krs_spec = StagingSpec(
@@ -444,8 +496,9 @@ pkd_spec = StagingSpec(
     read=read_one(read_pkd),
     read_many=read_pkd,
     stage=stage_pkd,
-    description="PKD codes of the KRS extracts: main and other activities, and the paid and "
-                "unpaid public-benefit (OPP) activities of register S.",
+    description="PKD codes of the KRS extracts at their level (division, group, class, "
+                "subclass) with their section (A-U): main and other activities, and the paid "
+                "and unpaid public-benefit (OPP) activities of register S.",
 )
 
 krs_specs = [krs_spec, pkd_spec]

@@ -25,7 +25,7 @@ by_source as (
     from record
     group by entity_id, source_rank
 ),
-activity as (
+activity_of_records as (
     select entity_id, 'activity' as status,
         arg_min(started_on, source_rank) filter (where started_on is not null) as started_on,
         least(min(ended_on) filter (where source_rank = 1),
@@ -33,6 +33,18 @@ activity as (
         arg_min(source_rank, source_rank) filter (where started_on is not null) as source_rank
     from by_source
     group by entity_id
+),
+-- an answer 204 of the KRS API: struck off by that day, even with no readable date
+answered_struck_off as (
+    select r.entity_id, min(s.answered_on) as answered_on
+    from record r
+    join core.krs_struck_off s on s.krs = r.krs
+    group by r.entity_id
+),
+activity as (
+    select a.* replace (least(a.ended_on, s.answered_on) as ended_on)
+    from activity_of_records a
+    left join answered_struck_off s using (entity_id)
 )
 select entity_id, status, started_on, ended_on,
     case source_rank when 1 then 'rejestr' when 2 then 'katalog' else 'rejestr_ps' end as basis

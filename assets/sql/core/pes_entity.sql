@@ -6,7 +6,8 @@
 --   (the office's classification; a tie: the type the KRS legal form implies, else the first in
 --   data/reference/entity_types.csv order), else the type KRS or the name implies.
 -- Counted: an entity with at least one register row (an entity known only from KRS extracts is
--- not one of the region's PES) and a powiat in the region.
+-- not one of the region's PES) and a powiat in the region; an entity whose KRS seat is outside
+-- the region is not counted, whatever its register rows say (core.krs_seat_outside_region).
 with record as (
     select l.entity_id, l.founder_entity_id, r.*,
         -- the order in which records speak for their entity: by source, then file and line
@@ -78,4 +79,5 @@ left join primary_type t on t.entity_id = e.entity_id
 left join status s on s.entity_id = e.entity_id
 where e.register_rows > 0
   and e.powiat_code in (select terc from core.teryt_unit where kind in ('powiat', 'city_powiat'))
+  and e.entity_id not in (select entity_id from core.krs_seat_outside_region)
 order by e.entity_id
