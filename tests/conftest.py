@@ -100,8 +100,12 @@ def published_copy(refreshed: Refresh, tmp_path: Path) -> SecondRefresh:
     Landing paths are relative to the landing folder, so the copy is self-contained, and tests
     that break an input need not pay for a first refresh of their own.
     """
-    shutil.copytree(refreshed.root, tmp_path, symlinks=True, dirs_exist_ok=True)
-    inbox = tmp_path / refreshed.inbox.name
-    first = Refresh(root=tmp_path, inbox=inbox, env=fixture_env(tmp_path, inbox),
-                    result=refreshed.result)
-    return SecondRefresh(first)
+    return SecondRefresh(copy_of_refresh(refreshed, tmp_path))
+
+
+def copy_of_refresh(run: Refresh, root: Path) -> Refresh:
+    """The run's whole folder (inbox and var/) copied to `root`, its settings pointed there;
+    `latest` stays a link to a release of the copy (it is relative)."""
+    shutil.copytree(run.root, root, symlinks=True, dirs_exist_ok=True)
+    inbox = root / run.inbox.name
+    return Refresh(root=root, inbox=inbox, env=fixture_env(root, inbox), result=run.result)

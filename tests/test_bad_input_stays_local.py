@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
-import shutil
 
 import pytest
 
 from pipelines.cli import print_summary
-from tests.conftest import FIXTURE_PERIOD_END, Refresh, SecondRefresh, fixture_env
+from tests.conftest import FIXTURE_PERIOD_END, Refresh, SecondRefresh, copy_of_refresh
 from tests.fixture_inbox import COMMITTED, OWES_ROWS, owes_workbook
 
 CATALOGUE = "katalog_pes_2021-01-31.csv"
@@ -26,10 +25,8 @@ ONE_MEGABYTE = "x" * (1 << 20)
 @pytest.fixture(scope="module")
 def bad_inputs(refreshed: Refresh, tmp_path_factory: pytest.TempPathFactory) -> Refresh:
     root = tmp_path_factory.mktemp("bad_inputs")
-    shutil.copytree(refreshed.root, root, dirs_exist_ok=True)
-    inbox = root / refreshed.inbox.name
-    copy = SecondRefresh(Refresh(root=root, inbox=inbox, env=fixture_env(root, inbox),
-                                 result=refreshed.result))
+    copy = SecondRefresh(copy_of_refresh(refreshed, root))
+    inbox = copy.first.inbox
 
     # the catalogue again, re-saved as UTF-8 with a BOM, the town of line 5 (Fundacja
     # Pomocna Dłoń) pasted a megabyte long

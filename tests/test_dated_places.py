@@ -12,7 +12,6 @@ file of 2026 writing the former name is not placed in the urban gmina by droppin
 from __future__ import annotations
 
 import json
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +21,7 @@ import pytest
 from assets.reference import region_reference
 from assets.staging.krs import seat_name_shared_over_time
 from sources.teryt import PlaceResolver, gmina_with_kind
-from tests.conftest import Refresh, SecondRefresh, fixture_env
+from tests.conftest import Refresh, SecondRefresh, copy_of_refresh
 from tests.register_staging import settings, stage
 
 URBAN, RURAL = "2812011", "2812052"
@@ -159,8 +158,8 @@ def seats(tmp_path_factory: pytest.TempPathFactory, refreshed: Refresh) -> Refre
       unambiguous and decides, the rural gmina.
     """
     root = tmp_path_factory.mktemp("seats")
-    shutil.copytree(refreshed.root, root, dirs_exist_ok=True)
-    inbox = root / refreshed.inbox.name
+    first = copy_of_refresh(refreshed, root)
+    inbox = first.inbox
     catalogue = inbox / "pes_catalogue" / "katalog_pes_2020-12-31.csv"
     catalogue.write_bytes(catalogue.read_bytes() + (
         "13;Stowarzyszenie Jawne;stowarzyszenie;200001;;;;nowomiejski;"
@@ -169,7 +168,6 @@ def seats(tmp_path_factory: pytest.TempPathFactory, refreshed: Refresh) -> Refre
         "Nowe Miasto Lubawskie;;02.01.2020;\r\n").encode("cp1250"))
     krs_extract(inbox, "0000200001", "Stowarzyszenie Jawne", "NOWE MIASTO LUBAWSKIE")
     krs_extract(inbox, "0000200002", "Stowarzyszenie Bez Rodzaju", "BRATIAN")
-    first = Refresh(root=root, inbox=inbox, env=fixture_env(root, inbox), result=refreshed.result)
     return SecondRefresh(first).again()
 
 

@@ -18,12 +18,10 @@ So 4 rows read, 3 accepted, 1 quarantined, 4 values set aside (2 + 1 + 1).
 
 from __future__ import annotations
 
-import shutil
-
 import pandas as pd
 import pytest
 
-from tests.conftest import Refresh, SecondRefresh, fixture_env
+from tests.conftest import Refresh, SecondRefresh, copy_of_refresh
 
 HEADER = ("Lp.;Nazwa podmiotu;Typ PES;Numer KRS;KRS podmiotu prowadzącego;NIP;REGON;Powiat;Gmina;"
           "Miejscowość;Data rozpoczęcia działalności;Data zakończenia działalności")
@@ -44,11 +42,9 @@ CATALOGUE = "katalog_pes_2020-12-31.csv"
 def typos(tmp_path_factory: pytest.TempPathFactory, refreshed: Refresh) -> Refresh:
     """The session's refresh copied whole, its catalogue replaced, refreshed again."""
     root = tmp_path_factory.mktemp("typos")
-    shutil.copytree(refreshed.root, root, dirs_exist_ok=True)
-    inbox = root / refreshed.inbox.name
-    (inbox / "pes_catalogue" / CATALOGUE).write_bytes(
+    first = copy_of_refresh(refreshed, root)
+    (first.inbox / "pes_catalogue" / CATALOGUE).write_bytes(
         ("\r\n".join([HEADER, *ROWS]) + "\r\n").encode("cp1250"))
-    first = Refresh(root=root, inbox=inbox, env=fixture_env(root, inbox), result=refreshed.result)
     # 4 rows in place of 12: the volume guard (tests/test_volume_guard.py) is not the point here
     return SecondRefresh(first).again(PES_MAX_ROW_DROP_SHARE="1")
 

@@ -22,8 +22,8 @@ EARLY_POINTS = ["after:landing__pes_catalogue", "after:staging__pes_catalogue",
                 "after:entity_tables"]
 PUBLISH_POINTS = ["publish:downloads", "publish:quality_report", "publish:dashboard",
                   "publish:manifest", "publish:folder", "publish:accepted", "publish:latest"]
-RELEASE_FILES = {"dashboard.html", "kwarantanna.csv", "podmioty.csv", "raport_jakosci.html",
-                 "release.json", "zmiany_identyfikatorow.csv"}
+RELEASE_FILES = {"dashboard.html", "kwarantanna.csv", "metodologia.html", "podmioty.csv",
+                 "raport_jakosci.html", "release.json", "zmiany_identyfikatorow.csv"}
 
 
 def drop_catalogue_line(inbox: Path, starting: bytes) -> None:

@@ -35,7 +35,7 @@ from assets.staging.krs import landed_extract_rows
 from pipelines.resources import resources_from_env
 from sources.krs_api import ApiSettings, KrsApiClient
 from sources.krs_sync import SyncStore, sync_extracts
-from tests.conftest import Refresh, fixture_env
+from tests.conftest import Refresh, copy_of_refresh, fixture_env
 from tests.fixture_inbox import write_fixture_inbox
 from tests.krs_api_server import Fault, KrsApiServer, KrsApiStandIn
 
@@ -105,13 +105,6 @@ def make_paths_absolute(run: Refresh) -> None:
                         f"where {where}", [str(run.landing)])
 
 
-def copy_of(run: Refresh, root: Path) -> Refresh:
-    """The run's whole folder (inbox and var/) copied to `root`."""
-    shutil.copytree(run.root, root)
-    inbox = root / run.inbox.name
-    return Refresh(root=root, inbox=inbox, env=fixture_env(root, inbox), result=run.result)
-
-
 @pytest.fixture(scope="module")
 def stand_in() -> Iterator[KrsApiServer]:
     api = KrsApiStandIn()
@@ -172,7 +165,7 @@ def test_absolute_paths_of_earlier_versions_still_work_and_become_relative(
     refreshes to the same staging, landing nothing again and asking nothing."""
     run, server = (from_folder, None) if mode == "folder" else (from_api, stand_in)
     entities, expected = krs_entities(run), {t: len(r) for t, r in landed_paths(run).items()}
-    old = copy_of(run, tmp_path / "old")
+    old = copy_of_refresh(run, tmp_path / "old")
     make_paths_absolute(old)
     assert all(Path(p).is_absolute() for rows in landed_paths(old).values() for p, _ in rows)
     asked = len(stand_in.api.served())

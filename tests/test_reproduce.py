@@ -32,8 +32,9 @@ def test_two_releases_then_the_first_reproduced_identical(
                                     "added": ["katalog_pes_2021-01-31.csv"]}]
     moved = {(r["period"], r["territory"], r["old"], r["new"]) for r in revisions["values"]
              if r["indicator"] == "active_pes_by_powiat"}
-    # olsztyński had 3 active from May 2020 to December 2020 (tests/test_refresh.py): now 2
-    assert ("2020-12-31", "2814", 3, 2) in moved
+    # olsztyński had 4 active from May 2020 to December 2020 (tests/test_refresh.py: KRS
+    # 100001, 100004 from May 2020, KIS Razem, KRS 100005): now 3
+    assert ("2020-12-31", "2814", 4, 3) in moved
     assert len(moved) == 8  # May .. December 2020
     # each moved value names the changed inputs its indicator is computed from
     assert {tuple(r["inputs"]) for r in revisions["values"]} == {("pes_catalogue",)}

@@ -50,7 +50,7 @@ def test_two_refreshes_started_together_never_both_write(published_copy: SecondR
     assert sorted([code_one, code_two]) == [0, 2], (err_one[-2000:], err_two[-2000:])
     winner, loser = (one, two) if code_one == 0 else (two, one)
     out_winner, err_loser = (out_one, err_two) if code_one == 0 else (out_two, err_one)
-    run_id = re.search(r"\(run ([0-9a-f-]{36})\)", out_winner).group(1)
+    run_id = re.search(r"\(przebieg ([0-9a-f-]{36})\)", out_winner).group(1)
     assert f"pid {winner.pid}" in err_loser and run_id in err_loser
     assert "Inne odświeżenie zapisuje już do tej hurtowni" in err_loser
     assert out_winner.strip().splitlines()[-1].endswith("dashboard.html")
