@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
 from pipelines.cli import print_summary
-from tests.conftest import FIXTURE_PERIOD_END, Refresh, SecondRefresh, copy_of_refresh
-from tests.fixture_inbox import COMMITTED, OWES_ROWS, owes_workbook
+from tests.conftest import FIXTURE_PERIOD_END, Refresh, SecondRefresh, copy_of_refresh, refresh_of
+from tests.fixture_inbox import COMMITTED, OWES_ROWS, owes_workbook, write_fixture_inbox
 
 CATALOGUE = "katalog_pes_2021-01-31.csv"
 WTZ = "wykaz_wtz_2021-01-31.csv"
@@ -39,18 +40,22 @@ def bad_inputs(refreshed: Refresh, tmp_path_factory: pytest.TempPathFactory) -> 
     csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
     (inbox / "pes_catalogue" / CATALOGUE).write_bytes(out.getvalue().encode("utf-8-sig"))
 
-    # the WTZ list exported without its "Powiat" column (CP-1250, `,`)
+    write_wtz_without_powiat(inbox)
+
+    # an OWES report for the quarter after the period end (2020-12-31)
+    owes_workbook(("OWES Subregionu Elbląskiego", "OWES-1", "2021-Q1"), OWES_ROWS,
+                  [], []).save(inbox / "owes" / OWES_EARLY)
+    return copy.again()
+
+
+def write_wtz_without_powiat(inbox: Path) -> None:
+    """The WTZ list exported without its "Powiat" column (CP-1250, `,`)."""
     text = (COMMITTED / "wtz_register" / "wykaz_wtz_2020-12-31.csv").read_bytes().decode("cp1250")
     rows = list(csv.reader(io.StringIO(text, newline="")))
     at = rows[0].index("Powiat")
     out = io.StringIO(newline="")
     csv.writer(out, lineterminator="\r\n").writerows([r[:at] + r[at + 1:] for r in rows])
     (inbox / "wtz_register" / WTZ).write_bytes(out.getvalue().encode("cp1250"))
-
-    # an OWES report for the quarter after the period end (2020-12-31)
-    owes_workbook(("OWES Subregionu Elbląskiego", "OWES-1", "2021-Q1"), OWES_ROWS,
-                  [], []).save(inbox / "owes" / OWES_EARLY)
-    return copy.again()
 
 
 def test_the_refresh_goes_on(bad_inputs: Refresh) -> None:
@@ -109,3 +114,27 @@ def test_a_report_after_the_period_end_is_quarantined_with_its_reason(bad_inputs
     assert after["message"].str.endswith("Kwartał 2021-Q1, koniec okresu 31.12.2020.").all()
     report = (bad_inputs.publish / "raport_jakosci.html").read_text(encoding="utf-8")
     assert OWES_EARLY in report and "zostanie policzone w odświeżeniu za ten kwartał" in report
+
+
+def test_a_missing_column_on_the_first_refresh_costs_that_source_only(tmp_path: Path) -> None:
+    """The very first refresh, its WTZ list without the "Powiat" column: nothing accepted to fall
+    back on, so the list is published empty and stale with the reason, and the rest goes out."""
+
+    def inbox_with_a_broken_wtz_list(inbox: Path) -> Path:
+        write_fixture_inbox(inbox)
+        (inbox / "wtz_register" / "wykaz_wtz_2020-12-31.csv").unlink()
+        write_wtz_without_powiat(inbox)
+        return inbox
+
+    first = refresh_of(tmp_path, inbox_with_a_broken_wtz_list)
+    assert first.result.success
+    status = first.query("select source, is_stale, stale_reason_pl from marts.source_status "
+                         "where source in ('wtz_register', 'cis_register')").set_index("source")
+    assert status["is_stale"].to_dict() == {"wtz_register": True, "cis_register": False}
+    assert f"{WTZ}: brak wymaganej kolumny „Powiat”" in status.loc["wtz_register",
+                                                                   "stale_reason_pl"]
+    types = first.query("select column_name, data_type from information_schema.columns "
+                        "where table_schema = 'staging' and table_name = 'wtz_register'")
+    assert len(types) > 5 and "NULL" not in set(types["data_type"])
+    assert first.query("select count(*) as n from staging.wtz_register")["n"].iloc[0] == 0
+    assert (first.publish / "dashboard.html").is_file()

@@ -27,7 +27,13 @@ from assets.landed_copies import verify_landed_copies
 from assets.landing import INBOX_SOURCES, unexpected_files
 from assets.release import restore_accepted
 from assets.settings import MonitorSettings
-from assets.warehouse import append_rows, ensure_audit_tables, preview, write_table
+from assets.warehouse import (
+    append_rows,
+    declared_types,
+    ensure_audit_tables,
+    preview,
+    write_table,
+)
 from quality.quarantine import QUARANTINE_COLUMNS, RowRule, Screened, screen
 from sources.cells import written_text
 from sources.errors import SourceFileError
@@ -228,9 +234,14 @@ def build_staging_asset(spec: StagingSpec) -> AssetsDefinition:
             except SourceFileError as error:
                 reason = stale_reason(error, settings, spec.landing_source)
                 if not restore_accepted(con, spec.table):
-                    raise Failure(
-                    f"{spec.label_pl}: {error}. No earlier accepted version to fall back on; "
-                    "fix the file and run the refresh again.") from error
+                    if table not in declared_types():
+                        raise Failure(
+                            f"{spec.label_pl}: {error}. No earlier accepted version to fall "
+                            "back on; fix the file and run the refresh again.") from error
+                    # the source's first refresh: nothing accepted to fall back on, so its
+                    # table is empty (of its declared columns) and the source stale, with the
+                    # reason; every other source is read and published as usual
+                    write_table(con, table, pd.DataFrame(columns=list(declared_types()[table])))
                 mark_stale(con, spec.table, reason, context.run.run_id)
                 context.log.error(f"{reason}: keeping the previous accepted {table}")
                 return MaterializeResult(metadata={"stale": True, "stale_reason": reason})
