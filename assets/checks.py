@@ -33,7 +33,7 @@ from dashboards.formatting import format_number
 from quality.suites import STAGING_SUITES, Suite, SuiteContext, validate_frame
 from sources.decisions import read_decisions
 from sources.errors import SourceFileError
-from sources.mapping import has_mapping, load_mapping
+from sources.mapping import field_label, has_mapping, load_mapping
 
 
 @dataclass(frozen=True)
@@ -182,7 +182,7 @@ def row_count_in_range(table: str) -> Evaluate:
         low, high = load_mapping(table).expected_rows
         files = source_files(con, table)
         accepted = int(files["rows_accepted"].sum())
-        if accepted == 0 and files["is_stale"].all():
+        if accepted == 0 and len(files) and files["is_stale"].all():
             # a first refresh whose file could not be read: the source is stale and published
             # empty, and the source list says why; there are no rows to judge
             return Finding(True, "Źródło nieaktualne, bez wcześniej przyjętej wersji: nie ma "
@@ -248,7 +248,12 @@ def suite_evaluation(table: str, suite: Suite) -> Evaluate:
     def evaluate(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
         frame = con.execute(f"select * from {table}").df()
         outcome = validate_frame(frame, suite(suite_context(settings)))
-        failed = ", ".join(f"{f['expectation']}({f['column']})" for f in outcome.failures)
+        source = table.split(".")[-1]
+        for failure in outcome.failures:  # the column as the source's files head it
+            failure["column_pl"] = field_label(source, failure["column"]) \
+                if failure["column"] else None
+        failed = ", ".join(f"{f['expectation_pl']} (kolumna {f['column_pl']})"
+                           if f["column_pl"] else f["expectation_pl"] for f in outcome.failures)
         return Finding(
             outcome.success,
             f"Spełnione oczekiwania: {outcome.evaluated - len(outcome.failures)} z "

@@ -90,12 +90,17 @@ DETAIL_LABELS_PL = {
     "unbalanced_files": "pliki z niezgodnymi liczbami", "max_share": "największy udział",
     "share": "udział", "files_over_limit": "pliki ponad granicę",
     "expectations": "oczekiwań", "failed": "niespełnionych", "failures": "niespełnione",
-    "expectation": "oczekiwanie", "column": "kolumna", "unexpected_count": "niezgodnych wartości",
+    "expectation_pl": "oczekiwanie", "column": "kolumna", "column_pl": "kolumna",
+    "unexpected_count": "niezgodnych wartości",
     "unexpected_examples": "przykłady niezgodnych", "conflict": "konflikt", "key": "klucz",
     "record_id": "wiersz", "other_record_id": "drugi wiersz", "entity_id": "podmiot",
     "other_entity_id": "drugi podmiot", "quarter": "kwartał", "centre_code": "kod OWES",
     "indicator": "wskaźnik", "declared": "w arkuszu wskaźników", "listed": "w arkuszu szczegółów",
 }
+
+
+#: Details kept for the Dagster UI and tests, said in Polish by another key: the report skips them.
+UNREAD_DETAILS = frozenset({"expectation", "column"})
 
 
 def detail_value_pl(value: object) -> str:
@@ -107,7 +112,7 @@ def detail_value_pl(value: object) -> str:
         return format_number(value)
     if isinstance(value, dict):
         return ", ".join(f"{DETAIL_LABELS_PL.get(k, k.replace('_', ' '))}: {detail_value_pl(v)}"
-                         for k, v in value.items())
+                         for k, v in value.items() if k not in UNREAD_DETAILS)
     if isinstance(value, list):
         return "; ".join(detail_value_pl(v) for v in value) or "brak"
     return "brak" if value is None else str(value)

@@ -368,6 +368,22 @@ def owes_subregion_suite(ctx: SuiteContext) -> list:
     ]
 
 
+#: What each kind of expectation asks, in the analyst's words: the report names these, never
+#: a class name.
+EXPECTATION_PL = {
+    "ExpectColumnValuesToNotBeNull": "wartość wpisana w każdym wierszu",
+    "ExpectColumnValuesToBeInSet": "wartości z dozwolonej listy",
+    "ExpectColumnValuesToBeBetween": "wartości w dozwolonym zakresie",
+    "ExpectColumnValuesToBeUnique": "każda wartość tylko raz",
+    "ExpectCompoundColumnsToBeUnique": "każde połączenie wartości tylko raz",
+    "ExpectColumnValuesToMatchRegex": "wartości zapisane w wymaganej postaci",
+    "ExpectColumnValuesToBeValidNip": "NIP z poprawną cyfrą kontrolną",
+    "ExpectColumnValuesToBeValidRegon": "REGON z poprawną cyfrą kontrolną",
+    "ExpectColumnDistinctValuesToContainSet": "obecne wszystkie wymagane wartości",
+    "ExpectColumnPairValuesAToBeGreaterThanB": "pierwsza z dwóch wartości większa od drugiej",
+}
+
+
 def validate_frame(frame: pd.DataFrame, expectations: list) -> SuiteOutcome:
     """Run expectations on a frame; failures list the expectation, its column and examples."""
     import great_expectations as gx
@@ -389,6 +405,8 @@ def validate_frame(frame: pd.DataFrame, expectations: list) -> SuiteOutcome:
             examples = result.result.get("partial_unexpected_list") or []
             failures.append({
                 "expectation": type(expectation).__name__,
+                "expectation_pl": EXPECTATION_PL.get(type(expectation).__name__,
+                                                     type(expectation).__name__),
                 "column": column,
                 "unexpected_count": result.result.get("unexpected_count"),
                 "unexpected_examples": [] if column in PERSONAL_COLUMNS else

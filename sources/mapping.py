@@ -194,3 +194,13 @@ def load_mapping(name: str) -> TableMapping:
     path = mappings_dir() / f"{name}.yml"
     status = path.stat()
     return _read_mapping(path, status.st_mtime_ns, status.st_size)
+
+
+def field_label(table: str, field: str) -> str:
+    """A rejected field as the analyst's file names it: the column header, not our name."""
+    column = field.removesuffix("_text")
+    if has_mapping(table):
+        headers = load_mapping(table).columns.get(column)
+        if headers:
+            return headers[0]
+    return field

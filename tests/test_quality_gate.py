@@ -92,6 +92,11 @@ def test_a_repeated_decision_number_fails_the_register_suite(
     assert [(f["expectation"], f["column"], f["unexpected_count"]) for f in failures] == [
         ("ExpectColumnValuesToBeUnique", "decision_number", 2)]
     assert failures[0]["unexpected_examples"] == ["PS.28.1.2018", "PS.28.1.2018"]
+    # the analyst reads what was expected and the column as the register heads it
+    assert "Niespełnione: każda wartość tylko raz (kolumna Numer decyzji o przyznaniu statusu " \
+           "przedsiębiorstwa społecznego)." in finding["summary"]
+    report = (second.publish.parent / "held_back" / "raport_jakosci.html").read_text("utf-8")
+    assert "ExpectColumn" not in report and "decision_number" not in report
 
 
 def test_warnings_are_published_in_the_quality_report(

@@ -37,7 +37,7 @@ from assets.warehouse import (
 from quality.quarantine import QUARANTINE_COLUMNS, RowRule, Screened, screen
 from sources.cells import written_text
 from sources.errors import SourceFileError
-from sources.mapping import TOO_LONG, has_mapping, load_mapping
+from sources.mapping import TOO_LONG, field_label
 from sources.tables import MAX_CELL_CHARS
 
 
@@ -181,16 +181,6 @@ def stale_reason(error: SourceFileError, settings: MonitorSettings, landing_sour
             f"których odświeżenie nie czyta: {', '.join(others)} (czytane są pliki "
             f"{', '.join(source.patterns)}). Co zrobić: zapisz eksport jako CSV lub XLSX "
             "w tym folderze")
-
-
-def field_label(table: str, field: str) -> str:
-    """A rejected field as the analyst's file names it: the column header, not our name."""
-    column = field.removesuffix("_text")
-    if has_mapping(table):
-        headers = load_mapping(table).columns.get(column)
-        if headers:
-            return headers[0]
-    return field
 
 
 def record_screening(con: duckdb.DuckDBPyConnection, source: str, reconciliation: pd.DataFrame,
