@@ -94,19 +94,20 @@ def test_an_api_error_body_is_no_extract() -> None:
 
 
 def test_active_pes_by_pkd_section_of_the_hand_made_inbox(refreshed: Refresh) -> None:
-    """tests/test_refresh.py lists the ten entities. Only the social cooperative KRS 100003
+    """tests/test_refresh.py lists the twelve entities. Only the social cooperative KRS 100003
     (registered 20.12.2017) has a main activity in its extract: 56.10.A, division 56, section I.
     Association 100001 (register S) lists only public-benefit codes, foundation 100002's full
-    extract none, the rest have no extract. Dec 2020: 8 active, I 1 and 7 without; Feb 2019:
-    6 active, I 1 and 5 without; Nov 2017, before the cooperative's registration: 4 active
-    (association, WTZ, CIS Ełk, foundation 100002 from 01.06.2017), all without."""
+    extract none, the rest have no extract. Dec 2020: 10 active, I 1 and 9 without; Feb 2019:
+    7 active, I 1 and 6 without; Nov 2017, before the cooperative's registration: 5 active
+    (association 100001, WTZ, CIS Ełk, association 100005 from 01.01.2017, foundation 100002
+    from 01.06.2017), all without."""
     rows = refreshed.query("select strftime(month, '%Y-%m-%d') as month, pkd_section, active_pes "
                            "from marts.active_pes_by_pkd_section where active_pes > 0 "
                            "and month in ('2017-11-30', '2019-02-28', '2020-12-31') "
                            "order by month, pkd_section")
     assert [tuple(r) for r in rows.itertuples(index=False)] == [
-        ("2017-11-30", "-", 4), ("2019-02-28", "-", 5), ("2019-02-28", "I", 1),
-        ("2020-12-31", "-", 7), ("2020-12-31", "I", 1)]
+        ("2017-11-30", "-", 5), ("2019-02-28", "-", 6), ("2019-02-28", "I", 1),
+        ("2020-12-31", "-", 9), ("2020-12-31", "I", 1)]
     sections = refreshed.query("select count(distinct pkd_section) as n "
                                "from marts.active_pes_by_pkd_section")
     assert sections["n"].iloc[0] == 22  # A-U and the row of those without a main activity
@@ -242,12 +243,12 @@ def test_full_extracts_are_staged_with_their_dates(mode: str,
 
 @pytest.mark.parametrize("mode", ["from_folder", "from_api"])
 def test_entities_and_counts_at_the_period_end(mode: str, request: pytest.FixtureRequest) -> None:
-    """tests/test_refresh.py counts 7 active from July to November 2020 and 8 in December. Here
+    """tests/test_refresh.py counts 9 active from July to November 2020 and 10 in December. Here
     + 300001 (KRS registration 12.04.2016), + 300003 (14.09.2018), + 300005 (no extract:
     catalogue, 01.01.2019), + 300006 (its extract unusable: catalogue, 01.01.2018), + 300007
     (11.05.2017), and 300002 until it was struck off on 20.08.2020 (the day of the entry, not
     the 15.09.2020 it became final); 300004's KRS seat is in Mazowieckie, so it is not counted
-    at all. July 7 + 6 = 13, August 7 + 5 = 12, December 8 + 5 = 13."""
+    at all. July 9 + 6 = 15, August 9 + 5 = 14, December 10 + 5 = 15."""
     run = request.getfixturevalue(mode)
     struck = entity_of(run, "0000300002")
     assert (str(struck["started_on"].date()), str(struck["ended_on"].date())) == (
@@ -257,11 +258,11 @@ def test_entities_and_counts_at_the_period_end(mode: str, request: pytest.Fixtur
     total = run.query("select month::varchar as month, sum(active_pes) as n "
                       "from marts.active_pes_by_type where month in ('2020-07-31', "
                       "'2020-08-31', '2020-12-31') group by month order by month")
-    assert total["n"].tolist() == [13, 12, 13]
+    assert total["n"].tolist() == [15, 14, 15]
     by_section = run.query("select pkd_section, active_pes from marts.active_pes_by_pkd_section "
                            "where month = '2020-12-31' and active_pes > 0 order by pkd_section")
     assert dict(zip(by_section.pkd_section, by_section.active_pes, strict=True)) == {
-        "-": 10, "C": 1, "I": 1, "Q": 1}
+        "-": 12, "C": 1, "I": 1, "Q": 1}
 
 
 def test_a_204_ends_the_entity_by_the_day_of_the_answer(from_folder: Refresh,
