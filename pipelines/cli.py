@@ -10,6 +10,7 @@ import argparse
 import os
 import sys
 import time
+from contextlib import suppress
 from datetime import date
 from pathlib import Path
 
@@ -31,7 +32,8 @@ def dagster_home(home: Path) -> Path:
     """A Dagster home folder whose dagster.yaml is the project's (linked, so edits apply)."""
     home.mkdir(parents=True, exist_ok=True)
     link = home / "dagster.yaml"
-    if not link.exists():
+    # two refreshes started together on a new folder both get here: the second finds the link
+    with suppress(FileExistsError):
         link.symlink_to(PROJECT_ROOT / "dagster.yaml")
     return home
 
