@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dagster import HookContext, failure_hook, success_hook
 
-from assets.marts import quality_finding, quarantine_summary, source_status
+from assets.marts import header_review, quality_finding, quarantine_summary, source_status
 from assets.publish import DOWNLOADS
 from assets.release import HELD_BACK_DIR, checkpoint, current_release
 from assets.warehouse import table_exists
@@ -39,7 +39,7 @@ def held_back_report(context: HookContext) -> None:
         if not table_exists(con, "audit.check_result"):
             return  # failed before anything was checked: nothing to report yet
     # the marts the report reads lie downstream of the failed step: bring them up to date
-    for mart in (source_status, quality_finding, quarantine_summary):
+    for mart in (source_status, quality_finding, quarantine_summary, header_review):
         mart(warehouse=warehouse)
     root = Path(settings.publish_dir)
     folder = root / HELD_BACK_DIR

@@ -172,6 +172,8 @@ class ReviewRow:
 
 
 def review_rows(review: pd.DataFrame, topic: str) -> list[ReviewRow]:
+    if review.empty:
+        return []
     rows = review[review["topic"] == topic]
     return [ReviewRow(label=value_or(r.label_pl, r.code), subject=value_or(r.subject, ""),
                       source_rows=value_or(r.source_rows, ""),
@@ -190,14 +192,19 @@ class KrsRow:
     source_rows: str
 
 
+def review_mart(con: duckdb.DuckDBPyConnection, table: str, order: str = "") -> pd.DataFrame:
+    """The rows of a mart the report lists, none when the refresh stopped before making it
+    (the report of a held-back first refresh, or a warehouse older than the mart)."""
+    schema, name = table.split(".")
+    if not con.execute("select count(*) from information_schema.tables where table_schema = ? "
+                       "and table_name = ?", [schema, name]).fetchall()[0][0]:
+        return pd.DataFrame()
+    return con.execute(f"select * from {table}" + (f" order by {order}" if order else "")).df()
+
+
 def krs_rows(con: duckdb.DuckDBPyConnection) -> list[KrsRow]:
-    """The KRS findings, those to act on first; none when the mart is not there (a warehouse
-    published before KRS findings existed)."""
-    if not con.execute("select count(*) from information_schema.tables where table_schema = "
-                       "'marts' and table_name = 'krs_review'").fetchall()[0][0]:
-        return []
-    review = con.execute("select * from marts.krs_review order by topic = 'struck_off', topic, "
-                         "krs").df()
+    """The KRS findings, those to act on first."""
+    review = review_mart(con, "marts.krs_review", order="topic = 'struck_off', topic, krs")
     return [KrsRow(topic=r.topic_pl, krs=r.krs, krs_says=value_or(r.krs_says, ""),
                    registers_say=value_or(r.registers_say, ""),
                    source_rows=value_or(r.source_rows, ""))
@@ -212,7 +219,7 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
     checks = check_rows(findings)
     sources = source_rows(source_status(con))
     groups = quarantine_groups(con.execute("select * from marts.quarantine_summary").df())
-    review = con.execute("select * from marts.entity_review").df()
+    review = review_mart(con, "marts.entity_review")
     return template(TEMPLATE_NAME).render(
         title=f"Raport jakości danych – {region_name_pl}",
         data_as_of=format_date_long(data_as_of),
@@ -229,7 +236,7 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
         entities_file=ENTITIES_FILE_NAME,
         id_changes_file=ID_CHANGES_FILE_NAME,
         headers=header_notes(con),
-        effects=effect_rows(con.execute("select * from marts.quarantine_effect").df()),
+        effects=effect_rows(review_mart(con, "marts.quarantine_effect")),
         revisions=revisions,
         held_back_of=held_back_of,
         krs_findings=krs_rows(con),
@@ -250,7 +257,7 @@ class HeaderNote:
 
 def header_notes(con: duckdb.DuckDBPyConnection) -> list[HeaderNote]:
     """Unknown headers (warnings first) and columns dropped before landing (marts.header_review)."""
-    review = con.execute("select * from marts.header_review").df()
+    review = review_mart(con, "marts.header_review")
     return [HeaderNote(source=value_or(r.source_pl, r.source), file=r.file, header=r.header,
                        status=r.status_pl, warning=bool(r.warning), message=r.message_pl)
             for r in review.itertuples()]

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from tests.conftest import Refresh, SecondRefresh
+from tests.conftest import Refresh, SecondRefresh, refresh_of
+from tests.fixture_inbox import write_fixture_inbox
 
 
 def published_run(refresh: Refresh) -> str:
@@ -59,6 +60,24 @@ def test_an_empty_export_holds_back_the_publication(published_copy: SecondRefres
     finding = failed_checks(second)[("staging/pes_catalogue", "row_count_in_range")]
     assert finding["details"]["rows_accepted"] == 0
     assert "Przyjętych wierszy: 0" in finding["summary"]
+
+
+def test_a_first_refresh_held_back_still_writes_its_quality_report(tmp_path: Path) -> None:
+    """Held back before entities or KRS findings exist: the report says why all the same."""
+
+    def inbox_with_an_empty_catalogue(inbox: Path) -> Path:
+        write_fixture_inbox(inbox)
+        catalogue = inbox / "pes_catalogue" / "katalog_pes_2020-12-31.csv"
+        catalogue.write_bytes(catalogue.read_bytes().split(b"\r\n", 1)[0] + b"\r\n")
+        return inbox
+
+    first = refresh_of(tmp_path, inbox_with_an_empty_catalogue)
+    assert not first.result.success
+    assert not [e for e in first.result.all_events if e.event_type_value == "HOOK_ERRORED"]
+    held_back = tmp_path / "var" / "publish" / "held_back"
+    report = (held_back / "raport_jakosci.html").read_text(encoding="utf-8")
+    assert "NIE OPUBLIKOWANO" in report and "Przyjętych wierszy: 0" in report
+    assert not (tmp_path / "var" / "publish" / "latest").exists()
 
 
 def write_register(path: Path, rows: list[tuple]) -> None:
