@@ -1,9 +1,11 @@
 """`pes-monitor serve` end to end: the webserver answers on 127.0.0.1, the daemon beats, the
-schedule and the inbox sensor are on, and SIGTERM leaves no process behind."""
+schedule and the inbox sensor are on, a file in the inbox starts a run through the daemon, and
+SIGTERM leaves no process behind (the run's included)."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -14,8 +16,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from dagster import DagsterInstance
+from dagster import DagsterInstance, RunsFilter
 
+from assets.writer_lock import PID_TAG
 from pipelines.cli import dagster_home
 
 START_TIMEOUT_S = 240
@@ -92,7 +95,11 @@ def webserver_instigators(port: int) -> dict[str, str] | None:
 
 def test_serve_runs_webserver_and_daemon_and_stops_cleanly(tmp_path: Path) -> None:
     home = dagster_home(tmp_path / "dagster")
-    (tmp_path / "inbox").mkdir()
+    catalogue = tmp_path / "inbox" / "pes_catalogue" / "katalog_pes_2020-12-31.csv"
+    catalogue.parent.mkdir(parents=True)
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "inbox" / "pes_catalogue" /
+                    catalogue.name, catalogue)
+    os.utime(catalogue, (time.time() - 600, time.time() - 600))  # settled, not being copied
     port = free_port()
     env = {**os.environ, "DAGSTER_HOME": str(home), "PES_VAR": str(tmp_path / "var"),
            "PES_INBOX": str(tmp_path / "inbox"),
@@ -113,7 +120,14 @@ def test_serve_runs_webserver_and_daemon_and_stops_cleanly(tmp_path: Path) -> No
             [str(Path(sys.executable).with_name("dagster-daemon")), "liveness-check"],
             env=env, capture_output=True, text=True, timeout=120)
         assert liveness.returncode == 0, liveness.stdout + liveness.stderr
+        # the inbox sensor's first tick finds the catalogue new; the queue launches its run,
+        # whose process tags the run with its pid once it holds the warehouse
+        runs = wait_for("a run of the inbox sensor, executing", lambda: [
+            run for run in instance.get_runs(RunsFilter(tags={"pes_monitor/trigger": "inbox"}))
+            if PID_TAG in run.tags], START_TIMEOUT_S, serve)
+        assert len(runs) == 1
         below = descendants(serve.pid)
+        assert int(runs[0].tags[PID_TAG]) in below
         assert len(below) >= 2  # the webserver and the daemon, with their code servers
         serve.send_signal(signal.SIGTERM)
         output, _ = serve.communicate(timeout=STOP_TIMEOUT_S)
