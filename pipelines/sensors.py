@@ -45,6 +45,7 @@ if TYPE_CHECKING:  # what define_asset_job returns
     )
 
 SETTLE_SECONDS = 30.0
+LOGGED_FILES = 10  # a first drop of 3 100 KRS extracts is named by its count and first files
 DECISIONS = InboxSource("decisions", "*.csv", False, "The analyst's entity-resolution "
                         "decisions (sources/decisions.py).", also=("*.yml", "*.yaml"))
 # The files a refresh reads, per folder: anything else there (a note, an editor's lock file)
@@ -132,8 +133,9 @@ def inbox_sensor(job: UnresolvedAssetJobDefinition) -> SensorDefinition:
         new = new_contents(previous, current)
         if not new:
             return SkipReason(f"Brak nowych plików w skrzynce ({len(current)} znanych).")
-        context.log.info(f"Nowe lub zmienione pliki w skrzynce: {', '.join(new)}")
         folders = sorted({key.split("/", 1)[0] for key in new})
+        shown = ", ".join(new[:LOGGED_FILES]) + (" …" if len(new) > LOGGED_FILES else "")
+        context.log.info(f"Nowe lub zmienione pliki w skrzynce: {len(new)} ({shown}).")
         return RunRequest(tags={"pes_monitor/trigger": "inbox",
                                 "pes_monitor/inbox_folders": ",".join(folders)})
 
