@@ -58,11 +58,29 @@ def group_alive(process: subprocess.Popen) -> bool:
     return True
 
 
+def instance_home_problem(home: str) -> str | None:
+    """Why DAGSTER_HOME cannot serve, in Polish, or None. Without its dagster.yaml the daemon
+    would run on Dagster's defaults: no one-run-at-a-time queue for the single-writer warehouse."""
+    if not home:
+        return "Nie ustawiono DAGSTER_HOME: ustaw katalog instancji Dagstera (docs/operations.md)."
+    if not (Path(home) / "dagster.yaml").is_file():
+        return (f"DAGSTER_HOME={home}: brak pliku {Path(home) / 'dagster.yaml'}. Utwórz katalog "
+                f"i skopiuj do niego dagster.yaml projektu (SQLite) albo "
+                f"deploy/dagster.postgres.yaml (PostgreSQL) jako dagster.yaml; bez DAGSTER_HOME "
+                f"`pes-monitor` sam używa var/dagster.")
+    return None
+
+
 def serve(host: str = "127.0.0.1", port: int = 3000) -> int:
     """Run the webserver and the daemon until a signal stops them or one of them ends.
 
-    Returns 0 when stopped by Ctrl+C or SIGTERM, 1 when a process ended on its own.
+    Returns 0 when stopped by Ctrl+C or SIGTERM, 1 when a process ended on its own, 2 when the
+    Dagster home is not ready.
     """
+    problem = instance_home_problem(os.environ.get("DAGSTER_HOME", ""))
+    if problem:
+        print(problem, file=sys.stderr)
+        return 2
     from dagster import DagsterInstance
 
     from assets.writer_lock import mark_abandoned_runs

@@ -19,7 +19,7 @@ import requests
 from dagster import DagsterInstance, RunsFilter
 
 from assets.writer_lock import PID_TAG
-from pipelines.cli import dagster_home
+from pipelines.cli import dagster_home, main
 
 START_TIMEOUT_S = 240
 STOP_TIMEOUT_S = 60
@@ -141,3 +141,17 @@ def test_serve_runs_webserver_and_daemon_and_stops_cleanly(tmp_path: Path) -> No
     assert [pid for pid in below if alive(pid)] == []
     with pytest.raises(requests.ConnectionError):
         requests.get(f"http://127.0.0.1:{port}/server_info", timeout=5)
+
+
+@pytest.mark.parametrize("make_home", [False, True])
+def test_serve_refuses_a_dagster_home_without_its_dagster_yaml(
+        tmp_path: Path, make_home: bool, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    home = tmp_path / "dagster"
+    if make_home:
+        home.mkdir()
+    monkeypatch.setenv("DAGSTER_HOME", str(home))
+    assert main(["serve", "--port", str(free_port())]) == 2
+    error = capsys.readouterr().err
+    assert f"DAGSTER_HOME={home}: brak pliku {home / 'dagster.yaml'}" in error
+    assert "deploy/dagster.postgres.yaml" in error
