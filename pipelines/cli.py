@@ -162,6 +162,14 @@ def run_ui(port: int) -> int:
     return 0
 
 
+def run_serve(host: str, port: int) -> int:
+    """The Dagster webserver and daemon, so the schedule and the inbox sensor run by themselves."""
+    prepare_environment()
+    from pipelines.serve import serve
+
+    return serve(host, port)
+
+
 def run_reproduce(release: str) -> int:
     from pipelines.reproduce import reproduce
     from pipelines.resources import settings_from_env
@@ -182,6 +190,11 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("refresh", help="run the full refresh and print the dashboard's path")
     ui = commands.add_parser("ui", help="open the Dagster UI on 127.0.0.1")
     ui.add_argument("--port", type=int, default=3000)
+    serve = commands.add_parser(
+        "serve", help="run the Dagster webserver and daemon: the monthly schedule and the inbox "
+                      "sensor run by themselves (docs/operations.md)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=3000)
     reproduce = commands.add_parser(
         "reproduce", help="rebuild a release from its kept inputs in an empty warehouse and "
                           "print 'identical' or every differing value (docs/audit.md)")
@@ -195,6 +208,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_refresh()
     if args.command == "ui":
         return run_ui(args.port)
+    if args.command == "serve":
+        return run_serve(args.host, args.port)
     if args.command == "reproduce":
         return run_reproduce(args.release)
     generate(args.out, args.seed)

@@ -1,4 +1,5 @@
-"""The Dagster Definitions of PES Monitor: every asset and check, the refresh job, the schedule.
+"""The Dagster Definitions of PES Monitor: every asset and check, the refresh job, the monthly
+schedule (pipelines/schedules.py) and the sensors (pipelines/sensors.py).
 
 Loaded by `dagster dev -m pipelines.definitions`, `dagster definitions validate` and the CLI.
 """
@@ -8,18 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 
-from dagster import (
-    AssetSelection,
-    DefaultScheduleStatus,
-    DefaultSensorStatus,
-    Definitions,
-    ScheduleDefinition,
-    SensorEvaluationContext,
-    SkipReason,
-    define_asset_job,
-    in_process_executor,
-    sensor,
-)
+from dagster import AssetSelection, Definitions, define_asset_job, in_process_executor
 
 from assets.activity_core import activity_core_assets, activity_core_checks
 from assets.core import core_checks
@@ -33,8 +23,9 @@ from assets.publish import publish_assets
 from assets.reference import reference_assets
 from assets.run_hooks import held_back_report, kill_point
 from assets.staging import staging_assets, staging_checks
-from assets.writer_lock import mark_abandoned_runs
 from pipelines.resources import resources_from_env
+from pipelines.schedules import monthly_schedule
+from pipelines.sensors import abandoned_runs_sensor, inbox_sensor
 
 monthly_refresh = define_asset_job(
     "monthly_refresh",
@@ -44,26 +35,10 @@ monthly_refresh = define_asset_job(
     hooks={held_back_report, kill_point},
 )
 
-monthly_schedule = ScheduleDefinition(
-    name="monthly_refresh_schedule",
-    job=monthly_refresh,
-    cron_schedule="0 6 1 * *",
-    execution_timezone="Europe/Warsaw",
-    default_status=DefaultScheduleStatus.STOPPED,
-    description="On the 1st of each month at 06:00 Warsaw time, for the month just ended.",
-)
-
-
-@sensor(minimum_interval_seconds=60, default_status=DefaultSensorStatus.RUNNING,
-        description="Marks failed the runs a killed process left STARTED, which would otherwise "
-                    "keep the one-run-at-a-time queue (and the monthly schedule) waiting.")
-def abandoned_runs_sensor(context: SensorEvaluationContext) -> SkipReason:
-    marked = mark_abandoned_runs(context.instance)
-    return SkipReason(f"Marked failed: {', '.join(marked)}" if marked else "No abandoned runs.")
-
 
 def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
     """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
+    resources = resources_from_env(env)
     return Definitions(
         assets=[*landing_assets, krs_landing, *staging_assets, *reference_assets, entity_tables,
                 *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets,
@@ -71,9 +46,9 @@ def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
         asset_checks=[*staging_checks, *core_checks, *owes_core_checks, *activity_core_checks,
                       *mart_checks],
         jobs=[monthly_refresh],
-        schedules=[monthly_schedule],
-        sensors=[abandoned_runs_sensor],
-        resources=resources_from_env(env),
+        schedules=[monthly_schedule(monthly_refresh, resources["settings"])],
+        sensors=[inbox_sensor(monthly_refresh), abandoned_runs_sensor],
+        resources=resources,
         # Steps run one after another in one process: the DuckDB file has a single writer.
         executor=in_process_executor,
     )
