@@ -36,6 +36,8 @@ from sources.teryt import (
     region_name_pl,
 )
 
+TARGETS_FILE = "targets.csv"
+
 
 @cache
 def _region_name(reference_dir: str, region_code: str) -> str:
@@ -139,12 +141,24 @@ def entity_type(settings: MonitorSettings, warehouse: DuckDBResource) -> Materia
 
 
 @asset(key=["core", "target"], group_name="core", kinds={"duckdb"},
-       description="Indicator targets with validity period (valid_from..valid_to) and source.")
-def target(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
-    targets = pd.read_csv(settings.reference("targets.csv"), parse_dates=["valid_from", "valid_to"])
+       description="Indicator targets of the region with validity period (valid_from..valid_to) "
+                   "and source; none for a region targets.csv does not cover (said in the "
+                   "metadata).")
+def target(context: AssetExecutionContext, settings: MonitorSettings,
+           warehouse: DuckDBResource) -> MaterializeResult:
+    targets = pd.read_csv(settings.reference(TARGETS_FILE), dtype={"region_code": str},
+                          parse_dates=["valid_from", "valid_to"])
+    targets = targets[targets["region_code"] == settings.region_code].drop(
+        columns="region_code")
+    note = "" if len(targets) else (
+        f"Brak celów województwa {settings.region_code} w pliku {TARGETS_FILE}: wskaźniki są "
+        "publikowane bez celów (bez oceny ich osiągnięcia).")
+    if note:
+        context.log.warning(note)
     with warehouse.get_connection() as con:
         count = write_table(con, "core.target", targets)
-        return MaterializeResult(metadata={"rows": count, "preview": preview(con, "core.target")})
+        return MaterializeResult(metadata={"rows": count, "note": note,
+                                           "preview": preview(con, "core.target")})
 
 
 @asset(key=["core", "month"], group_name="core", kinds={"duckdb"},
