@@ -19,7 +19,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from assets.checks import Check, Finding, build_checks, suite_evaluation
+from assets.checks import Check, Finding, build_checks, suite_evaluation, suite_unless_empty
 from assets.reference import region_units
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, row_count, write_table
@@ -61,10 +61,13 @@ def subregions(settings: MonitorSettings) -> pd.DataFrame:
          "valid_from", "valid_to"]]
 
 
-def no_subregions_pl(settings: MonitorSettings) -> str:
-    """What the analyst reads when the subregions file has no powiat of the region."""
+def no_subregions_pl(settings: MonitorSettings) -> tuple[str, str]:
+    """What the analyst reads, and what to do, when the subregions file has no powiat of the
+    region."""
     return (f"Brak podregionów OWES województwa {settings.region_code} w pliku {SUBREGIONS_FILE}: "
-            "wskaźniki OWES są publikowane według ośrodka i powiatu, bez podregionu.")
+            "wskaźniki OWES są publikowane według ośrodka i powiatu, bez podregionu.",
+            f"Dopisz do data/reference/{SUBREGIONS_FILE} powiaty, które obejmuje każdy ośrodek "
+            "(z datami), i odśwież ponownie.")
 
 
 @asset(key=["core", "owes_subregion"], group_name="core", kinds={"duckdb"},
@@ -75,7 +78,7 @@ def owes_subregion(context: AssetExecutionContext, settings: MonitorSettings,
     table = subregions(settings)
     uncovered = sorted(set(powiat_display_names(region_units(settings))["powiat_name"])
                        - set(table["powiat_name"]))
-    note = no_subregions_pl(settings) if table.empty else ""
+    note = no_subregions_pl(settings)[0] if table.empty else ""
     if note:
         context.log.warning(note)
     with warehouse.get_connection() as con:
@@ -161,20 +164,9 @@ def owes_headlines_agree(con: duckdb.DuckDBPyConnection, settings: MonitorSettin
     )
 
 
-def subregions_cover_the_region(con: duckdb.DuckDBPyConnection,
-                                settings: MonitorSettings) -> Finding:
-    """The subregions' suite; a region with no subregions at all is a warning that says so
-    (the figures go out without subregions), not an error that holds the publication back."""
-    if row_count(con, "core.owes_subregion"):
-        return suite_evaluation("core.owes_subregion", owes_subregion_suite)(con, settings)
-    return Finding(passed=False, summary_pl=no_subregions_pl(settings),
-                   advice_pl=f"Dopisz do data/reference/{SUBREGIONS_FILE} powiaty, które obejmuje "
-                   "każdy ośrodek (z datami), i odśwież ponownie.", warning_only=True)
-
-
 owes_core_checks = [build_checks(AssetKey(["core", "owes_subregion"]), [
     Check("owes_subregion_suite", "Każdy powiat województwa przypisany do OWES",
-          subregions_cover_the_region),
+          suite_unless_empty("core.owes_subregion", owes_subregion_suite, no_subregions_pl)),
 ]), build_checks(AssetKey(["core", "owes_report"]), [
     Check("owes_report_suite", "Jedno sprawozdanie na OWES i kwartał, liczby nieujemne",
           suite_evaluation("core.owes_report", owes_report_suite)),

@@ -140,6 +140,14 @@ def entity_type(settings: MonitorSettings, warehouse: DuckDBResource) -> Materia
         return MaterializeResult(metadata={"rows": write_table(con, "core.entity_type", types)})
 
 
+def no_targets_pl(settings: MonitorSettings) -> tuple[str, str]:
+    """What the analyst reads, and what to do, when targets.csv has no row of the region."""
+    return (f"Brak celów województwa {settings.region_code} w pliku {TARGETS_FILE}: wskaźniki "
+            "są publikowane bez celów (bez oceny ich osiągnięcia).",
+            f"Dopisz do data/reference/{TARGETS_FILE} cele projektu województwa (kolumna "
+            "region_code) i odśwież ponownie.")
+
+
 @asset(key=["core", "target"], group_name="core", kinds={"duckdb"},
        description="Indicator targets of the region with validity period (valid_from..valid_to) "
                    "and source; none for a region targets.csv does not cover (said in the "
@@ -150,9 +158,7 @@ def target(context: AssetExecutionContext, settings: MonitorSettings,
                           parse_dates=["valid_from", "valid_to"])
     targets = targets[targets["region_code"] == settings.region_code].drop(
         columns="region_code")
-    note = "" if len(targets) else (
-        f"Brak celów województwa {settings.region_code} w pliku {TARGETS_FILE}: wskaźniki są "
-        "publikowane bez celów (bez oceny ich osiągnięcia).")
+    note = "" if len(targets) else no_targets_pl(settings)[0]
     if note:
         context.log.warning(note)
     with warehouse.get_connection() as con:

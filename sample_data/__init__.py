@@ -3,7 +3,10 @@
 PES Monitor has no real register exports to ship, so it ships a synthetic region that looks like
 Warmińsko-Mazurskie (real gminas and powiats, real population weights) and has the mess of real
 files, plus the ground truth, so that every stage of the pipeline can be checked against known
-answers. `generate_sample(out_dir, teryt_csv)` writes the inbox layout of docs/inputs.md:
+answers. `generate_sample(out_dir, region="28")` writes the inbox layout of docs/inputs.md for
+any voivodeship (its units from the national TERC list of 2022; for a region other than 28 the
+powiats are weighed by their number of gminas, the four OWES split its powiats in code order and
+the institutions are named after the region; the figures below hold for region 28):
 
 - `pes_catalogue/katalog_pes_<as_of>.csv` the regional catalogue (CP-1250, `;`, CRLF);
 - `social_enterprises/rejestr_ps_<as_of>.xlsx` the register of social enterprises;
