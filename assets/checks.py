@@ -28,7 +28,7 @@ from dagster_duckdb import DuckDBResource
 
 from assets.reference import region_units
 from assets.settings import MonitorSettings
-from assets.warehouse import append_rows, ensure_audit_tables
+from assets.warehouse import append_rows, ensure_audit_tables, row_count
 from dashboards.formatting import format_number
 from quality.suites import STAGING_SUITES, Suite, SuiteContext, validate_frame
 from sources.decisions import read_decisions
@@ -240,6 +240,22 @@ def suite_context(settings: MonitorSettings) -> SuiteContext:
     types = pd.read_csv(settings.reference("entity_types.csv"))["entity_type"]
     return SuiteContext(powiat_codes=sorted(powiats), unit_codes=sorted(units["terc"]),
                         entity_types=sorted(types))
+
+
+def suite_unless_empty(table: str, suite: Suite,
+                       empty_pl: Callable[[MonitorSettings], tuple[str, str]]) -> Evaluate:
+    """The suite on a table a region's reference may leave empty (no OWES subregions or
+    targets known for it): empty, it is a warning with what `empty_pl` says and advises, and
+    the publication goes out without what the table would give."""
+    evaluate = suite_evaluation(table, suite)
+
+    def evaluate_or_warn(con: duckdb.DuckDBPyConnection, settings: MonitorSettings) -> Finding:
+        if row_count(con, table):
+            return evaluate(con, settings)
+        summary_pl, advice_pl = empty_pl(settings)
+        return Finding(False, summary_pl, advice_pl, warning_only=True)
+
+    return evaluate_or_warn
 
 
 def suite_evaluation(table: str, suite: Suite) -> Evaluate:

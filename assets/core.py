@@ -9,9 +9,10 @@ import duckdb
 import pandas as pd
 from dagster import AssetKey
 
-from assets.checks import Check, Finding, build_checks, suite_evaluation
+from assets.checks import Check, Finding, build_checks, suite_evaluation, suite_unless_empty
 from assets.entities.assets import PES_ENTITY
 from assets.krs_core import krs_findings
+from assets.reference import no_targets_pl
 from assets.settings import MonitorSettings
 from quality.suites import entity_link_suite, pes_entity_suite, target_suite, teryt_unit_suite
 
@@ -89,7 +90,7 @@ core_checks = [build_checks(AssetKey(["core", "teryt_unit"]), [
           suite_evaluation("core.teryt_unit", teryt_unit_suite)),
 ]), build_checks(AssetKey(["core", "target"]), [
     Check("target_suite", "Cele wskaźników: okres ważności, źródło, wartość nieujemna",
-          suite_evaluation("core.target", target_suite)),
+          suite_unless_empty("core.target", target_suite, no_targets_pl)),
 ]), build_checks(PES_ENTITY, [
     Check("entity_suite",
           "Spójność podmiotów: unikalne identyfikatory, znane typy, powiaty województwa",

@@ -19,7 +19,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from assets.checks import Check, Finding, build_checks, suite_evaluation
+from assets.checks import Check, Finding, build_checks, suite_evaluation, suite_unless_empty
 from assets.reference import region_units
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, row_count, write_table
@@ -61,17 +61,31 @@ def subregions(settings: MonitorSettings) -> pd.DataFrame:
          "valid_from", "valid_to"]]
 
 
+def no_subregions_pl(settings: MonitorSettings) -> tuple[str, str]:
+    """What the analyst reads, and what to do, when the subregions file has no powiat of the
+    region."""
+    return (f"Brak podregionów OWES województwa {settings.region_code} w pliku {SUBREGIONS_FILE}: "
+            "wskaźniki OWES są publikowane według ośrodka i powiatu, bez podregionu.",
+            f"Dopisz do data/reference/{SUBREGIONS_FILE} powiaty, które obejmuje każdy ośrodek "
+            "(z datami), i odśwież ponownie.")
+
+
 @asset(key=["core", "owes_subregion"], group_name="core", kinds={"duckdb"},
-       description="The powiats each OWES covers (its subregion), with validity dates.")
-def owes_subregion(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
+       description="The powiats each OWES covers (its subregion), with validity dates; empty "
+                   "for a region the subregions file does not cover (said in the metadata).")
+def owes_subregion(context: AssetExecutionContext, settings: MonitorSettings,
+                   warehouse: DuckDBResource) -> MaterializeResult:
     table = subregions(settings)
     uncovered = sorted(set(powiat_display_names(region_units(settings))["powiat_name"])
                        - set(table["powiat_name"]))
+    note = no_subregions_pl(settings)[0] if table.empty else ""
+    if note:
+        context.log.warning(note)
     with warehouse.get_connection() as con:
         count = write_table(con, "core.owes_subregion", table)
         return MaterializeResult(metadata={
             "rows": count, "centres": int(table["centre_code"].nunique()),
-            "powiats_not_covered": MetadataValue.json(uncovered),
+            "powiats_not_covered": MetadataValue.json(uncovered), "note": note,
             "preview": preview(con, "core.owes_subregion")})
 
 
@@ -152,7 +166,7 @@ def owes_headlines_agree(con: duckdb.DuckDBPyConnection, settings: MonitorSettin
 
 owes_core_checks = [build_checks(AssetKey(["core", "owes_subregion"]), [
     Check("owes_subregion_suite", "Każdy powiat województwa przypisany do OWES",
-          suite_evaluation("core.owes_subregion", owes_subregion_suite)),
+          suite_unless_empty("core.owes_subregion", owes_subregion_suite, no_subregions_pl)),
 ]), build_checks(AssetKey(["core", "owes_report"]), [
     Check("owes_report_suite", "Jedno sprawozdanie na OWES i kwartał, liczby nieujemne",
           suite_evaluation("core.owes_report", owes_report_suite)),

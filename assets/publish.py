@@ -29,6 +29,7 @@ from assets.manifest import (
     strict_json,
 )
 from assets.marts import CATALOGUE, mart_assets
+from assets.reference import region_name
 from assets.release import (
     HELD_BACK_DIR,
     MANIFEST_FILE,
@@ -137,16 +138,16 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
                 inputs=records(used), entities=published_entities(out_dir),
                 sources_of=landing_sources_of(context))
             write_quality_report(con, out_dir / QUALITY_REPORT_FILE, refreshed_at=refreshed_at,
-                                 data_as_of=period_end, region_name_pl=settings.region_name_pl,
+                                 data_as_of=period_end, region_name_pl=region_name(settings),
                                  revisions=changes)
             checkpoint("publish:quality_report")
             write_dashboard(con, out_dir / DASHBOARD_FILE, refreshed_at=refreshed_at,
-                            data_as_of=period_end, region_name_pl=settings.region_name_pl,
+                            data_as_of=period_end, region_name_pl=region_name(settings),
                             min_persons=settings.min_persons)
             checkpoint("publish:dashboard")
             write_methodology(con, out_dir / METHODOLOGY_FILE, refreshed_at=refreshed_at,
                               data_as_of=period_end, min_persons=settings.min_persons,
-                              region_name_pl=settings.region_name_pl)
+                              region_name_pl=region_name(settings))
             decisions = con.execute("select decision, kind, reference, other_reference, place, "
                                     "terc, status from core.entity_decision").df()
             manifest = {

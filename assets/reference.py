@@ -1,7 +1,9 @@
 """Reference data every refresh reads: TERYT units, entity types, targets, refresh parameters.
 
-The TERYT reference is dated: the official TERC rows of 2022-01-01 and the later names of the
-boundary register (PRG, 2026), with each rename dated in `teryt/name_changes.csv`.
+The TERYT reference is dated: the region's units of the national TERC lists of 2022-01-01 and
+2026-01-01, with each rename dated in `teryt/name_changes.csv`. The region is checked against
+them before anything reads it (`check_region`), so an unknown `PES_REGION` stops the refresh
+with a Polish message naming the accepted codes.
 
 Targets and entity types are data files with their sources (data/reference/SOURCES.md), so a
 new target is a new row, never a literal in SQL.
@@ -13,7 +15,7 @@ from functools import cache
 from pathlib import Path
 
 import pandas as pd
-from dagster import AssetExecutionContext, MaterializeResult, MetadataValue, asset
+from dagster import AssetExecutionContext, Failure, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
 from assets.settings import MonitorSettings
@@ -21,20 +23,46 @@ from assets.warehouse import preview, write_table
 from sources.decisions import read_decisions
 from sources.errors import SourceFileError
 from sources.teryt import (
+    EARLIER_TERC_FILE,
+    LATER_TERC_FILE,
+    NAME_CHANGES_FILE,
     PlaceResolver,
+    RegionNotInReference,
     TerytReference,
     dated_reference,
     powiat_display_names,
     read_name_changes,
-    read_prg_names,
     read_terc,
+    region_name_pl,
 )
 
-TERC_FILE = ("teryt", "terc_28_2022-01-01.csv")
-NAME_CHANGES_FILE = ("teryt", "name_changes.csv")
-PRG_FILES = (("geo", "dariolas_28_powiaty_wgs.geojson"), ("geo", "dariolas_28_gminy_wgs.geojson"))
-#: The state of the PRG names: the date of the copied commit (data/reference/geo/SOURCES.md).
-PRG_STATE = date(2026, 5, 11)
+TARGETS_FILE = "targets.csv"
+
+
+@cache
+def _region_name(reference_dir: str, region_code: str) -> str:
+    return region_name_pl(reference_dir, region_code)
+
+
+def check_region(settings: MonitorSettings) -> str:
+    """The region's name as TERYT gives it (`województwo pomorskie`), once `PES_REGION` is
+    checked against the reference; else a Dagster Failure whose description (Polish) names the
+    variable, the value and the accepted codes, which the refresh summary prints."""
+    try:
+        return _region_name(settings.reference_dir, settings.region_code)
+    except RegionNotInReference as error:
+        raise Failure(description=str(error)) from error
+
+
+def region_name(settings: MonitorSettings) -> str:
+    """The region as pages name it: `PES_REGION_NAME` when given, else TERYT's name; a region
+    the reference lacks (refused by `check_region`) by its code, for a held-back report."""
+    if settings.region_name_pl:
+        return settings.region_name_pl
+    try:
+        return _region_name(settings.reference_dir, settings.region_code)
+    except RegionNotInReference:
+        return f"województwo o kodzie {settings.region_code}"
 
 
 @cache
@@ -42,13 +70,15 @@ def _reference(reference_dir: str, region_code: str) -> TerytReference:
     folder = Path(reference_dir)
     changes_path = folder.joinpath(*NAME_CHANGES_FILE)
     return dated_reference(
-        read_terc(folder.joinpath(*TERC_FILE), region_code),
-        read_prg_names([folder.joinpath(*parts) for parts in PRG_FILES], region_code),
-        PRG_STATE, read_name_changes(changes_path), changes_path)
+        read_terc(folder.joinpath(*EARLIER_TERC_FILE), region_code),
+        read_terc(folder.joinpath(*LATER_TERC_FILE), region_code),
+        read_name_changes(changes_path), changes_path)
 
 
 def region_reference(settings: MonitorSettings) -> TerytReference:
-    """The dated TERYT reference of the configured region (built once per process)."""
+    """The dated TERYT reference of the configured region (built once per process), after the
+    region is checked to be in it."""
+    check_region(settings)
     return _reference(settings.reference_dir, settings.region_code)
 
 
@@ -71,12 +101,13 @@ def place_resolver(settings: MonitorSettings) -> PlaceResolver:
     except SourceFileError:
         decisions = []
     choices = {d.place: d.terc for d in decisions if d.kind == "terc" and not d.problem}
+    check_region(settings)
     return _resolver(settings.reference_dir, settings.region_code).choosing(choices)
 
 
 @asset(key=["core", "teryt_unit"], group_name="core", kinds={"duckdb"},
-       description="TERYT TERC units of the region under their latest names, with the state "
-                   "date of that name (TERC 2022-01-01 or PRG 2026).")
+       description="TERYT TERC units of the region under their latest names and codes, with "
+                   "the state date of that name (TERC 2022-01-01 or 2026-01-01).")
 def teryt_unit(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
     units = region_units(settings).merge(powiat_display_names(region_units(settings)),
                                          on="powiat_code", how="left")
@@ -109,13 +140,31 @@ def entity_type(settings: MonitorSettings, warehouse: DuckDBResource) -> Materia
         return MaterializeResult(metadata={"rows": write_table(con, "core.entity_type", types)})
 
 
+def no_targets_pl(settings: MonitorSettings) -> tuple[str, str]:
+    """What the analyst reads, and what to do, when targets.csv has no row of the region."""
+    return (f"Brak celów województwa {settings.region_code} w pliku {TARGETS_FILE}: wskaźniki "
+            "są publikowane bez celów (bez oceny ich osiągnięcia).",
+            f"Dopisz do data/reference/{TARGETS_FILE} cele projektu województwa (kolumna "
+            "region_code) i odśwież ponownie.")
+
+
 @asset(key=["core", "target"], group_name="core", kinds={"duckdb"},
-       description="Indicator targets with validity period (valid_from..valid_to) and source.")
-def target(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
-    targets = pd.read_csv(settings.reference("targets.csv"), parse_dates=["valid_from", "valid_to"])
+       description="Indicator targets of the region with validity period (valid_from..valid_to) "
+                   "and source; none for a region targets.csv does not cover (said in the "
+                   "metadata).")
+def target(context: AssetExecutionContext, settings: MonitorSettings,
+           warehouse: DuckDBResource) -> MaterializeResult:
+    targets = pd.read_csv(settings.reference(TARGETS_FILE), dtype={"region_code": str},
+                          parse_dates=["valid_from", "valid_to"])
+    targets = targets[targets["region_code"] == settings.region_code].drop(
+        columns="region_code")
+    note = "" if len(targets) else no_targets_pl(settings)[0]
+    if note:
+        context.log.warning(note)
     with warehouse.get_connection() as con:
         count = write_table(con, "core.target", targets)
-        return MaterializeResult(metadata={"rows": count, "preview": preview(con, "core.target")})
+        return MaterializeResult(metadata={"rows": count, "note": note,
+                                           "preview": preview(con, "core.target")})
 
 
 @asset(key=["core", "month"], group_name="core", kinds={"duckdb"},

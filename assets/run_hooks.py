@@ -17,6 +17,7 @@ from dagster import HookContext, failure_hook, success_hook
 
 from assets.marts import header_review, quality_finding, quarantine_summary, source_status
 from assets.publish import DOWNLOADS
+from assets.reference import region_name
 from assets.release import HELD_BACK_DIR, checkpoint, current_release
 from assets.warehouse import table_exists
 from dashboards.page import QUALITY_REPORT_FILE_NAME, QUARANTINE_FILE_NAME
@@ -50,7 +51,7 @@ def held_back_report(context: HookContext) -> None:
         replace_atomically(folder / QUALITY_REPORT_FILE_NAME, lambda path: write_quality_report(
             con, path, refreshed_at=datetime.now(ZoneInfo("Europe/Warsaw")).replace(
                 tzinfo=None, second=0, microsecond=0),
-            data_as_of=settings.period_end_date(), region_name_pl=settings.region_name_pl,
+            data_as_of=settings.period_end_date(), region_name_pl=region_name(settings),
             held_back_of=current_release(root) or ""))
     context.log.warning(f"Publication held back; its quality report: "
                         f"{folder / QUALITY_REPORT_FILE_NAME}")

@@ -25,7 +25,8 @@ class MonitorSettings(ConfigurableResource):
     publish_dir: str
     pseudonym_key_file: str
     region_code: str = "28"
-    region_name_pl: str = "województwo warmińsko-mazurskie"
+    # empty: the name TERYT gives the region (assets/reference.py, region_name)
+    region_name_pl: str = ""
     monitoring_start: str = "2016-01-01"
     project_start: str = "2018-01-01"
     period_end: str = ""

@@ -154,7 +154,8 @@ def owes_outputs_by_powiat_figure(
         subtitle=f"{quarter_label} (ostatni kwartał ze sprawozdań); "
         + as_of_subtitle(quarter_end(latest), data_as_of).lower(),
         x_title="Liczba podmiotów / miejsc pracy w kwartale",
-        y_title="Powiat (subregion OWES)",
+        y_title="Powiat (subregion OWES)" if quarter["subregion_pl"].notna().any()
+        else "Powiat (podregiony OWES nieznane)",
         height=200 + 52 * len(ordered),
     )
     figure.update_layout(barmode="group", legend={"traceorder": "reversed"})

@@ -46,14 +46,14 @@ def prepare_environment() -> None:
         os.environ.setdefault("PES_PERIOD_END", SAMPLE_AS_OF.isoformat())
 
 
-def generate(inbox: Path, seed: int) -> None:
-    """Write the bundled sample inputs (deterministic for a seed) into `inbox`."""
+def generate(inbox: Path, seed: int, region: str = "28") -> None:
+    """Write the bundled sample inputs of a region (deterministic for a seed) into `inbox`."""
     from sample_data import generate_sample
 
-    print(f"Generating the bundled sample inputs in {inbox} (seed {seed}) ...", flush=True)
+    print(f"Generating the bundled sample inputs in {inbox} (seed {seed}, region {region}) ...",
+          flush=True)
     started = time.monotonic()
-    counts = generate_sample(inbox, PROJECT_ROOT / "data" / "reference" / "teryt" /
-                             "terc_28_2022-01-01.csv", seed=seed, as_of=SAMPLE_AS_OF)
+    counts = generate_sample(inbox, seed=seed, as_of=SAMPLE_AS_OF, region=region)
     print(f"  done in {time.monotonic() - started:.1f} s: {counts}", flush=True)
 
 
@@ -203,6 +203,9 @@ def main(argv: list[str] | None = None) -> int:
     sample = commands.add_parser("sample", help="(re)generate the bundled sample inputs")
     sample.add_argument("--seed", type=int, default=28)
     sample.add_argument("--out", type=Path, default=DEFAULT_INBOX)
+    sample.add_argument("--region", default="28",
+                        help="TERYT code of the voivodeship, e.g. 22 (default 28); refresh it "
+                             "with PES_REGION set to the same code")
     args = parser.parse_args(argv)
     if args.command == "refresh":
         return run_refresh()
@@ -212,7 +215,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_serve(args.host, args.port)
     if args.command == "reproduce":
         return run_reproduce(args.release)
-    generate(args.out, args.seed)
+    generate(args.out, args.seed, args.region)
     return 0
 
 

@@ -31,7 +31,8 @@ ENVIRONMENT = {
     "PES_KEY_FILE": "pseudonymisation key file (default .secrets/pseudonym.key)",
     "PES_PSEUDONYM_KEY": "the pseudonymisation key itself, instead of the file",
     "PES_REGION": "TERYT code of the voivodeship (default 28)",
-    "PES_REGION_NAME": "region's name in Polish for the dashboard",
+    "PES_REGION_NAME": "region's name in Polish for the dashboard (default: TERYT's name "
+                       "of PES_REGION, e.g. województwo pomorskie)",
     "PES_PERIOD_END": "last month end monitored, YYYY-MM-DD (default: end of last month)",
     "PES_KRS_BASE_URL": "KRS API base URL; empty = read extracts from the inbox's krs/ folder",
     "PES_KRS_REQUESTS_PER_SECOND": "politeness limit of the KRS API client (default 3)",
@@ -64,7 +65,7 @@ def settings_from_env(env: Mapping[str, str] = os.environ) -> MonitorSettings:
         pseudonym_key_file=env.get("PES_KEY_FILE", str(PROJECT_ROOT / ".secrets" /
                                                        "pseudonym.key")),
         region_code=env.get("PES_REGION", "28"),
-        region_name_pl=env.get("PES_REGION_NAME", "województwo warmińsko-mazurskie"),
+        region_name_pl=env.get("PES_REGION_NAME", ""),
         period_end=env.get("PES_PERIOD_END", ""),
         max_quarantine_share=float(env.get("PES_MAX_QUARANTINE_SHARE", "0.05")),
         max_monthly_change=float(env.get("PES_MAX_MONTHLY_CHANGE", "0.10")),

@@ -3,7 +3,10 @@
 PES Monitor has no real register exports to ship, so it ships a synthetic region that looks like
 Warmińsko-Mazurskie (real gminas and powiats, real population weights) and has the mess of real
 files, plus the ground truth, so that every stage of the pipeline can be checked against known
-answers. `generate_sample(out_dir, teryt_csv)` writes the inbox layout of docs/inputs.md:
+answers. `generate_sample(out_dir, region="28")` writes the inbox layout of docs/inputs.md for
+any voivodeship (its units from the national TERC list of 2022; for a region other than 28 the
+powiats are weighed by their number of gminas, the four OWES split its powiats in code order and
+the institutions are named after the region; the figures below hold for region 28):
 
 - `pes_catalogue/katalog_pes_<as_of>.csv` the regional catalogue (CP-1250, `;`, CRLF);
 - `social_enterprises/rejestr_ps_<as_of>.xlsx` the register of social enterprises;
@@ -72,18 +75,21 @@ from sample_data.activity_log import write_activity_log
 from sample_data.catalogue import write_catalogue
 from sample_data.entities import TYPE_COUNTS, build_entities
 from sample_data.krs_extracts import write_extracts
-from sample_data.owes_reports import centre_of, write_reports
+from sample_data.owes_reports import centre_of, centres, write_reports
 from sample_data.social_enterprises import draw_statuses, write_register
 from sample_data.territory import load_territory
 from sample_data.truth import TRUTH_DIR, SourceOutput, write_truth
 from sample_data.unit_registers import write_unit_registers
 from sample_data.xlsx import save_stamp
 
-__all__ = ["DEFAULT_TERYT_CSV", "generate_sample"]
+__all__ = ["DEFAULT_REGION", "DEFAULT_TERYT_CSV", "generate_sample"]
 
 REFERENCE_DIR = Path(__file__).resolve().parents[1] / "data" / "reference"
-DEFAULT_TERYT_CSV = REFERENCE_DIR / "teryt" / "terc_28_2022-01-01.csv"
-POPULATION_CSV = REFERENCE_DIR / "population" / "population_powiaty_28_unverified_year.csv"
+#: The national TERC list the sample's places come from (its 2022 names, as offices write them).
+DEFAULT_TERYT_CSV = REFERENCE_DIR / "teryt" / "terc_PL_2022-01-01.csv"
+DEFAULT_REGION = "28"
+#: Population per powiat, bundled for region 28 only (elsewhere: by number of gminas).
+POPULATION_CSVS = {"28": REFERENCE_DIR / "population" / "population_powiaty_28_unverified_year.csv"}
 MANIFEST = f"{TRUTH_DIR}/manifest.txt"
 
 
@@ -100,9 +106,11 @@ def _remove_previous(out_dir: Path) -> None:
             path.unlink()
 
 
-def generate_sample(out_dir: Path, teryt_csv: Path, *, seed: int = 28,
-                    as_of: date = date(2026, 10, 31)) -> dict[str, int]:
-    """Writes the sample inbox and its truth under `out_dir`; returns files and rows per source.
+def generate_sample(out_dir: Path, teryt_csv: Path = DEFAULT_TERYT_CSV, *, seed: int = 28,
+                    as_of: date = date(2026, 10, 31),
+                    region: str = DEFAULT_REGION) -> dict[str, int]:
+    """Writes the sample inbox of one region (TERYT code, its units from `teryt_csv`) and its
+    truth under `out_dir`; returns files and rows per source.
 
     The keys are `<source>_files` and `<source>_rows` for `pes_catalogue`, `social_enterprises`,
     `krs` (one row per extract), `owes` (rows of `Podmioty wsparte`) and `activity` (rows of all
@@ -110,21 +118,23 @@ def generate_sample(out_dir: Path, teryt_csv: Path, *, seed: int = 28,
     """
     out_dir, teryt_csv = Path(out_dir), Path(teryt_csv)
     _remove_previous(out_dir)
-    territory = load_territory(teryt_csv, POPULATION_CSV)
+    territory = load_territory(teryt_csv, region, POPULATION_CSVS.get(region))
+    region_centres = centres(territory)
     entities = build_entities(seed, territory, as_of)
     statuses = draw_statuses(seed, entities, as_of)
     stamp = save_stamp(as_of)
     outputs: dict[str, SourceOutput] = {
         "pes_catalogue": write_catalogue(seed, entities, territory, out_dir, as_of),
-        "social_enterprises": write_register(seed, statuses, out_dir, as_of, stamp),
+        "social_enterprises": write_register(seed, statuses, territory.name_pl, out_dir, as_of,
+                                             stamp),
         "krs": write_extracts(seed, entities, territory.name, out_dir, as_of),
-        "owes": write_reports(seed, entities, statuses, out_dir, as_of, stamp),
+        "owes": write_reports(seed, entities, statuses, region_centres, out_dir, as_of, stamp),
         **write_unit_registers(seed, entities, territory, out_dir, as_of, stamp),
     }
     outputs["activity"], participants = write_activity_log(seed, territory, entities, out_dir,
                                                            as_of, stamp)
 
-    extra = {e.entity_id: {"owes": centre_of(e).code} for e in entities}
+    extra = {e.entity_id: {"owes": centre_of(e, region_centres).code} for e in entities}
     for status in statuses:
         extra[status.entity.entity_id] |= {
             "ps_decision": status.decision,

@@ -23,7 +23,7 @@ from sample_data import names
 from sample_data.draw import part_rng, random_date, weighted_sample, workday
 from sample_data.entities import Entity
 from sample_data.identifiers import new_pesel, pesel_is_valid, with_typo
-from sample_data.owes_reports import CENTRES
+from sample_data.owes_reports import centres
 from sample_data.spelling import krs_as_written, name_as_written, nip_as_written
 from sample_data.territory import Territory
 from sample_data.truth import InvalidId, SourceOutput
@@ -80,7 +80,8 @@ OWES_NETWORK_PER_YEAR = 2
 #: How much more likely each institution type is to attend an OWES network meeting.
 OWES_NETWORK_PREFERENCE = {"OWES": 8.0, "PES": 1.0, "JST": 0.5}
 OWES_NETWORK_SIZE = (8, 15)
-DAYS_NAME = "Warmińsko-Mazurskie Dni z Ekonomią Społeczną"
+#: The region's yearly fair, after its name: `Warmińsko-Mazurskie Dni z Ekonomią Społeczną`.
+DAYS_NAME = "{region} Dni z Ekonomią Społeczną"
 NETWORKING_NAME = "Spotkanie sieciujące Regionalnej Platformy Współpracy CIS, KIS, ZAZ i WTZ"
 TRAINING_NAMES = ("Szkolenie: klauzule społeczne w zamówieniach publicznych",
                   "Szkolenie: zlecanie zadań publicznych podmiotom ekonomii społecznej")
@@ -128,15 +129,49 @@ INVALID_PESEL = 13
 FEMALE_SHARE = 0.62
 INSTITUTION_TYPES = {"JST": 38, "PES": 27, "OWES": 7, "administracja rządowa": 7, "biznes": 8,
                      "nauka": 5, "inne": 8}
-GOVERNMENT = ("Warmińsko-Mazurski Urząd Wojewódzki w Olsztynie",
-              "Zakład Ubezpieczeń Społecznych Oddział w Olsztynie",
-              "Kuratorium Oświaty w Olsztynie",
-              "Państwowy Fundusz Rehabilitacji Osób Niepełnosprawnych Oddział Warmińsko-Mazurski")
-SCIENCE = ("Uniwersytet Warmińsko-Mazurski w Olsztynie", "Akademia Nauk Stosowanych w Elblągu")
-OTHER = ("Caritas Archidiecezji Warmińskiej", "Caritas Diecezji Ełckiej", "Gazeta Olsztyńska",
-         "Radio Olsztyn")
-REGIONAL_JST = ("Regionalny Ośrodek Polityki Społecznej w Olsztynie",
-                "Urząd Marszałkowski Województwa Warmińsko-Mazurskiego w Olsztynie")
+#: Institutions of region 28 whose staff attend; other regions get names made from their own.
+REGION_28_INSTITUTIONS = {
+    "administracja rządowa": (
+        "Warmińsko-Mazurski Urząd Wojewódzki w Olsztynie",
+        "Zakład Ubezpieczeń Społecznych Oddział w Olsztynie", "Kuratorium Oświaty w Olsztynie",
+        "Państwowy Fundusz Rehabilitacji Osób Niepełnosprawnych Oddział Warmińsko-Mazurski"),
+    "nauka": ("Uniwersytet Warmińsko-Mazurski w Olsztynie",
+              "Akademia Nauk Stosowanych w Elblągu"),
+    "inne": ("Caritas Archidiecezji Warmińskiej", "Caritas Diecezji Ełckiej",
+             "Gazeta Olsztyńska", "Radio Olsztyn"),
+    "regional JST": ("Regionalny Ośrodek Polityki Społecznej w Olsztynie",
+                     "Urząd Marszałkowski Województwa Warmińsko-Mazurskiego w Olsztynie"),
+}
+
+
+def _institutions_of_the_region(territory: Territory, capital: str) -> dict[str, tuple[str, ...]]:
+    """Government offices, universities, others and the regional JST: region 28's own, else
+    names made from the region's name (`Pomorski Urząd Wojewódzki`) and its capital."""
+    if territory.code == "28":
+        return REGION_28_INSTITUTIONS
+    words = territory.name.lower().split("-")
+    adjective = "-".join(w.capitalize() for w in words)[:-1]  # pomorskie -> Pomorski
+    genitive = "-".join(w[:-1].capitalize() + "iego" if w.endswith("kie") else w.capitalize()
+                        for w in words)
+    return {
+        "administracja rządowa": (
+            f"{adjective} Urząd Wojewódzki", f"Zakład Ubezpieczeń Społecznych – {capital}",
+            f"Kuratorium Oświaty – {capital}",
+            f"Państwowy Fundusz Rehabilitacji Osób Niepełnosprawnych Oddział {adjective}"),
+        "nauka": (f"Uniwersytet – {capital}", f"Akademia Nauk Stosowanych – {capital}"),
+        "inne": (f"Caritas – {capital}", "Gazeta regionalna", "Radio regionalne"),
+        "regional JST": (f"Regionalny Ośrodek Polityki Społecznej – {capital}",
+                         f"Urząd Marszałkowski Województwa {genitive}"),
+    }
+
+
+def capital_of(territory: Territory) -> str:
+    """Where the committee meets: the most populous city with powiat rights (Olsztyn in 28),
+    else the first town."""
+    cities = [p for p in territory.powiats if p.is_city]
+    if cities:
+        return max(cities, key=lambda p: p.population).name
+    return next(g.name for g in territory.gminas if g.kind == 1)
 
 #: RKRES members by sector (`Obecni - ...` column), the institution types they come from, and
 #: how many are present at a meeting.
@@ -185,7 +220,8 @@ class Event:
 
 def _institutions(rng: random.Random, territory: Territory,
                   entities: list[Entity]) -> dict[str, list[str]]:
-    jst = [*REGIONAL_JST]
+    of_region = _institutions_of_the_region(territory, capital_of(territory))
+    jst = [*of_region["regional JST"]]
     for gmina in territory.gminas:
         office = "Urząd Miasta" if gmina.kind == 1 else "Urząd Gminy"
         jst += [f"{office} {gmina.name}", f"Ośrodek Pomocy Społecznej – {gmina.jst_name}"]
@@ -194,11 +230,11 @@ def _institutions(rng: random.Random, territory: Territory,
     return {
         "JST": jst,
         "PES": [e.name for e in entities if e.active_on(date(2020, 12, 31))],
-        "OWES": [c.name for c in CENTRES],
-        "administracja rządowa": list(GOVERNMENT),
+        "OWES": [c.name for c in centres(territory)],
+        "administracja rządowa": list(of_region["administracja rządowa"]),
         "biznes": [f"{w} Sp. z o.o." for w in rng.sample(names.WORDS, 30)],
-        "nauka": list(SCIENCE),
-        "inne": list(OTHER),
+        "nauka": list(of_region["nauka"]),
+        "inne": list(of_region["inne"]),
     }
 
 
@@ -238,7 +274,8 @@ def _spread(rng: random.Random, year: int, count: int, last_day: date) -> list[d
 def _events(rng: random.Random, territory: Territory, as_of: date) -> list[Event]:
     last_day = as_of - timedelta(days=3)  # a weekend draw moves to Monday, still before as_of
     towns = [g.name for g in territory.gminas if g.kind == 1]
-    capital = "Olsztyn" if "Olsztyn" in towns else towns[0]
+    capital = capital_of(territory)
+    days_name = DAYS_NAME.format(region=territory.name.title())
     events = []
     meeting = 0
     for year in range(FIRST_YEAR, as_of.year + 1):
@@ -249,7 +286,7 @@ def _events(rng: random.Random, territory: Territory, as_of: date) -> list[Event
         days_date = workday(random_date(rng, date(year, 9, 10), date(year, 10, 20)))
         if days_date <= as_of:
             place = capital if year == FIRST_YEAR else rng.choice(towns)
-            events.append(Event(days_date, DAYS, f"{DAYS_NAME} {year}", place))
+            events.append(Event(days_date, DAYS, f"{days_name} {year}", place))
         events += [Event(day, NETWORKING, NETWORKING_NAME, rng.choice(towns))
                    for day in _spread(rng, year, NETWORKING_PER_YEAR, last_day)]
         if year > FIRST_YEAR:

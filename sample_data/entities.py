@@ -72,6 +72,11 @@ POSTCODE_PREFIXES = {
     "węgorzewski": "11-6",
 }
 
+#: The first digit of the postcodes of each voivodeship, for regions other than 28.
+REGION_POSTCODE_DIGIT = {"02": "5", "04": "8", "06": "2", "08": "6", "10": "9", "12": "3",
+                         "14": "0", "16": "4", "18": "3", "20": "1", "22": "8", "24": "4",
+                         "26": "2", "28": "1", "30": "6", "32": "7"}
+
 Pkd = tuple[str, str, str, str]
 
 
@@ -177,7 +182,8 @@ def _address(rng: random.Random, entity: Entity) -> None:
     if gmina.kind != 2 or rng.random() < 0.3:
         entity.street = rng.choice(names.STREETS)
     entity.house_no = str(rng.randint(1, 120)) + ("" if rng.random() < 0.85 else rng.choice("ABC"))
-    prefix = POSTCODE_PREFIXES.get(gmina.powiat.name, "10-")
+    prefix = POSTCODE_PREFIXES.get(gmina.powiat.name) if gmina.code.startswith("28") else None
+    prefix = prefix or f"{REGION_POSTCODE_DIGIT.get(gmina.code[:2], '1')}0-"
     digits = 6 - len(prefix)
     entity.postcode = prefix + "".join(str(rng.randrange(10)) for _ in range(digits))
 

@@ -308,7 +308,8 @@ def write_extracts(seed: int, entities: list[Entity], region: str, out_dir: Path
     current = full = 0
     ngos_in_register = sorted((e for e in entities if e.krs is not None and e.end is None
                                and e.register == "S"), key=lambda e: e.krs)
-    moved = {e.krs: shapes.choice(OTHER_SEATS)
+    elsewhere = [seat for seat in OTHER_SEATS if seat[0] != region.upper()]
+    moved = {e.krs: shapes.choice(elsewhere)
              for e in shapes.sample(ngos_in_register, SEATS_OUTSIDE_REGION)}
     for entity in entities:
         if entity.krs is None:

@@ -1,7 +1,9 @@
 """OWES quarterly reports: one XLSX per support centre and quarter, 2016 Q1 to the last full one.
 
 Four centres each cover a subregion, a set of powiats read from the reference file
-`data/reference/owes_subregions.csv` (a synthetic split, as its SOURCES.md says). A report lists
+`data/reference/owes_subregions.csv` (a synthetic split, as its SOURCES.md says); a region
+that file does not cover (any but 28) gets its powiats split in code order among four centres
+named by number, and the refresh then says it knows no subregions. A report lists
 the entities supported in the quarter (sheet `Podmioty wsparte`, entities of the catalogue), the
 jobs created in the social enterprises it helped create (sheet `Miejsca pracy`: employer, start
 date, contract, the person's at-risk group, no names) and headline indicators (sheet
@@ -25,6 +27,7 @@ from sample_data.draw import part_rng, random_date, weighted_sample
 from sample_data.entities import Entity
 from sample_data.social_enterprises import Status
 from sample_data.spelling import krs_as_written, name_as_written, nip_as_written
+from sample_data.territory import Territory
 from sample_data.truth import SourceOutput, SourceRow
 from sample_data.xlsx import save_stamped, set_date_format
 
@@ -71,16 +74,31 @@ class Centre:
     powiats: tuple[str, ...]
 
 
-def _read_centres(path: Path) -> tuple[Centre, ...]:
+#: Centres of a region the subregions file does not cover.
+CENTRES_OF_AN_UNKNOWN_SPLIT = 4
+
+
+def _read_centres(path: Path, powiats: set[str]) -> tuple[Centre, ...]:
     with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle))
+        rows = [row for row in csv.DictReader(handle) if row["powiat_code"] in powiats]
     codes = list(dict.fromkeys(row["centre_code"] for row in rows))
     return tuple(Centre(code, next(r["centre_name"] for r in rows if r["centre_code"] == code),
                         tuple(r["powiat_code"] for r in rows if r["centre_code"] == code))
                  for code in codes)
 
 
-CENTRES = _read_centres(SUBREGIONS_CSV)
+def centres(territory: Territory) -> tuple[Centre, ...]:
+    """The region's centres: from the subregions file, else its powiats in code order split
+    into CENTRES_OF_AN_UNKNOWN_SPLIT runs of (nearly) equal length."""
+    found = _read_centres(SUBREGIONS_CSV, {p.code for p in territory.powiats})
+    if found:
+        return found
+    codes = sorted(p.code for p in territory.powiats)
+    count = min(CENTRES_OF_AN_UNKNOWN_SPLIT, len(codes))
+    return tuple(Centre(f"OWES-{n + 1}", f"OWES nr {n + 1}",
+                        tuple(codes[n * len(codes) // count:(n + 1) * len(codes) // count]))
+                 for n in range(count))
+
 
 #: Entities supported per centre and quarter besides the new social enterprises.
 SUPPORTED_RANGE = (6, 16)
@@ -89,9 +107,9 @@ KIND_WEIGHT = {"spółdzielnia socjalna": 6.0, "stowarzyszenie": 1.0, "fundacja"
                "KIS": 0.5, "ZAZ": 0.5, "WTZ": 0.5}
 
 
-def centre_of(entity: Entity) -> Centre:
+def centre_of(entity: Entity, region_centres: tuple[Centre, ...]) -> Centre:
     """The centre whose subregion holds the entity's seat."""
-    for centre in CENTRES:
+    for centre in region_centres:
         if entity.gmina.powiat.code in centre.powiats:
             return centre
     raise ValueError(f"powiat {entity.gmina.powiat.code} belongs to no OWES subregion "
@@ -163,18 +181,20 @@ def _drawn(rng: random.Random, weights: dict[str, int]) -> str:
     return rng.choices(list(weights), list(weights.values()))[0]
 
 
-def write_reports(seed: int, entities: list[Entity], statuses: list[Status], out_dir: Path,
-                  as_of: date, stamp: datetime) -> SourceOutput:
+def write_reports(seed: int, entities: list[Entity], statuses: list[Status],
+                  region_centres: tuple[Centre, ...], out_dir: Path, as_of: date,
+                  stamp: datetime) -> SourceOutput:
     """Writes `owes/owes_<code>_<YYYY>Q<q>.xlsx` for every centre and full quarter."""
     rng = part_rng(seed, "owes")
     jobs_rng = part_rng(seed, "owes_jobs")  # its own stream: the other sheets stay as they were
-    members = {c.code: [e for e in entities if centre_of(e) is c] for c in CENTRES}
+    members = {c.code: [e for e in entities if centre_of(e, region_centres) is c]
+               for c in region_centres}
     granted = {s.entity.entity_id: s.granted for s in statuses}
     output = SourceOutput()
     created_total = jobs_total = earlier_template = 0
     mismatches = []
     for label, first, last in quarters(as_of):
-        for centre in CENTRES:
+        for centre in region_centres:
             created = [e for e in members[centre.code]
                        if e.entity_id in granted and first <= granted[e.entity_id] <= last]
             created_ids = {e.entity_id for e in created}

@@ -28,7 +28,7 @@ from sample_data.xlsx import save_stamped, set_date_format
 FOLDER = "social_enterprises"
 SOURCE = "social_enterprises"
 SHEET = "Rejestr PS"
-TITLE = "Rejestr przedsiębiorstw społecznych – województwo warmińsko-mazurskie"
+TITLE = "Rejestr przedsiębiorstw społecznych – {region}"
 HEADER = (
     "Lp.", "Nazwa jednostki", "Numer decyzji o przyznaniu statusu przedsiębiorstwa społecznego",
     "Data przyznania statusu", "Data utraty statusu", "Numer KRS", "NIP", "REGON", "Powiat",
@@ -96,15 +96,15 @@ def _as_typed(rng: random.Random, day: date | None) -> date | str | None:
     return day if rng.random() < EXCEL_DATE_SHARE else date_pl(day)
 
 
-def write_register(seed: int, statuses: list[Status], out_dir: Path, as_of: date,
-                   stamp: datetime) -> SourceOutput:
+def write_register(seed: int, statuses: list[Status], region_pl: str, out_dir: Path,
+                   as_of: date, stamp: datetime) -> SourceOutput:
     """Writes `social_enterprises/rejestr_ps_<as_of>.xlsx` as docs/inputs.md lays it out."""
     rng = part_rng(seed, "social_enterprises/file")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = SHEET
     last_column = sheet.cell(row=1, column=len(HEADER)).column_letter
-    sheet["A1"] = TITLE
+    sheet["A1"] = TITLE.format(region=region_pl)
     sheet["A2"] = f"Stan na {date_pl(as_of)}"
     sheet.merge_cells(f"A1:{last_column}1")
     sheet.merge_cells(f"A2:{last_column}2")

@@ -2,7 +2,9 @@
 
 Entities sit in real gminas so that a reader's TERYT matching is tested on real names (the same
 name for an urban and a rural gmina included); the number of entities per powiat follows the
-powiat's population, so per-10 000-inhabitant indicators come out in a realistic range.
+powiat's population, so per-10 000-inhabitant indicators come out in a realistic range. A
+region without a bundled population file (only region 28 has one) weighs each powiat by its
+number of gminas instead.
 """
 
 import csv
@@ -16,6 +18,8 @@ from sample_data.spelling import ascii_fold
 #: Within a powiat, how much more likely an urban (1) or urban-rural (3) gmina is to be the seat
 #: of an entity than a rural one (2): no population per gmina is bundled, and NGOs gather in towns.
 GMINA_KIND_WEIGHT = {1: 3.0, 2: 1.0, 3: 2.0}
+#: The weight of one gmina where no population of its powiat is bundled.
+PERSONS_PER_GMINA = 10_000
 
 @dataclass(frozen=True)
 class Powiat:
@@ -59,7 +63,8 @@ class Gmina:
 class Territory:
     """The powiats and gminas of one voivodeship, with a population-weighted draw of a gmina."""
 
-    def __init__(self, name: str, powiats: list[Powiat], gminas: list[Gmina]) -> None:
+    def __init__(self, code: str, name: str, powiats: list[Powiat], gminas: list[Gmina]) -> None:
+        self.code = code
         self.name = name
         self.powiats = powiats
         self.gminas = gminas
@@ -70,6 +75,11 @@ class Territory:
             weights += [powiat.population * GMINA_KIND_WEIGHT[g.kind] / total for g in own]
         self._drawable = [g for p in powiats for g in gminas if g.powiat is p]
         self._cum_weights = list(itertools.accumulate(weights))
+
+    @property
+    def name_pl(self) -> str:
+        """`województwo pomorskie`: the region as a title names it."""
+        return f"województwo {self.name.lower()}"
 
     def draw_gmina(self, rng: random.Random) -> Gmina:
         """A gmina, drawn with the weight of its powiat's population and of its kind."""
@@ -92,33 +102,41 @@ def _read_population(population_csv: Path) -> dict[str, int]:
         return {row["county_name"].strip(): int(row["numb_of_citizens"]) for row in rows}
 
 
-def load_territory(teryt_csv: Path, population_csv: Path) -> Territory:
-    """Powiats and gminas (kinds 1-3) from a TERC file, with population per powiat.
+def load_territory(teryt_csv: Path, region_code: str, population_csv: Path | None) -> Territory:
+    """Powiats and gminas (kinds 1-3) of one region from a TERC file, with population per
+    powiat (without a population file, PERSONS_PER_GMINA for each of its gminas).
 
-    Raises ValueError when a powiat has no population row: a silent default weight would skew
-    the whole sample without anyone noticing.
+    Raises ValueError when the file has no such region, or a powiat has no population row: a
+    silent default weight would skew the whole sample without anyone noticing.
     """
-    population = _read_population(population_csv)
+    population = _read_population(population_csv) if population_csv else None
     with teryt_csv.open(encoding="utf-8-sig", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter=";"))
+        rows = [r for r in csv.DictReader(handle, delimiter=";") if r["WOJ"] == region_code]
+    if not rows:
+        raise ValueError(f"no units of region {region_code!r} in {teryt_csv}")
     region = next(r for r in rows if not r["POW"])
+    gmina_rows = [r for r in rows if r["RODZ"] in ("1", "2", "3")]
     powiats: dict[str, Powiat] = {}
     missing = []
     for row in rows:
         if row["POW"] and not row["GMI"]:
             is_city = row["NAZWA_DOD"] == "miasto na prawach powiatu"
-            key = _population_key(row["NAZWA"], is_city)
-            if key not in population:
-                missing.append(key)
-                continue
             code = row["WOJ"] + row["POW"]
-            powiats[code] = Powiat(code, row["NAZWA"], is_city, population[key])
+            if population is None:
+                people = PERSONS_PER_GMINA * sum(1 for g in gmina_rows
+                                                 if g["WOJ"] + g["POW"] == code)
+            else:
+                key = _population_key(row["NAZWA"], is_city)
+                if key not in population:
+                    missing.append(key)
+                    continue
+                people = population[key]
+            powiats[code] = Powiat(code, row["NAZWA"], is_city, people)
     if missing:
         raise ValueError(f"no population for powiats {missing} in {population_csv}")
     gminas = [
         Gmina(row["WOJ"] + row["POW"] + row["GMI"] + row["RODZ"], row["NAZWA"], int(row["RODZ"]),
               powiats[row["WOJ"] + row["POW"]])
-        for row in rows
-        if row["RODZ"] in ("1", "2", "3")
+        for row in gmina_rows
     ]
-    return Territory(region["NAZWA"], list(powiats.values()), gminas)
+    return Territory(region_code, region["NAZWA"], list(powiats.values()), gminas)

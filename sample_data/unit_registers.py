@@ -56,7 +56,7 @@ KIS_HEADER = (
     "Numer KRS podmiotu prowadzącego", "NIP podmiotu prowadzącego",
 )
 ZAZ_SHEET = "UW SIZAZ 01"
-ZAZ_TITLE = "Rejestr zakładów aktywności zawodowej – województwo warmińsko-mazurskie"
+ZAZ_TITLE = "Rejestr zakładów aktywności zawodowej – {region}"
 ZAZ_HEADER_TOP = (
     "Lp.", "Nazwa pełna jednostki", "REGON", "Adres siedziby", "Powiat", "Gmina", "Status ZAZ",
     None, "Zatrudnienie", None, "Nazwa organizatora", "NIP organizatora", "Numer KRS organizatora",
@@ -234,7 +234,7 @@ def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], terri
     sheet = workbook.active
     sheet.title = ZAZ_SHEET
     last = sheet.cell(row=1, column=len(ZAZ_HEADER_TOP)).column_letter
-    sheet["A1"] = ZAZ_TITLE
+    sheet["A1"] = ZAZ_TITLE.format(region=territory.name_pl)
     sheet["A2"] = f"Stan na {date_pl(as_of)}"
     for column, (top, sub) in enumerate(zip(ZAZ_HEADER_TOP, ZAZ_HEADER_SUB, strict=True),
                                         start=1):

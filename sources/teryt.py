@@ -1,10 +1,12 @@
 """The TERYT TERC reference (official units, with dated names) and the resolver from the names
 real files carry to TERC codes.
 
-The reference is built from two states: the official TERC rows of 2022-01-01 and the later
-names of the state boundary register (PRG, GeoJSON properties `jpt_kod_je`, `jpt_nazwa_`).
-Where a unit's name changed between them, the former name stays as an alias with the dates
-it was in force (the date of each change comes from `name_changes.csv`, with its legal source).
+The reference of any voivodeship is built from two national TERC lists (data/reference/teryt/):
+the official ("urzędowy") rows of 2022-01-01 and the "adresowy" list of 2026-01-01, the
+region's units filtered from both. Where a unit's name changed between them, the former name
+stays as an alias with the dates it was in force (the date of each change comes from
+`name_changes.csv`, with its legal source). A rural gmina that became urban-rural (its town got
+town rights: 2212062 Kobylnica is 2212063 in 2026) is one unit under its later code.
 
 Files write places in many hands: `m. Olsztyn`, `powiat olsztyński`, `OLSZTYŃSKI`, `Elblag`,
 `gm. wiejska Bartoszyce`, a town instead of its gmina. Names are folded to one key (lower
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import copy
 import difflib
-import json
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -104,19 +105,51 @@ def gmina_with_kind(written: pd.Series, kinds: pd.Series) -> pd.Series:
 
 # --- the reference --------------------------------------------------------------------------
 
-def read_terc(path: Path, region_code: str) -> pd.DataFrame:
-    """Units of one region from an official TERC file (`;`, UTF-8 with BOM), one row each.
+#: The two national TERC lists the dated reference is built from, and the dated renames.
+EARLIER_TERC_FILE = ("teryt", "terc_PL_2022-01-01.csv")
+LATER_TERC_FILE = ("teryt", "terc_PL_2026-01-01_adresowy.csv")
+NAME_CHANGES_FILE = ("teryt", "name_changes.csv")
+REGION_VARIABLE = "PES_REGION"
 
-    Columns: terc (2, 4 or 7 characters), powiat_code, kind (voivodeship, powiat, city_powiat,
-    gmina), gmina_kind (RODZ digit), name, name_kind (NAZWA_DOD), valid_on.
-    """
+
+class RegionNotInReference(ValueError):
+    """The configured region has no units in the reference: the message (Polish) names the
+    variable, the value and the accepted codes."""
+
+
+def _terc_rows(path: Path) -> pd.DataFrame:
     try:
         raw = pd.read_csv(path, sep=";", dtype=str, encoding="utf-8-sig", keep_default_na=False)
     except (OSError, UnicodeDecodeError, pd.errors.ParserError) as error:
         raise SourceFileError(path, "a TERC file (UTF-8, ';')", str(error)) from error
     if list(raw.columns) != TERC_COLUMNS:
         raise SourceFileError(path, f"TERC columns {TERC_COLUMNS}", f"found {list(raw.columns)}")
-    units = raw[raw["WOJ"] == region_code].copy()
+    return raw
+
+
+def _with_urban_rural_gminas(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows with a RODZ 3 row (gmina miejsko-wiejska) for every town (RODZ 4) that lacks
+    one: the TERC "adresowy" list leaves them out; the gmina is named like its town."""
+    towns = rows[rows["RODZ"] == "4"]
+    have = set(rows.loc[rows["RODZ"] == "3", ["WOJ", "POW", "GMI"]].itertuples(index=False,
+                                                                                name=None))
+    missing = towns[[key not in have for key in towns[["WOJ", "POW", "GMI"]].itertuples(
+        index=False, name=None)]]
+    if missing.empty:
+        return rows
+    added = missing.assign(RODZ="3", NAZWA_DOD=GMINA_KIND_NAMES["3"])
+    return pd.concat([rows, added]).sort_values(["WOJ", "POW", "GMI", "RODZ"], kind="stable")
+
+
+def read_terc(path: Path, region_code: str) -> pd.DataFrame:
+    """Units of one region from an official TERC file (`;`, UTF-8 with BOM), one row each.
+
+    Columns: terc (2, 4 or 7 characters), powiat_code, kind (voivodeship, powiat, city_powiat,
+    gmina), gmina_kind (RODZ digit), name, name_kind (NAZWA_DOD), valid_on. A list without
+    the urban-rural gminas (RODZ 3, the "adresowy" list) gets them from their towns' rows.
+    """
+    raw = _terc_rows(path)
+    units = _with_urban_rural_gminas(raw[raw["WOJ"] == region_code]).copy()
     units["terc"] = units["WOJ"] + units["POW"] + units["GMI"] + units["RODZ"]
     units["powiat_code"] = (units["WOJ"] + units["POW"]).where(units["POW"] != "")
     units["kind"] = "gmina"
@@ -126,37 +159,35 @@ def read_terc(path: Path, region_code: str) -> pd.DataFrame:
     return units.rename(
         columns={"RODZ": "gmina_kind", "NAZWA": "name", "NAZWA_DOD": "name_kind",
                  "STAN_NA": "valid_on"}
-    )[["terc", "powiat_code", "kind", "gmina_kind", "name", "name_kind", "valid_on"]]
+    )[["terc", "powiat_code", "kind", "gmina_kind", "name", "name_kind", "valid_on"]
+      ].reset_index(drop=True)
 
 
-def read_prg_names(paths: list[Path], region_code: str) -> pd.DataFrame:
-    """Unit names of the region from PRG GeoJSON files (powiats and gminas): terc, name.
+def terc_regions(path: Path) -> dict[str, str]:
+    """The voivodeships of a TERC file: code -> name as TERC writes it (`POMORSKIE`)."""
+    raw = _terc_rows(path)
+    voivodeships = raw[(raw["WOJ"] != "") & (raw["POW"] == "")]
+    return dict(zip(voivodeships["WOJ"], voivodeships["NAZWA"], strict=True))
 
-    PRG writes `powiat olsztyński` and `Bartoszyce - gmina wiejska`; the kind words are cut
-    off (and checked against the code's RODZ digit) so the name compares with TERC's.
+
+def region_name_pl(reference_dir: Path | str, region_code: str) -> str:
+    """`województwo pomorskie` for `22`: the region as TERYT names it, once it is checked to
+    have units in both TERC lists of the reference.
+
+    Raises RegionNotInReference, in Polish, naming the variable, the value and the codes the
+    reference accepts: an unknown region would otherwise fail deep inside the refresh.
     """
-    rows = []
-    for path in paths:
-        try:
-            features = json.loads(path.read_bytes())["features"]
-            properties = [(f["properties"]["jpt_kod_je"], f["properties"]["jpt_nazwa_"])
-                          for f in features]
-        except (OSError, ValueError, KeyError, TypeError) as error:
-            raise SourceFileError(path, "a PRG GeoJSON file with properties jpt_kod_je and "
-                                  "jpt_nazwa_", f"{type(error).__name__}: {error}") from error
-        for code, written in properties:
-            if not str(code).startswith(region_code):
-                continue
-            name = str(written).strip()
-            if len(code) == 4:
-                name = name.removeprefix("powiat ")
-            else:
-                name, _, kind = name.rpartition(" - ")
-                if kind != GMINA_KIND_NAMES.get(code[-1]):
-                    raise SourceFileError(path, f"the kind of gmina {code} to match its code",
-                                          f"found '{written}'")
-            rows.append({"terc": code, "name": name})
-    return pd.DataFrame(rows, columns=["terc", "name"])
+    folder = Path(reference_dir)
+    files = [folder.joinpath(*EARLIER_TERC_FILE), folder.joinpath(*LATER_TERC_FILE)]
+    regions = [terc_regions(path) for path in files]
+    if all(region_code in found for found in regions):
+        return f"województwo {regions[0][region_code].lower()}"
+    accepted = sorted(set(regions[0]) & set(regions[1]))
+    listed = ", ".join(f"{code} ({regions[0][code].lower()})" for code in accepted)
+    raise RegionNotInReference(
+        f"{REGION_VARIABLE}={region_code!r}: brak jednostek TERYT tego województwa w danych "
+        f"referencyjnych ({', '.join(str(path) for path in files)}). Co zrobić: ustaw "
+        f"{REGION_VARIABLE} na dwucyfrowy kod województwa, jeden z: {listed}.")
 
 
 def read_name_changes(path: Path) -> pd.DataFrame:
@@ -176,54 +207,69 @@ class TerytReference:
     """The region's units (one row per code, its latest name) and every name with its dates.
 
     `names`: terc, name, valid_from, valid_to (missing = not bounded by what the sources show),
-    source. A renamed unit has one row per name.
+    source. A renamed unit has one row per name. `former_codes`: the earlier code of a unit
+    recoded between the two states (a rural gmina that became urban-rural) -> its code now.
     """
 
     units: pd.DataFrame
     names: pd.DataFrame
+    former_codes: dict[str, str]
 
 
-def dated_reference(units: pd.DataFrame, later: pd.DataFrame, later_state: date,
-                    changes: pd.DataFrame, changes_path: Path) -> TerytReference:
-    """Units with their latest names and the dated history of names.
+def _successor(code: str, later_codes: set[str]) -> str | None:
+    """The unit's code in the later state: the same, or for a rural gmina (RODZ 2) whose town
+    got town rights the urban-rural one (RODZ 3) of the same WOJ+POW+GMI; None if absent."""
+    if code in later_codes:
+        return code
+    urban_rural = code[:-1] + "3"
+    return urban_rural if len(code) == 7 and code[-1] == "2" and urban_rural in later_codes \
+        else None
 
-    `units` is the earlier state (TERC), `later` the names of a later state (PRG) dated
-    `later_state`. A name that differs between them must be listed in `changes` with the date
-    it changed: a reference that cannot date a name could resolve an old file wrongly.
+
+def dated_reference(earlier: pd.DataFrame, later: pd.DataFrame, changes: pd.DataFrame,
+                    changes_path: Path) -> TerytReference:
+    """Units with their latest names and codes, and the dated history of names.
+
+    `earlier` and `later` are the region's units in two TERC states. A name that differs
+    between them must be listed in `changes` with the date it changed: a reference that cannot
+    date a name could resolve an old file wrongly. A unit only in the earlier state stays as
+    it was (the "adresowy" list leaves out some units); one only in the later state is new.
     """
-    earlier_state = str(units["valid_on"].iloc[0])
-    later_names = dict(zip(later["terc"], later["name"], strict=True))
+    earlier_state, later_state = str(earlier["valid_on"].iloc[0]), str(later["valid_on"].iloc[0])
+    later_units = later.set_index("terc")
+    successors = {code: _successor(code, set(later_units.index)) for code in earlier["terc"]}
     dated = {(c.terc, c.former_name, c.name): c for c in changes.itertuples()}
     names, undated = [], []
-    current = units.copy()
-    for unit in units.itertuples():
-        now = later_names.get(unit.terc, unit.name)
+    for unit in earlier.itertuples():
+        code = successors[unit.terc]
+        if code is None:
+            names.append((unit.terc, unit.name, None, None, f"TERC {earlier_state}"))
+            continue
+        now = later_units.loc[code, "name"]
+        recoded = "" if code == unit.terc else f" jako {unit.terc} {unit.name_kind}"
         if now == unit.name:
-            source = f"TERC {earlier_state}" + (f", PRG {later_state}"
-                                                 if unit.terc in later_names else "")
-            names.append((unit.terc, unit.name, None, None, source))
+            names.append((code, unit.name, None, None,
+                          f"TERC {earlier_state}{recoded}, TERC {later_state}"))
             continue
-        change = dated.get((unit.terc, unit.name, now))
+        change = dated.get((code, unit.name, now))
         if change is None:
-            undated.append(f"{unit.terc}: '{unit.name}' -> '{now}'")
+            undated.append(f"{code}: '{unit.name}' -> '{now}'")
             continue
-        names.append((unit.terc, unit.name, None, change.changed_on - timedelta(days=1),
-                      f"TERC {earlier_state}; {change.source}"))
-        names.append((unit.terc, now, change.changed_on, None,
-                      f"PRG {later_state}; {change.source}"))
-        current.loc[current["terc"] == unit.terc, "name"] = now
-    created = sorted(set(later_names) - set(units["terc"]))
-    if created:
-        raise SourceFileError(changes_path.parent, "a TERC file that holds every unit of the "
-                              "PRG state", f"codes {created} are not in TERC {earlier_state}: "
-                              "units were created or recoded; bring a newer TERC file")
+        names.append((code, unit.name, None, change.changed_on - timedelta(days=1),
+                      f"TERC {earlier_state}{recoded}; {change.source}"))
+        names.append((code, now, change.changed_on, None, f"TERC {later_state}; {change.source}"))
     if undated:
         raise SourceFileError(changes_path, "a dated row for each unit renamed between the "
-                              "TERC and PRG states", "; ".join(undated))
-    in_later = current["terc"].isin(later_names)
-    current.loc[in_later, "valid_on"] = str(later_state)
+                              "two TERC states", "; ".join(undated))
+    followed = set(successors.values())
+    names += [(unit.terc, unit.name, None, None,
+               f"TERC {later_state} (nie ma jej w TERC {earlier_state})")
+              for unit in later.itertuples() if unit.terc not in followed]
+    units = pd.concat([later, earlier[[successors[c] is None for c in earlier["terc"]]]])
     frame = pd.DataFrame(names, columns=["terc", "name", "valid_from", "valid_to", "source"])
-    return TerytReference(units=current.reset_index(drop=True), names=frame)
+    return TerytReference(
+        units=units.sort_values("terc", kind="stable").reset_index(drop=True), names=frame,
+        former_codes={old: new for old, new in successors.items() if new not in (None, old)})
 
 
 def powiat_display_names(units: pd.DataFrame) -> pd.DataFrame:

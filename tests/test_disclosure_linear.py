@@ -23,7 +23,6 @@ from assets.manifest import records
 from assets.marts import CATALOGUE
 from dashboards.sections import SECTIONS
 from pipelines.cli import SAMPLE_AS_OF
-from pipelines.resources import PROJECT_ROOT
 from quality.disclosure import (
     HIDDEN_PL,
     PersonsCount,
@@ -122,8 +121,7 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> Refresh:
     makes it on a fresh clone."""
     root = tmp_path_factory.mktemp("bundled")
     inbox = root / "inbox"
-    generate_sample(inbox, PROJECT_ROOT / "data" / "reference" / "teryt" /
-                    "terc_28_2022-01-01.csv", seed=28, as_of=SAMPLE_AS_OF)
+    generate_sample(inbox, seed=28, as_of=SAMPLE_AS_OF)
     env = {**fixture_env(root, inbox), "PES_PERIOD_END": SAMPLE_AS_OF.isoformat()}
     env.pop("PES_MAX_QUARANTINE_SHARE")
     refresh = Refresh(root=root, inbox=inbox, env=env, result=run_refresh(env))

@@ -37,7 +37,7 @@ CATALOGUE_ROWS = [
      "", ""),
 ]
 NAME = "katalog_pes_2021-01-31"
-# TERYT (data/reference/teryt/terc_28_2022-01-01.csv): Dywity 28 14 04 2, miasto Ełk
+# TERYT (data/reference/teryt/terc_PL_2022-01-01.csv): Dywity 28 14 04 2, miasto Ełk
 # 28 05 01 1, Jonkowo 28 14 07 2.
 EXPECTED_GMINAS = ["2814042", "2805011", "2814072"]
 

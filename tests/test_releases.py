@@ -51,7 +51,8 @@ def test_the_manifest_records_inputs_reference_code_and_packages(refreshed: Refr
     reference = {row["path"]: row["sha256"] for row in manifest["reference_files"]}
     targets = PROJECT_ROOT / "data" / "reference" / "targets.csv"
     assert reference["targets.csv"] == sha256_file(targets)
-    assert "teryt/terc_28_2022-01-01.csv" in reference
+    assert "teryt/terc_PL_2022-01-01.csv" in reference
+    assert "teryt/terc_PL_2026-01-01_adresowy.csv" in reference
     mappings = {row["path"]: row["sha256"] for row in manifest["mapping_files"]}
     assert mappings["pes_catalogue.yml"] == sha256_file(
         PROJECT_ROOT / "sources" / "mappings" / "pes_catalogue.yml")

@@ -9,28 +9,31 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from assets.reference import NAME_CHANGES_FILE, PRG_FILES, PRG_STATE, TERC_FILE
 from sources.errors import SourceFileError
 from sources.teryt import (
+    EARLIER_TERC_FILE,
+    LATER_TERC_FILE,
+    NAME_CHANGES_FILE,
     PlaceResolver,
+    RegionNotInReference,
     TerytReference,
     dated_reference,
     powiat_display_names,
     read_name_changes,
-    read_prg_names,
     read_terc,
+    region_name_pl,
     resolve_powiat_codes,
 )
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "reference"
-TERC = REFERENCE.joinpath(*TERC_FILE)
+TERC = REFERENCE.joinpath(*EARLIER_TERC_FILE)
 
 
-def build(reference_dir: Path) -> TerytReference:
+def build(reference_dir: Path, region: str = "28") -> TerytReference:
     changes = reference_dir.joinpath(*NAME_CHANGES_FILE)
-    return dated_reference(read_terc(reference_dir.joinpath(*TERC_FILE), "28"),
-                           read_prg_names([reference_dir.joinpath(*p) for p in PRG_FILES], "28"),
-                           PRG_STATE, read_name_changes(changes), changes)
+    return dated_reference(read_terc(reference_dir.joinpath(*EARLIER_TERC_FILE), region),
+                           read_terc(reference_dir.joinpath(*LATER_TERC_FILE), region),
+                           read_name_changes(changes), changes)
 
 
 @pytest.fixture(scope="module")
@@ -57,13 +60,16 @@ def test_region_28_has_its_official_units(units: pd.DataFrame) -> None:
     assert set(units.loc[units["name"] == "Bartoszyce", "terc"]) == {"2801011", "2801032"}
 
 
-def test_prg_names_lose_their_kind_words() -> None:
-    names = read_prg_names([REFERENCE.joinpath(*p) for p in PRG_FILES], "28")
-    by_code = dict(zip(names["terc"], names["name"], strict=True))
-    assert len(names) == 21 + 116
-    assert by_code["2814"] == "olsztyński"  # `powiat olsztyński`
-    assert by_code["2801032"] == "Bartoszyce"  # `Bartoszyce - gmina wiejska`
-    assert by_code["2812052"] == "Bratian"
+def test_the_2026_list_gets_its_urban_rural_gminas_from_their_towns() -> None:
+    """The 'adresowy' list of 2026 has no RODZ 3 rows: 34 towns of region 28 (RODZ 4) each
+    give theirs, named like the town, so the 116 gminas of 2022 are all there."""
+    later = read_terc(REFERENCE.joinpath(*LATER_TERC_FILE), "28")
+    gminas = later[(later["kind"] == "gmina") & later["gmina_kind"].isin(["1", "2", "3"])]
+    assert len(gminas) == 116
+    assert (gminas["gmina_kind"] == "3").sum() == 34
+    barczewo = later.set_index("terc").loc["2814013"]  # miasto 2814014 Barczewo in the file
+    assert (barczewo["name"], barczewo["name_kind"]) == ("Barczewo", "gmina miejsko-wiejska")
+    assert later.set_index("terc").loc["2812052", "name"] == "Bratian"
 
 
 def test_a_renamed_gmina_keeps_its_former_name_with_dates(reference: TerytReference) -> None:
@@ -74,7 +80,7 @@ def test_a_renamed_gmina_keeps_its_former_name_with_dates(reference: TerytRefere
         ["Nowe Miasto Lubawskie", None, date(2025, 12, 31)],
     ]
     unit = reference.units.set_index("terc").loc["2812052"]
-    assert (unit["name"], unit["valid_on"]) == ("Bratian", "2026-05-11")
+    assert (unit["name"], unit["valid_on"]) == ("Bratian", "2026-01-01")
     # every other unit has one name, not bounded by the two states
     others = reference.names[reference.names["terc"] != "2812052"]
     assert others["valid_from"].isna().all() and others["valid_to"].isna().all()
@@ -84,7 +90,6 @@ def test_a_renamed_gmina_keeps_its_former_name_with_dates(reference: TerytRefere
 def test_an_undated_rename_stops_the_reference(tmp_path: Path) -> None:
     """Without the date of the change, an old file could be read against the new name."""
     shutil.copytree(REFERENCE / "teryt", tmp_path / "teryt")
-    shutil.copytree(REFERENCE / "geo", tmp_path / "geo")
     changes = tmp_path.joinpath(*NAME_CHANGES_FILE)
     changes.write_text(changes.read_text(encoding="utf-8").splitlines()[0] + "\n",
                        encoding="utf-8")
@@ -92,6 +97,52 @@ def test_an_undated_rename_stops_the_reference(tmp_path: Path) -> None:
                                               "unit renamed .*2812052: 'Nowe Miasto Lubawskie' "
                                               "-> 'Bratian'"):
         build(tmp_path)
+
+
+def test_region_22_is_dated_like_region_28() -> None:
+    """Pomorskie (data/reference/teryt/SOURCES.md): the rural gmina 2212082 Słupsk is named
+    Redzikowo from 2024-01-01 (name_changes.csv); the rural gmina 2212062 Kobylnica is the
+    urban-rural 2212063 in 2026 (its town 2212064, its countryside 2212065), one unit."""
+    reference = build(REFERENCE, "22")
+    units = reference.units.set_index("terc")
+    assert (units["kind"] == "powiat").sum() == 16
+    assert set(units.loc[units["kind"] == "city_powiat", "powiat_code"]) == {
+        "2261", "2262", "2263", "2264"}
+    renamed = reference.names[reference.names["terc"] == "2212082"].sort_values("name")
+    assert renamed[["name", "valid_from", "valid_to"]].values.tolist() == [
+        ["Redzikowo", date(2024, 1, 1), None], ["Słupsk", None, date(2023, 12, 31)]]
+    assert "2212062" not in units.index
+    assert units.loc["2212063", ["name", "name_kind"]].tolist() == ["Kobylnica",
+                                                                  "gmina miejsko-wiejska"]
+    assert reference.former_codes == {"2212062": "2212063"}
+    resolver = PlaceResolver(reference)
+    # a file of 2022 writing the rural gmina finds the unit under its code now
+    assert resolver.gmina("Kobylnica - gmina wiejska", None, None, date(2022, 6, 30))[0] == \
+        "2212063"
+    assert resolver.gmina("Kobylnica", "Kobylnica", "2212", date(2026, 6, 30))[0] == "2212063"
+    # the former name of the rural gmina is not the city of Słupsk (2263011)
+    assert resolver.gmina("Słupsk - gmina wiejska", None, None, date(2023, 6, 30))[0] == \
+        "2212082"
+    assert resolver.gmina("Redzikowo", None, None, date(2026, 6, 30))[0] == "2212082"
+
+
+@pytest.mark.parametrize(("code", "name"), [("22", "województwo pomorskie"),
+                                            ("28", "województwo warmińsko-mazurskie"),
+                                            ("24", "województwo śląskie")])
+def test_a_known_region_is_named_by_teryt(code: str, name: str) -> None:
+    assert region_name_pl(REFERENCE, code) == name
+
+
+@pytest.mark.parametrize("code", ["99", "2", "", "28 ", "pomorskie"])
+def test_a_region_without_reference_data_is_refused_in_polish(code: str) -> None:
+    with pytest.raises(RegionNotInReference) as refused:
+        region_name_pl(REFERENCE, code)
+    message = str(refused.value)
+    assert message.startswith(f"PES_REGION={code!r}: brak jednostek TERYT tego województwa")
+    assert "terc_PL_2022-01-01.csv" in message
+    # all 16 voivodeships are accepted, each named
+    assert message.count(" (") == 1 + 16
+    assert "02 (dolnośląskie)" in message and "32 (zachodniopomorskie)." in message
 
 
 @pytest.mark.parametrize(("written", "code"), [

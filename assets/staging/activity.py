@@ -12,7 +12,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from assets.reference import region_units
+from assets.reference import region_reference, region_units
 from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
 from quality import rules
@@ -44,8 +44,9 @@ def with_codes(raw: pd.DataFrame, table: str, column: str) -> pd.DataFrame:
 
 
 def with_jst_unit(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    """A JST code must be a unit of the region: the region (2), a powiat (4) or a gmina (7)."""
-    code = written_text(raw["jst_terc"])
+    """A JST code must be a unit of the region: the region (2), a powiat (4) or a gmina (7);
+    a gmina's code before its town got town rights is read as its code now."""
+    code = written_text(raw["jst_terc"]).replace(region_reference(settings).former_codes)
     return raw.assign(jst_terc=code, jst_known=code.isin(set(region_units(settings)["terc"])))
 
 
