@@ -78,7 +78,8 @@ def make_handler(faults: Faults) -> type[BaseHTTPRequestHandler]:
                 scripted.pop(0)
             faults.log.append((url.path, query, fault or "200"))
             if fault == "slow":
-                time.sleep(1.0)
+                time.sleep(1.0)  # past the client's timeout: it has hung up by now
+                return
             if fault in {"500", "always500"}:
                 self.send_response(500)
                 self.end_headers()
