@@ -30,6 +30,11 @@ MEASURES = {  # column -> button and colour bar label
 # Sequential, one hue: dense reads dark on a washed-out projector and in greyscale print.
 COLOUR_SCALE = "Blues"
 MAP_HEIGHT = 640
+#: plotly.js fetches a world map (topojson) from the internet for every map, even one whose
+#: base map is hidden, and draws nothing when it cannot: the page is read offline, so it
+#: carries an empty world instead (the units are drawn from their own boundaries).
+OFFLINE_GEO_JS = ('window.PlotlyGeoAssets = {topojson: {world_110m: '
+                  '{type: "Topology", objects: {}, arcs: []}}};')
 
 
 def map_rows(con: duckdb.DuckDBPyConnection, data_as_of: date) -> pd.DataFrame:

@@ -50,7 +50,10 @@ def simplified_collection(collection: dict, code_property: str,
     features = [
         {"type": "Feature",
          "properties": {"teryt": str(feature["properties"][code_property])},
-         "geometry": mapping(shapely.set_precision(geometry, 10 ** -DECIMALS))}
+         # exterior rings clockwise: plotly's map (d3-geo) reads a counter-clockwise ring as
+         # the whole globe but the unit
+         "geometry": mapping(shapely.orient_polygons(
+             shapely.set_precision(geometry, 10 ** -DECIMALS), exterior_cw=True))}
         for feature, geometry in zip(collection["features"], geometries, strict=True)
     ]
     return {"type": "FeatureCollection", "features": features}
