@@ -7,7 +7,8 @@ files (../shared/reference/geo) against the bundled simplified copies (data/refe
 then draws both side by side in one offline HTML page and takes a screenshot of it with
 Debian's headless chromium (docs/map_simplification.png). With `--warehouse`, it also prints
 the bytes the map adds to the dashboard (the figure's div as the page writes it) and takes a
-screenshot of the map as the page draws it (docs/map_dashboard.png).
+screenshot of the map as the page draws it (docs/map_dashboard.png) and of its last view,
+gminas per 10 000 inhabitants (docs/map_dashboard_gminy.png).
 """
 
 from __future__ import annotations
@@ -117,6 +118,15 @@ def dashboard_map(warehouse: Path, data_as_of: date) -> None:
     print(f"the map's div in the page: {len(str(block.html).encode('utf-8'))} B")
     figure.update_layout(width=1000)
     screenshot(offline_html(figure), ROOT / "docs/map_dashboard.png",
+               f"1000,{figure.layout.height}")
+    # the last view of the list (gminas per 10 000 inhabitants), as its button would show it
+    menu = figure.layout.updatemenus[0]
+    view = menu.buttons[-1].args[0]
+    for index, trace in enumerate(figure.data):
+        trace.update(visible=view["visible"][index], z=view["z"][index],
+                     colorbar_title_text=view["colorbar.title.text"][index])
+    figure.update_layout(updatemenus=[{**menu.to_plotly_json(), "active": len(menu.buttons) - 1}])
+    screenshot(offline_html(figure), ROOT / "docs/map_dashboard_gminy.png",
                f"1000,{figure.layout.height}")
 
 

@@ -3,7 +3,7 @@
 
 A count favours the big cities; per 10 000 inhabitants shows where the sector is dense for
 its population. The committee switches between the two (and, where the region's gmina
-boundaries are bundled, to gminas) with buttons above the map. Boundaries come from
+boundaries are bundled, to gminas) with a list of buttons in the map's corner. Boundaries come from
 marts.unit_boundary (simplified, sources/boundaries.py); the population's year and source are
 columns of the mart and are named under the title.
 """
@@ -61,18 +61,17 @@ def active_pes_map_figure(frame: pd.DataFrame, text: IndicatorText, _: date) -> 
     """Return a choropleth of active PES: powiats as a count first, the other views (per
     10 000 inhabitants; gminas where their boundaries exist) behind buttons.
 
-    Traces come in pairs per level (count, per 10 000), only the first visible; a level
-    without boundaries has no trace and no button, and the subtitle says so.
+    One trace per level, so each boundary is written into the page once; a button shows its
+    level's trace and gives every trace the values of its measure. A level without boundaries
+    has no trace and no button, and the subtitle says so.
     """
     drawn = frame[frame["geometry"].notna()]
     if drawn.empty:
         return no_data_figure(text)
     levels = [level for level in LEVEL_LABELS if (drawn["level"] == level).any()]
-    views = [(level, column, label) for level in levels for column, label in MEASURES.items()]
-    figure = go.Figure([
-        measure_trace(drawn[drawn["level"] == level], level, column, label, visible=index == 0)
-        for index, (level, column, label) in enumerate(views)
-    ])
+    rows = {level: drawn[drawn["level"] == level] for level in levels}
+    figure = go.Figure([level_trace(rows[level], level, visible=index == 0)
+                        for index, level in enumerate(levels)])
     apply_common_layout(figure, text, subtitle=map_subtitle(frame, levels),
                         x_title="", height=MAP_HEIGHT)
     figure.update_xaxes(visible=False)
@@ -80,27 +79,32 @@ def active_pes_map_figure(frame: pd.DataFrame, text: IndicatorText, _: date) -> 
     figure.update_geos(fitbounds="locations", visible=False, projection_type="mercator")
     figure.update_layout(
         showlegend=False,
+        # a drop-down list in the map's top-left corner: four buttons in a row would run past
+        # a phone's width and over the subtitle
         updatemenus=[{
-            "type": "buttons",
-            "direction": "right",
+            "type": "dropdown",
+            "direction": "down",
             "x": 0,
             "xanchor": "left",
             "y": 1.0,
-            "yanchor": "bottom",
+            "yanchor": "top",
             "showactive": True,
+            "bgcolor": "white",
+            "font": {"size": 16},
             "buttons": [
                 {"label": f"{LEVEL_LABELS[level]}: {label}", "method": "restyle",
-                 "args": [{"visible": [i == index for i in range(len(views))]}]}
-                for index, (level, _column, label) in enumerate(views)
+                 "args": [{"visible": [other == level for other in levels],
+                           "z": [numbers(rows[other][column]) for other in levels],
+                           "colorbar.title.text": [colour_bar_title(label)] * len(levels)}]}
+                for level in levels for column, label in MEASURES.items()
             ],
         }],
     )
     return figure
 
 
-def measure_trace(rows: pd.DataFrame, level: str, column: str, label: str, *,
-                  visible: bool) -> go.Choropleth:
-    """Return one level's units coloured by ``column``, the hover giving every figure."""
+def level_trace(rows: pd.DataFrame, level: str, *, visible: bool) -> go.Choropleth:
+    """Return one level's units coloured by their count, the hover giving every figure."""
     features = [{"type": "Feature", "id": code, "properties": {},
                  "geometry": json.loads(geometry)}
                 for code, geometry in zip(rows["unit_code"], rows["geometry"], strict=True)]
@@ -115,17 +119,22 @@ def measure_trace(rows: pd.DataFrame, level: str, column: str, label: str, *,
     return go.Choropleth(
         geojson={"type": "FeatureCollection", "features": features},
         locations=list(rows["unit_code"]),
-        z=numbers(rows[column]),
-        name=f"{LEVEL_LABELS[level]}: {label}",
+        z=numbers(rows["active_pes"]),
+        name=LEVEL_LABELS[level],
         colorscale=COLOUR_SCALE,
-        zmin=0,
         marker={"line": {"color": "white", "width": 0.8 if level == "powiat" else 0.4}},
-        colorbar={"title": {"text": label.capitalize().replace(" ", "<br>", 1)},
+        colorbar={"title": {"text": colour_bar_title(MEASURES["active_pes"])},
                   "thickness": 16, "len": 0.8},
         customdata=hover,
         hovertemplate="%{customdata}<extra></extra>",
         visible=visible,
     )
+
+
+def colour_bar_title(label: str) -> str:
+    """Return a measure's label as the colour bar's title, on two short lines."""
+    head, _, last = label.capitalize().rpartition(" ")
+    return f"{head}<br>{last}"
 
 
 def map_subtitle(frame: pd.DataFrame, levels: list[str]) -> str:

@@ -162,33 +162,33 @@ def small_mart(with_gminas: bool = True) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def test_each_view_is_a_trace_with_the_right_units_and_values() -> None:
+def test_each_level_is_a_trace_and_each_button_a_view_with_the_right_values() -> None:
     frame = map_rows(small_mart(), date(2026, 10, 31))
     figure = active_pes_map_figure(frame, TEXT, date(2026, 10, 31))
 
-    assert [t.name for t in figure.data] == [
-        "Powiaty: liczba podmiotów", "Powiaty: na 10 tys. mieszkańców",
-        "Gminy: liczba podmiotów", "Gminy: na 10 tys. mieszkańców"]
-    assert [t.visible for t in figure.data] == [True, False, False, False]
+    assert [t.name for t in figure.data] == ["Powiaty", "Gminy"]
+    assert [t.visible for t in figure.data] == [True, False]
     assert list(figure.data[0].locations) == ["2801", "2862"]
     assert list(figure.data[0].z) == [1, 2]  # 1 and 2 entities: shown, entities are not persons
-    assert list(figure.data[1].z) == [0.17, 0.12]
-    assert list(figure.data[2].locations) == ["2801011", "2801032", "2862011"]
-    assert list(figure.data[2].z) == [1, 0, 2]
-    assert list(figure.data[3].z) == [0.43, 0.0, 0.12]
+    assert list(figure.data[1].locations) == ["2801011", "2801032", "2862011"]
     # every location has its feature, matched by id
     for trace in figure.data:
         assert [f["id"] for f in trace.geojson["features"]] == list(trace.locations)
     # the hover: Polish numbers, per 10 000 with two decimals, the population's year
-    assert figure.data[2].customdata[0] == (
+    assert figure.data[1].customdata[0] == (
         "<b>Bartoszyce (gmina miejska, powiat bartoszycki)</b><br>Aktywne podmioty: 1"
         "<br>Na 10 tys. mieszkańców: 0,43<br>Ludność (31 XII 2019): 23\u00a0284")
     assert "<3" not in figure.to_json()
-    # each button shows its own trace only
-    buttons = figure.layout.updatemenus[0].buttons
-    assert [b.label for b in buttons] == [t.name for t in figure.data]
-    for index, button in enumerate(buttons):
-        assert button.args[0]["visible"] == [i == index for i in range(4)]
+    # each button shows its level and gives each trace its measure's values
+    views = {b.label: b.args[0] for b in figure.layout.updatemenus[0].buttons}
+    assert list(views) == ["Powiaty: liczba podmiotów", "Powiaty: na 10 tys. mieszkańców",
+                           "Gminy: liczba podmiotów", "Gminy: na 10 tys. mieszkańców"]
+    assert views["Powiaty: na 10 tys. mieszkańców"]["visible"] == [True, False]
+    assert views["Powiaty: na 10 tys. mieszkańców"]["z"] == [[0.17, 0.12], [0.43, 0.0, 0.12]]
+    assert views["Gminy: liczba podmiotów"]["visible"] == [False, True]
+    assert views["Gminy: liczba podmiotów"]["z"] == [[1, 2], [1, 0, 2]]
+    assert views["Gminy: na 10 tys. mieszkańców"]["colorbar.title.text"] == [
+        "Na 10 tys.<br>mieszkańców"] * 2
     assert "GUS, Bank Danych Lokalnych, stan na 31 XII 2019" in figure.layout.title.subtitle.text
     assert "31 października 2026" in figure.layout.title.subtitle.text
 
@@ -197,9 +197,9 @@ def test_without_gmina_boundaries_there_is_no_gmina_button_and_the_page_says_so(
     frame = map_rows(small_mart(with_gminas=False), date(2026, 10, 31))
     figure = active_pes_map_figure(frame, TEXT, date(2026, 10, 31))
 
-    assert [t.name for t in figure.data] == ["Powiaty: liczba podmiotów",
-                                             "Powiaty: na 10 tys. mieszkańców"]
-    assert len(figure.layout.updatemenus[0].buttons) == 2
+    assert [t.name for t in figure.data] == ["Powiaty"]
+    assert [b.label for b in figure.layout.updatemenus[0].buttons] == [
+        "Powiaty: liczba podmiotów", "Powiaty: na 10 tys. mieszkańców"]
     assert "Mapa gmin niedostępna" in figure.layout.title.subtitle.text
 
 
