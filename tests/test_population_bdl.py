@@ -24,6 +24,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
+from pipelines.cli import main
 from sources.population import BDL_UNITS_FILE, POPULATION_FILE, read_population_wide
 from sources.population_bdl import BdlSettings, PopulationRefreshError, refresh_population
 
@@ -197,6 +198,20 @@ def test_a_timeout_every_time_leaves_the_files_in_place(stand_in, reference) -> 
         refresh_population(reference, [2020], settings(base_url))
 
     assert reference.joinpath(*POPULATION_FILE).read_bytes() == before
+
+
+def test_the_cli_command_refreshes_the_configured_reference(stand_in, reference, monkeypatch,
+                                                           capsys) -> None:
+    base_url, faults = stand_in
+    monkeypatch.setenv("PES_REFERENCE", str(reference))
+    assert main(["population", "--year", "2020", "--base-url", base_url]) == 0
+    assert "zapisano lata 2020" in capsys.readouterr().out
+    wide = read_population_wide(reference.joinpath(*POPULATION_FILE)).set_index("teryt")
+    assert wide.at["2862", "2020"] == 171_000
+
+    faults.by_path["/api/v1/units"] = ["always500"]
+    assert main(["population", "--year", "2021", "--base-url", base_url]) == 1
+    assert "Nie odświeżono ludności" in capsys.readouterr().err
 
 
 def test_nothing_to_fetch_needs_no_network(reference) -> None:
