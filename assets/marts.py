@@ -104,6 +104,9 @@ CORE_TABLES_PL = {
     "core/owes_report": "sprawozdania OWES w najnowszej wersji",
     "core/owes_headline_mismatch": "zgodność sum sprawozdań OWES z ich arkuszami szczegółowymi",
     "core/owes_subregion": "podregiony OWES (data/reference/owes_subregions.csv)",
+    "core/population": "ludność na 31 grudnia, GUS Bank Danych Lokalnych "
+                       "(data/reference/population)",
+    "marts/unit_boundary": "granice powiatów i gmin (data/reference/geo)",
 }
 
 

@@ -7,9 +7,13 @@ with a Polish message naming the accepted codes.
 
 Targets and entity types are data files with their sources (data/reference/SOURCES.md), so a
 new target is a new row, never a literal in SQL.
+
+Population (GUS BDL, 31 December of each year) and the simplified boundaries of powiats and
+gminas are reference data too: they give the per-10 000-inhabitant indicators and the map.
 """
 
 
+import json
 from datetime import date
 from functools import cache
 from pathlib import Path
@@ -20,8 +24,10 @@ from dagster_duckdb import DuckDBResource
 
 from assets.settings import MonitorSettings
 from assets.warehouse import preview, write_table
+from sources.boundaries import region_features
 from sources.decisions import read_decisions
 from sources.errors import SourceFileError
+from sources.population import POPULATION_FILE, POPULATION_SOURCE_PL, population_by_year
 from sources.teryt import (
     EARLIER_TERC_FILE,
     LATER_TERC_FILE,
@@ -63,6 +69,10 @@ def region_name(settings: MonitorSettings) -> str:
         return _region_name(settings.reference_dir, settings.region_code)
     except RegionNotInReference:
         return f"województwo o kodzie {settings.region_code}"
+#: Simplified boundaries for the map (sources/boundaries.py): powiats of all Poland, gminas
+#: only where a file of the region's gminas is bundled (`{region}` is its TERYT code).
+POWIAT_BOUNDARIES = ("geo", "powiaty_PL_simplified.geojson")
+GMINA_BOUNDARIES = ("geo", "gminy_{region}_simplified.geojson")
 
 
 @cache
@@ -195,4 +205,40 @@ def month(context: AssetExecutionContext, settings: MonitorSettings,
                                                     strict=True)))})
 
 
-reference_assets = [teryt_unit, teryt_name, entity_type, target, month]
+@asset(key=["core", "population"], group_name="core", kinds={"duckdb"},
+       description="Total population of the region, its powiats and gminas on 31 December of "
+                   "each year of the bundled file (GUS, Bank Danych Lokalnych).")
+def population(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
+    path = settings.reference(*POPULATION_FILE)
+    rows = population_by_year(path, settings.region_code)
+    rows["reference_date"] = pd.to_datetime(rows["year"].astype(str) + "-12-31").dt.date
+    rows["source"] = POPULATION_SOURCE_PL
+    with warehouse.get_connection() as con:
+        count = write_table(con, "core.population", rows)
+        return MaterializeResult(metadata={
+            "rows": count, "latest_year": int(rows["year"].max()) if count else None,
+            "file": MetadataValue.path(str(path)), "preview": preview(con, "core.population")})
+
+
+@asset(key=["marts", "unit_boundary"], group_name="marts", kinds={"duckdb"},
+       description="Simplified boundaries (GeoJSON geometry) of the region's powiats, and of "
+                   "its gminas where a gmina file is bundled, for the dashboard's map.")
+def unit_boundary(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
+    region = settings.region_code
+    files = {"powiat": settings.reference(*POWIAT_BOUNDARIES),
+             "gmina": settings.reference(GMINA_BOUNDARIES[0],
+                                         GMINA_BOUNDARIES[1].format(region=region))}
+    rows = pd.DataFrame([
+        {"teryt": feature["properties"]["teryt"], "level": level,
+         "geometry": json.dumps(feature["geometry"], separators=(",", ":"))}
+        for level, path in files.items() if path.exists()
+        for feature in region_features(path, region)["features"]
+    ], columns=["teryt", "level", "geometry"])
+    with warehouse.get_connection() as con:
+        count = write_table(con, "marts.unit_boundary", rows)
+        return MaterializeResult(metadata={
+            "rows": count, **{level: int((rows["level"] == level).sum()) for level in files}})
+
+
+reference_assets = [teryt_unit, teryt_name, entity_type, target, month, population,
+                    unit_boundary]

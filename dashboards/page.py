@@ -26,6 +26,7 @@ from dashboards.formatting import (
     format_number,
     plotly_locale,
 )
+from dashboards.map_figures import OFFLINE_GEO_JS
 from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import Table
 from quality.disclosure import (
@@ -191,7 +192,7 @@ def render_dashboard(
         quarantined_total=format_number(int(status["rows_quarantined"].sum())),
         quarantine_file=QUARANTINE_FILE_NAME,
         quality_report_file=QUALITY_REPORT_FILE_NAME,
-        plotly_js=Markup(get_plotlyjs()),
+        plotly_js=Markup(get_plotlyjs() + OFFLINE_GEO_JS),
         plotly_locale=plotly_locale(),
     )
 

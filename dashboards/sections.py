@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 from dashboards import (
     figures,
     jst_figures,
+    map_figures,
     marts,
     owes_figures,
     participant_figures,
@@ -68,6 +69,8 @@ SECTIONS = (
                 marts.active_pes_by_powiat_latest,
                 lambda frame, text, _: figures.active_pes_by_powiat_figure(frame, text),
             ),
+            Drawn(map_figures.INDICATOR, map_figures.map_rows,
+                  map_figures.active_pes_map_figure),
             _drawn("social_enterprises_active", figures.social_enterprises_figure),
             _drawn(
                 "active_pes_by_pkd_section",

@@ -178,6 +178,32 @@ def run_reproduce(release: str) -> int:
     return reproduce(release, Path(settings.publish_dir), Path(settings.landing_dir))
 
 
+def run_population(years: list[int] | None, base_url: str | None) -> int:
+    """Refresh the bundled population file from the GUS BDL API (the only command that needs
+    a network; a refresh of the warehouse reads the file as it is)."""
+    from pipelines.resources import settings_from_env
+    from sources.population_bdl import (
+        BDL_BASE_URL,
+        BdlSettings,
+        PopulationRefreshError,
+        refresh_population,
+    )
+
+    reference = Path(settings_from_env(os.environ).reference_dir)
+    try:
+        done = refresh_population(reference, years,
+                                  BdlSettings(base_url=base_url or BDL_BASE_URL))
+    except PopulationRefreshError as error:
+        print(f"Nie odświeżono ludności: {error}", file=sys.stderr)
+        return 1
+    if not done.years:
+        print(f"{done.population_file}: brak nowych lat do pobrania.")
+    else:
+        print(f"{done.population_file}: zapisano lata {', '.join(map(str, done.years))} "
+              f"({done.units} jednostek BDL); sprawdź zmiany przed publikacją.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="pes-monitor",
@@ -206,7 +232,16 @@ def main(argv: list[str] | None = None) -> int:
     sample.add_argument("--region", default="28",
                         help="TERYT code of the voivodeship, e.g. 22 (default 28); refresh it "
                              "with PES_REGION set to the same code")
+    population = commands.add_parser(
+        "population", help="refresh data/reference/population from the GUS BDL API "
+                           "(needs a network; refreshes read the bundled file)")
+    population.add_argument("--year", type=int, action="append", dest="years",
+                            help="a year to fetch (repeatable); default: the years after "
+                                 "the file's last one, up to last year")
+    population.add_argument("--base-url", help="the API's base URL (default: the public one)")
     args = parser.parse_args(argv)
+    if args.command == "population":
+        return run_population(args.years, args.base_url)
     if args.command == "refresh":
         return run_refresh()
     if args.command == "ui":

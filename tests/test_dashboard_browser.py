@@ -85,15 +85,17 @@ def rendered(refreshed: Refresh, tmp_path_factory: pytest.TempPathFactory) -> Re
 
 def test_every_figure_is_drawn(rendered: Rendered) -> None:
     dom = rendered.dom
-    plots = re.findall(r'<div id="(wykres-[a-z-]+)" class="[^"]*js-plotly-plot', dom)
+    plots = re.findall(r'<div id="(wykres-[a-z0-9-]+)" class="[^"]*js-plotly-plot', dom)
     assert sorted(plots) == sorted(
         f"wykres-{name.replace('_', '-')}" for name in DRAWN_INDICATORS if name not in TABLES
     )
-    assert len(plots) == 17
-    assert dom.count('class="main-svg"') >= 17
+    assert len(plots) == 18
+    assert dom.count('class="main-svg"') >= 18
     # Drawn means data marks exist: area/line paths, and bar rectangles.
     assert dom.count('class="scatterlayer') >= 2
     assert dom.count('class="point"') >= 21 + 5  # 21 powiat bars, 5 years of meetings
+    # the map, offline: the 21 powiats of its first view (plotly's world map is not fetched)
+    assert dom.count('class="choroplethlocation"') == 21
 
 
 def test_tables_are_rendered(rendered: Rendered) -> None:

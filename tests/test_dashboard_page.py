@@ -120,6 +120,11 @@ CREATE TABLE marts.source_status(
     source VARCHAR, source_pl VARCHAR, file_name VARCHAR, data_as_of DATE, rows_read BIGINT,
     rows_accepted BIGINT, rows_quarantined BIGINT, is_stale BOOLEAN, stale_reason_pl VARCHAR,
     header_warning_pl VARCHAR);
+CREATE TABLE marts.active_pes_per_10k(
+    month DATE, level VARCHAR, unit_code VARCHAR, unit_name VARCHAR, unit_kind_pl VARCHAR,
+    powiat_name VARCHAR, active_pes BIGINT, population BIGINT, population_year INTEGER,
+    population_source VARCHAR, active_pes_per_10k DOUBLE, on_map BOOLEAN);
+CREATE TABLE marts.unit_boundary(teryt VARCHAR, level VARCHAR, geometry VARCHAR);
 CREATE TABLE marts.active_pes_by_pkd_section(
     month DATE, pkd_section VARCHAR, pkd_section_pl VARCHAR, active_pes BIGINT);
 INSERT INTO marts.active_pes_by_pkd_section VALUES
@@ -355,8 +360,8 @@ def test_page_states_data_date_and_refresh_time_in_polish(page: str) -> None:
 
 def test_plotly_js_embedded_exactly_once(page: str) -> None:
     assert page.count(get_plotlyjs()[:2000]) == 1
-    # 19 indicators: 17 figures and 2 tables (study visits, budget).
-    assert page.count("Plotly.newPlot(") == 17
+    # 20 indicators: 18 figures and 2 tables (study visits, budget).
+    assert page.count("Plotly.newPlot(") == 18
 
 
 def test_page_asks_for_nothing_from_the_network(page: str) -> None:
@@ -466,8 +471,8 @@ def test_page_renders_when_marts_are_empty(tmp_path: Path) -> None:
     html = write_dashboard(
         con, tmp_path / "e.html", refreshed_at=REFRESHED_AT, data_as_of=DATA_AS_OF
     ).read_text(encoding="utf-8")
-    # Every one of the 16 figures and 2 tables says so; none draws a zero.
-    assert html.count("Brak danych do pokazania") == 18
+    # Every one of the 17 figures and 2 tables says so; none draws a zero.
+    assert html.count("Brak danych do pokazania") == 19
     assert "Brak informacji o źródłach" in html
 
 
@@ -573,7 +578,7 @@ def test_every_computed_indicator_is_on_the_page() -> None:
         (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
     )
     assert sorted(DRAWN_INDICATORS) == sorted(catalogue)
-    assert len(DRAWN_INDICATORS) == len(set(DRAWN_INDICATORS)) == 19
+    assert len(DRAWN_INDICATORS) == len(set(DRAWN_INDICATORS)) == 20
     assert [section.title_pl for section in SECTIONS] == [
         "Stan sektora", "Posiedzenia RKRES", "Wsparcie JST", "Uczestnicy i OWES", "Projekt",
     ]  # fmt: skip
