@@ -34,7 +34,8 @@ from assets.reference import reference_assets
 from assets.run_hooks import held_back_report, kill_point
 from assets.staging import staging_assets, staging_checks
 from assets.writer_lock import mark_abandoned_runs
-from pipelines.resources import resources_from_env
+from pipelines.resources import resources_of
+from pipelines.settings import Settings, load_settings
 
 monthly_refresh = define_asset_job(
     "monthly_refresh",
@@ -62,8 +63,10 @@ def abandoned_runs_sensor(context: SensorEvaluationContext) -> SkipReason:
     return SkipReason(f"Marked failed: {', '.join(marked)}" if marked else "No abandoned runs.")
 
 
-def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
-    """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
+def build_definitions(env: Mapping[str, str] = os.environ,
+                      settings: Settings | None = None) -> Definitions:
+    """Everything Dagster loads, with resources from the given settings, else from the given
+    environment (tests pass theirs)."""
     return Definitions(
         assets=[*landing_assets, krs_landing, *staging_assets, *reference_assets, entity_tables,
                 *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets,
@@ -73,7 +76,7 @@ def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
         jobs=[monthly_refresh],
         schedules=[monthly_schedule],
         sensors=[abandoned_runs_sensor],
-        resources=resources_from_env(env),
+        resources=resources_of(settings or load_settings(env)),
         # Steps run one after another in one process: the DuckDB file has a single writer.
         executor=in_process_executor,
     )
