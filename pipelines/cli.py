@@ -404,7 +404,8 @@ def parser_of(lang: str) -> argparse.ArgumentParser:
 
     text = TEXTS[lang]
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--settings", type=Path, default=argparse.SUPPRESS, metavar=text["file_metavar"],
+    common.add_argument("--settings", type=Path, default=argparse.SUPPRESS,
+                        metavar=text["file_metavar"],
                         help=text["settings"])
     common.add_argument("--lang", choices=sorted(TEXTS), default=argparse.SUPPRESS,
                         help=text["lang"])

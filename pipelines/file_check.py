@@ -26,7 +26,8 @@ from quality.identifiers import pesel_is_valid
 from sources.activity_log import pseudonymise_workbook
 from sources.errors import SourceFileError
 
-SOURCE_NAMES = [source.name for source in INBOX_SOURCES]
+#: The inbox folders `check` knows: those with a staging table (KRS extracts included).
+SOURCE_NAMES = list(dict.fromkeys(spec.landing_source for spec in STAGING_SPECS))
 CHECK_RUN_ID = "check"
 
 
@@ -86,21 +87,26 @@ def check_table(spec: StagingSpec, con: duckdb.DuckDBPyConnection, copy: Path, n
     result.rows_accepted = int(counts.get("rows_accepted", 0))
     result.rows_quarantined = int(counts.get("rows_quarantined", 0))
     result.values_set_aside = int(counts.get("values_set_aside", 0))
-    result.rejected = screened.rejected
+    result.rejected = screened.rejected.sort_values("line", kind="stable")
     return result
 
 
 def check_file(file: Path, source: str, settings: MonitorSettings) -> FileCheck:
     """Read and screen `file` as the inbox folder `source` is read, writing nothing kept."""
-    inbox_source = next(s for s in INBOX_SOURCES if s.name == source)
+    inbox_source = next((s for s in INBOX_SOURCES if s.name == source), None)
     notes = []
-    if not matches_source(file, inbox_source):
+    if inbox_source is not None and not matches_source(file, inbox_source):
         notes.append(f"uwaga: w folderze „{source}” odświeżenie czyta tylko pliki "
                      f"{', '.join(inbox_source.patterns)}; ten plik zostałby pominięty.")
     with tempfile.TemporaryDirectory(prefix="pes-check-") as work:
         copy = Path(work) / file.name
-        if inbox_source.personal_data:
-            pseudonymise_workbook(file, copy, secrets.token_bytes(32), pesel_is_valid)
+        if inbox_source is not None and inbox_source.personal_data:
+            try:
+                pseudonymise_workbook(file, copy, secrets.token_bytes(32), pesel_is_valid)
+            except SourceFileError as error:
+                return FileCheck(file, source, [TableCheck(
+                    inbox_source.description, unreadable=error.renamed(file.name).message_pl)],
+                    notes)
         else:
             copy.write_bytes(file.read_bytes())
         with duckdb.connect() as con:
