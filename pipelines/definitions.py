@@ -34,6 +34,7 @@ from assets.reference import reference_assets
 from assets.run_hooks import held_back_report, kill_point
 from assets.staging import staging_assets, staging_checks
 from assets.writer_lock import mark_abandoned_runs
+from pipelines.notify import notification_sensors
 from pipelines.resources import resources_of
 from pipelines.settings import Settings, load_settings
 
@@ -67,6 +68,7 @@ def build_definitions(env: Mapping[str, str] = os.environ,
                       settings: Settings | None = None) -> Definitions:
     """Everything Dagster loads, with resources from the given settings, else from the given
     environment (tests pass theirs)."""
+    settings = settings or load_settings(env)
     return Definitions(
         assets=[*landing_assets, krs_landing, *staging_assets, *reference_assets, entity_tables,
                 *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets,
@@ -75,8 +77,8 @@ def build_definitions(env: Mapping[str, str] = os.environ,
                       *mart_checks],
         jobs=[monthly_refresh],
         schedules=[monthly_schedule],
-        sensors=[abandoned_runs_sensor],
-        resources=resources_of(settings or load_settings(env)),
+        sensors=[abandoned_runs_sensor, *notification_sensors(settings)],
+        resources=resources_of(settings),
         # Steps run one after another in one process: the DuckDB file has a single writer.
         executor=in_process_executor,
     )
