@@ -161,7 +161,7 @@ def export_for_readers(settings: Settings, settings_file: Path | None) -> None:
     from sources.mapping import MAPPINGS_ENV
     from sources.pseudonyms import KEY_ENV
 
-    os.environ["DAGSTER_HOME"] = str(dagster_home(settings.dagster_home))
+    os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     os.environ[MAPPINGS_ENV] = str(settings.mappings)
     if settings_file is not None:
         os.environ[SETTINGS_FILE_ENV] = str(settings_file.resolve())
@@ -279,12 +279,14 @@ def print_outcome(outcome, elapsed: float) -> None:
 
     print(f"Odświeżenie: {OUTCOME_PL[outcome.what]}; koniec {shown_time(outcome.finished)} "
           f"(czas polski), trwało {seconds(elapsed)} (przebieg {outcome.run_id}).")
-    for line in outcome.failures:
-        print(f"  BŁĄD: {line}")
-    for line in outcome.failed_checks:
-        print(f"  BŁĄD kontroli: {line}")
-    for line in outcome.warnings:
-        print(f"  ostrzeżenie: {line}")
+    print_each("  BŁĄD: ", outcome.failures)
+    print_each("  BŁĄD kontroli: ", outcome.failed_checks)
+    print_each("  ostrzeżenie: ", outcome.warnings)
+
+
+def print_each(prefix: str, lines: list[str]) -> None:
+    for line in lines:
+        print(f"{prefix}{line}")
 
 
 def print_summary(result) -> None:
@@ -335,21 +337,18 @@ def run_status(settings: Settings, count: int) -> int:
                   f"({row['original_name']})")
         if not stale:
             print("  wszystkie źródła aktualne")
-    runs = instance_of(settings).get_runs(filters=RunsFilter(job_name="monthly_refresh"),
-                                          limit=count)
+    instance = instance_of(settings)
+    runs = instance.get_runs(filters=RunsFilter(job_name="monthly_refresh"), limit=count)
     if not runs:
         print("Odświeżenia: jeszcze żadnego nie było.")
         return EXIT_OK
     print("Ostatnie odświeżenia (czas polski), najnowsze pierwsze:")
-    instance = instance_of(settings)
     outcomes = [run_outcome(instance, run.run_id) for run in runs]
     for outcome in outcomes:
         print(f"  {shown_time(outcome.started)}  {OUTCOME_PL[outcome.what]:<22} "
               f"przebieg {outcome.run_id}")
-        for line in outcome.reasons:
-            print(f"      przyczyna: {line}")
-        for line in outcome.stale_sources:
-            print(f"      źródło nieaktualne: {line}")
+        print_each("      przyczyna: ", outcome.reasons)
+        print_each("      źródło nieaktualne: ", outcome.stale_sources)
     newest = next((o for o in outcomes if o.what != RUNNING), None)
     return EXIT_OK if newest is None or newest.what == PUBLISHED else EXIT_HELD_BACK
 

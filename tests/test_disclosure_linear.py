@@ -23,7 +23,7 @@ from assets.manifest import records
 from assets.marts import CATALOGUE
 from dashboards.sections import SECTIONS
 from pipelines.cli import SAMPLE_AS_OF
-from pipelines.resources import PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT
 from quality.disclosure import (
     HIDDEN_PL,
     PersonsCount,
