@@ -14,6 +14,7 @@ import json
 import os
 import sys
 import time
+from collections.abc import Mapping
 from contextlib import suppress
 from datetime import datetime
 from pathlib import Path
@@ -123,7 +124,7 @@ TEXTS = {
 }
 
 
-def help_language(argv: list[str], env: os._Environ | dict) -> str:
+def help_language(argv: list[str], env: Mapping[str, str]) -> str:
     """`--lang` when given, else English when LANG starts with `en`, else Polish."""
     for i, arg in enumerate(argv):
         if arg == "--lang" and i + 1 < len(argv):
