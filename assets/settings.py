@@ -1,8 +1,9 @@
 """The refresh's settings as one typed Dagster resource: paths, region, period.
 
 Every path and the region code are settings with defaults for the bundled sample, so the
-same code runs an office's real inbox by changing environment variables only
-(`pipelines/resources.py` reads them).
+same code runs an office's real inbox by changing environment variables (or a settings file)
+only. They are declared, read and validated once in `pipelines/settings.py`; this resource is
+built from the validated values (`pipelines/resources.py`), so an asset never sees a bad one.
 """
 
 from __future__ import annotations

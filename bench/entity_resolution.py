@@ -40,7 +40,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.cli import generate
-from pipelines.resources import DEFAULT_INBOX
+from pipelines.settings import DEFAULT_INBOX
 from quality.match_quality import MatchScores, pairwise_scores
 from quality.names import name_key
 from sample_data.social_enterprises import HEADER_ROW as PS_HEADER_ROW

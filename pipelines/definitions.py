@@ -23,9 +23,11 @@ from assets.publish import publish_assets
 from assets.reference import reference_assets
 from assets.run_hooks import held_back_report, kill_point
 from assets.staging import staging_assets, staging_checks
-from pipelines.resources import resources_from_env
+from pipelines.notify import notification_sensors
+from pipelines.resources import resources_of
 from pipelines.schedules import monthly_schedule
 from pipelines.sensors import abandoned_runs_sensor, inbox_sensor
+from pipelines.settings import Settings, load_settings
 
 monthly_refresh = define_asset_job(
     "monthly_refresh",
@@ -36,9 +38,12 @@ monthly_refresh = define_asset_job(
 )
 
 
-def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
-    """Everything Dagster loads, with resources from the given environment (tests pass theirs)."""
-    resources = resources_from_env(env)
+def build_definitions(env: Mapping[str, str] = os.environ,
+                      settings: Settings | None = None) -> Definitions:
+    """Everything Dagster loads, with resources from the given settings, else from the given
+    environment (tests pass theirs)."""
+    settings = settings or load_settings(env)
+    resources = resources_of(settings)
     return Definitions(
         assets=[*landing_assets, krs_landing, *staging_assets, *reference_assets, entity_tables,
                 *owes_core_assets, *activity_core_assets, *mart_assets, *publish_assets,
@@ -47,7 +52,8 @@ def build_definitions(env: Mapping[str, str] = os.environ) -> Definitions:
                       *mart_checks],
         jobs=[monthly_refresh],
         schedules=[monthly_schedule(monthly_refresh, resources["settings"])],
-        sensors=[inbox_sensor(monthly_refresh), abandoned_runs_sensor],
+        sensors=[inbox_sensor(monthly_refresh), abandoned_runs_sensor,
+                 *notification_sensors(settings)],
         resources=resources,
         # Steps run one after another in one process: the DuckDB file has a single writer.
         executor=in_process_executor,

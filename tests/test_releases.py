@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 
 from assets.manifest import key_columns, value_differences
-from pipelines.resources import PROJECT_ROOT
+from pipelines.settings import PROJECT_ROOT
 from tests.conftest import Refresh, SecondRefresh, sha256_file
 
 
