@@ -418,7 +418,9 @@ def run_serve(settings: Settings, host: str, port: int) -> int:
     """The Dagster webserver and daemon, so the schedule and the inbox sensor run by themselves."""
     from pipelines.serve import serve
 
-    dagster_home(settings.dagster_home)
+    if settings.dagster_home == settings.var / "dagster":
+        dagster_home(settings.dagster_home)  # the project-local home; one set by hand must
+        # already hold its dagster.yaml, which serve checks (docs/operations.md)
     return serve(host, port)
 
 

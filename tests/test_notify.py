@@ -69,7 +69,8 @@ def test_a_failed_run_of_the_schedule_is_told_to_the_command_and_the_webhook(
     assert by_command["run_id"] == run_id and by_command["release"] is None
     assert by_command["when"].endswith(("+01:00", "+02:00"))  # Warsaw time
     (why,) = by_command["why"]
-    assert why.startswith("core__teryt_unit: ") and "terc_28" in why  # the missing file
+    # the missing file
+    assert why.startswith("core__teryt_unit: ") and "terc_PL_2022-01-01.csv" in why
 
 
 def test_a_run_the_cli_told_itself_is_not_told_again(tmp_path: Path) -> None:
