@@ -4,6 +4,10 @@ Every check is declared blocking; a finding that is suspicious but possible retu
 severity, which Dagster does not block on, while an ERROR keeps the publish assets from
 running, so the last good publication stays. Declaring them all blocking also orders them
 before everything downstream, so the quality report sees every result of the run.
+
+Only data a published figure shows may hold the publication back: a check of a table that no
+figure reads, directly or upstream (assets/figure_inputs.py, derived from the indicator
+catalogue, the asset graph and the SQL), is a warning whatever it finds.
 """
 
 import json
@@ -26,6 +30,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from assets.figure_inputs import figure_inputs, indicator_figures
 from assets.reference import region_units
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, row_count
@@ -59,6 +64,19 @@ class Check:
     evaluate: Evaluate
 
 
+#: What a failed check of a table no figure reads adds to its summary.
+NOT_READ_BY_A_FIGURE_PL = (" Żaden publikowany wykres nie czyta tej tabeli (ani pośrednio), "
+                           "więc to tylko ostrzeżenie: publikacja nie jest wstrzymana.")
+
+
+def as_warning_unless_read(finding: Finding, read_by_a_figure: bool) -> Finding:
+    """The finding as is for a table a figure reads; a warning for any other table."""
+    if read_by_a_figure or finding.warning_only:
+        return finding
+    return replace(finding, warning_only=True, summary_pl=finding.summary_pl + (
+        "" if finding.passed else NOT_READ_BY_A_FIGURE_PL))
+
+
 def record_finding(con: duckdb.DuckDBPyConnection, asset: AssetKey, check: Check,
                    finding: Finding, run_id: str) -> AssetCheckResult:
     """Store the finding for the quality report and turn it into Dagster's check result."""
@@ -87,7 +105,8 @@ def build_checks(asset: AssetKey, checks: list[Check]) -> AssetChecksDefinition:
     """The asset's checks, evaluated against the warehouse in one step, each one recorded.
 
     One step per asset rather than per check keeps a refresh fast; each check is still its
-    own result in Dagster, blocking on ERROR. `label_pl` is what the UI and the report show.
+    own result in Dagster, blocking on ERROR, unless no figure reads the asset (then every
+    finding is a warning). `label_pl` is what the UI and the report show.
     """
 
     @multi_asset_check(
@@ -97,10 +116,13 @@ def build_checks(asset: AssetKey, checks: list[Check]) -> AssetChecksDefinition:
     )
     def evaluate_checks(context: AssetCheckExecutionContext, settings: MonitorSettings,
                         warehouse: DuckDBResource) -> Iterator[AssetCheckResult]:
+        # the graph of the run's job: the monthly refresh's holds every asset
+        read = asset in figure_inputs(context.job_def.asset_layer.asset_graph,
+                                      indicator_figures())
         with warehouse.get_connection() as con:
             for check in checks:
-                yield record_finding(con, asset, check, check.evaluate(con, settings),
-                                     context.run.run_id)
+                finding = as_warning_unless_read(check.evaluate(con, settings), read)
+                yield record_finding(con, asset, check, finding, context.run.run_id)
 
     return evaluate_checks
 
@@ -200,26 +222,14 @@ def row_count_in_range(table: str) -> Evaluate:
     return evaluate
 
 
-#: Staging tables whose rows are attributes of entities counted from other tables (a PKD code
-#: of a KRS extract): a rejected row loses that one attribute, never a counted entity, so how
-#: many are rejected is a warning, not a reason to hold back the publication.
-ATTRIBUTE_TABLES = frozenset({"krs_pkd"})
-
-
-def warning_only(evaluate: Evaluate) -> Evaluate:
-    """The same check, its failure reported as a warning."""
-    return lambda con, settings: replace(evaluate(con, settings), warning_only=True)
-
-
 def staging_checks(table: str) -> AssetChecksDefinition:
     """The checks every staging table gets, plus its expectation suite when one is defined."""
-    share = quarantine_share(table)
     checks = [
         Check("rows_reconcile", "Zgodność liczby wierszy: wczytane = przyjęte + w kwarantannie",
               rows_reconcile(table)),
         Check("quarantine_share",
               "Udział wierszy w kwarantannie w pliku nie większy niż dopuszczalny",
-              warning_only(share) if table in ATTRIBUTE_TABLES else share),
+              quarantine_share(table)),
     ]
     checks += volume_checks(table)
     if has_mapping(table) and load_mapping(table).expected_rows:

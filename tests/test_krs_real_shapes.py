@@ -297,13 +297,14 @@ def test_the_quality_report_says_what_krs_says(mode: str, request: pytest.Fixtur
                  "wykreślony 20.08.2020 (prawomocnie 15.09.2020)",
                  "To zapisana odpowiedź API z błędem, nie odpis"):
         assert text in report, text
-    # a PKD code is an attribute of a counted entity: its rule warns, never holds back
+    # the PKD-section indicator reads the PKD codes, so their rules keep their severity (only a
+    # table no figure reads is judged by warnings alone: tests/test_figure_inputs.py)
     pkd = run.query("select line, reason_code from audit.quarantine where source = 'krs_pkd'")
     assert [tuple(r) for r in pkd.itertuples(index=False)] == [(2, "invalid_pkd")]
     severity = run.query("select asset, severity from marts.quality_finding "
                          "where check_name = 'quarantine_share' and asset like 'staging/krs_%'")
     assert dict(zip(severity.asset, severity.severity, strict=True)) == {
-        "staging/krs_pkd": "warning", "staging/krs_entity": "error"}
+        "staging/krs_pkd": "error", "staging/krs_entity": "error"}
     # the existing catalogue-vs-KRS powiat check catches the seat outside the region
     finding = run.query("select passed, summary_pl from marts.quality_finding "
                         "where check_name = 'powiat_agrees_with_krs'")
