@@ -79,6 +79,10 @@ PLOT_TOP_MARGIN = 44
 LABEL_WRAP_CHARS = 30
 # The height of a label's extra line, at the figures' type size.
 LABEL_LINE_PX = 21
+# What a figure's height loses to the x axis, its title and the legend below the plot, and
+# the width of one character of an axis title (at least): to fit a vertical title to its plot.
+BELOW_PLOT_PX = 130
+AXIS_TITLE_CHAR_PX = 11
 
 
 @dataclass(frozen=True)
@@ -271,12 +275,16 @@ def fitted_for_page(figure: go.Figure) -> go.Figure:
     for trace in fitted.data:
         if trace.name and len(trace.name) > LABEL_WRAP_CHARS:
             trace.name = wrapped_label(trace.name)
+    height = (max(fitted.layout.height - max(top - PLOT_TOP_MARGIN, 0), 200)
+              + extra_lines * LABEL_LINE_PX)
     fitted.update_layout(
-        title={"text": "", "subtitle": {"text": ""}},
-        margin={"t": PLOT_TOP_MARGIN},
-        height=max(fitted.layout.height - max(top - PLOT_TOP_MARGIN, 0), 200)
-        + extra_lines * LABEL_LINE_PX,
+        title={"text": "", "subtitle": {"text": ""}}, margin={"t": PLOT_TOP_MARGIN},
+        height=height,
     )
+    # a vertical axis title as long as the plot is tall, at most, in lines
+    chars = max((height - PLOT_TOP_MARGIN - BELOW_PLOT_PX) // AXIS_TITLE_CHAR_PX, 12)
+    fitted.for_each_yaxis(lambda axis: axis.title.text and axis.title.update(
+        text="<br>".join(textwrap.wrap(axis.title.text.replace("<br>", " "), chars))))
     return fitted
 
 

@@ -1,4 +1,4 @@
-"""Debian's Chromium driven through Playwright, with no network, for the dashboard's tests and bench.
+"""Debian's Chromium through Playwright, with no network, for the dashboard's tests and bench.
 
 Playwright speaks the DevTools protocol to the Chromium the system has (it downloads no browser
 of its own here): the page is opened as a committee member would open the file, in a context

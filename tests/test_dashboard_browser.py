@@ -29,11 +29,12 @@ from tests.conftest import Refresh
 TABLES = ("study_visits_per_year", "project_budget")
 TITLE = "Monitoring ekonomii społecznej – województwo warmińsko-mazurskie"
 # The fixture's page holds 17 charts, 2 small tables, the headline figures and one line per
-# source (13). Each chart fits on one A4 page whole and pairs of short ones share a page, each
-# of the 5 sections starts a page, so about 17 pages of charts, 1 of tables and 1-2 of the
-# header and the sources: 24 leaves room for a chart more per section, while a page printed
-# per file (the old sources table) or charts split across pages would go far beyond it.
-MAX_A4_PAGES = 24
+# source (13). Printed, the header and contents take a page, each of the 5 sections and the
+# sources start a page, each chart fits a page whole (redrawn at most 800 px tall) and short
+# ones share one: 14 pages now. One page per chart and table, plus the header's and the
+# sources', is 21; a sources table of one row per file, as before, or charts drawn too tall
+# for a page would go beyond it.
+MAX_A4_PAGES = 21
 A4_POINTS = (595, 842)  # 210 x 297 mm in PDF points, rounded down
 
 # Every text in the page that is wider than its box: headings, paragraphs, cells (their own
