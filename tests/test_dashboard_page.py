@@ -805,3 +805,20 @@ def test_short_dates_and_times() -> None:
 )
 def test_latest_full_year(day: date, expected: int) -> None:
     assert latest_full_year(day) == expected
+
+
+def test_quality_report_opens_with_a_summary_and_groups_files_by_source(refreshed) -> None:
+    """The published report: its summary and contents come before any table, and its files
+    are listed under their source, folded, one group per source."""
+    report = (refreshed.publish / "raport_jakosci.html").read_text(encoding="utf-8")
+    files = refreshed.query("select source, file_name from marts.source_status")
+    assert report.index('id="podsumowanie"') < report.index('id="spis-tresci"') < report.index(
+        "<table")
+    groups = re.findall(r'<details class="files" id="pliki-([a-z-]+)"( open)?>(.*?)</details>',
+                        report, re.DOTALL)
+    assert sorted(g[0] for g in groups) == sorted(
+        s.replace("_", "-") for s in files["source"].unique())
+    assert not any(opened for _, opened, _ in groups)  # no stale source: all folded
+    by_source = {source: body for source, _, body in groups}
+    for row in files.itertuples():
+        assert f"<td>{row.file_name}</td>" in by_source[row.source.replace("_", "-")]
