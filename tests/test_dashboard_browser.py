@@ -195,10 +195,9 @@ def test_a_count_of_one_or_two_persons_is_nowhere(opened: Visit) -> None:
 def test_prints_on_few_a4_pages_without_the_mode_bar(browser: Browser, page_url: str,
                                                     tmp_path: Path) -> None:
     with visit(browser, page_url, DESKTOP) as seen:
+        pdf = seen.page.pdf(prefer_css_page_size=True, print_background=True)
         seen.page.emulate_media(media="print")
         assert seen.page.locator(".modebar-container").first.is_hidden()
-        seen.page.emulate_media(media="screen")
-        pdf = seen.page.pdf(prefer_css_page_size=True, print_background=True)
     (tmp_path / "dashboard.pdf").write_bytes(pdf)
     boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     pages = len(boxes)
