@@ -120,14 +120,15 @@ def source_label_pl(dependency: str) -> str:
 
 @asset(key=["marts", "source_status"], group_name="marts", kinds={"duckdb"},
        deps=[AssetKey(["staging", spec.table]) for spec in STAGING_SPECS],
-       description="Per source file: rows read, accepted, quarantined; stale sources and why.")
+       description="Per source file: its date, when it was received, rows read, accepted, "
+                   "quarantined; stale sources and why.")
 def source_status(warehouse: DuckDBResource) -> MaterializeResult:
     labels = pd.DataFrame([{"source": s.table, "source_pl": s.label_pl, "sort_order": i}
                            for i, s in enumerate(STAGING_SPECS)])
     with warehouse.get_connection() as con:
         con.register("source_label", labels)
         status = con.execute("""
-            select f.source, l.source_pl, f.file_name, f.data_as_of, f.rows_read,
+            select f.source, l.source_pl, f.file_name, f.data_as_of, r.loaded_at, f.rows_read,
                    f.rows_accepted, f.rows_quarantined, f.is_stale,
                    case when f.is_stale then 'Plik nieczytelny, pokazano poprzednią wersję: '
                         || f.stale_reason end as stale_reason_pl,
@@ -135,6 +136,11 @@ def source_status(warehouse: DuckDBResource) -> MaterializeResult:
                         || h.headers || '. Co zrobić: raport jakości danych, sekcja '
                         || '„Nagłówki kolumn”.' as header_warning_pl
             from audit.source_file f join source_label l using (source)
+            left join (
+                -- when the version in use was received: a stale source's is its fallback's
+                select landed_sha256, min(landed_at) as loaded_at from landing.file_registry
+                group by all
+            ) r on r.landed_sha256 = f.landed_sha256
             left join (
                 select source, file,
                        string_agg('„' || header || '” (przypomina „' || field_header || '”)',

@@ -99,10 +99,36 @@ def plotly_locale() -> dict[str, object]:
     return {
         "moduleType": "locale",
         "name": "pl",
+        # Every text of the mode bar and its messages in plotly.js 4 (its buttons' titles),
+        # so no tooltip falls back to English whichever buttons a figure keeps.
         "dictionary": {
             "Autoscale": "Skaluj automatycznie",
-            "Download plot as a png": "Pobierz wykres jako obraz PNG",
+            "Box Select": "Zaznacz prostokątem",
+            "Compare data on hover": "Porównaj dane po najechaniu",
+            "Download plot": "Pobierz wykres",
+            "Download plot as a PNG": "Pobierz wykres jako obraz PNG",
+            "Download plot as JSON": "Pobierz wykres jako JSON",
+            "Image download succeeded": "Obraz pobrano",
+            "JSON download succeeded": "Plik JSON pobrano",
+            "Lasso Select": "Zaznacz lassem",
+            "Pan": "Przesuń",
+            "Preparing image - this may take a few seconds": (
+                "Przygotowanie obrazu – może to potrwać kilka sekund"
+            ),
+            "Reset": "Przywróć",
             "Reset axes": "Przywróć widok",
+            "Reset view": "Przywróć widok",
+            "Reset views": "Przywróć widoki",
+            "Show closest data on hover": "Pokaż najbliższe dane po najechaniu",
+            "Sorry, there was a problem downloading your image!": (
+                "Niestety, nie udało się pobrać obrazu."
+            ),
+            "Sorry, there was a problem downloading your JSON file!": (
+                "Niestety, nie udało się pobrać pliku JSON."
+            ),
+            "Toggle Spike Lines": "Pokaż lub ukryj linie pomocnicze",
+            "Toggle show closest data on hover": "Pokaż lub ukryj dane po najechaniu",
+            "Zoom": "Powiększ zaznaczenie",
             "Zoom in": "Powiększ",
             "Zoom out": "Pomniejsz",
             "Double-click to zoom back out": "Kliknij dwukrotnie, aby wrócić do całości",

@@ -213,7 +213,7 @@ def source_status(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Return one row per source file read in this refresh, stale ones first."""
     return con.execute(
         """
-        SELECT source, source_pl, file_name, data_as_of, rows_read, rows_accepted,
+        SELECT source, source_pl, file_name, data_as_of, loaded_at, rows_read, rows_accepted,
                rows_quarantined, is_stale, stale_reason_pl, header_warning_pl
         FROM marts.source_status
         ORDER BY is_stale DESC, source_pl, file_name

@@ -7,6 +7,8 @@ only on the warehouse and the arguments: two refreshes of the same data give the
 
 from __future__ import annotations
 
+import re
+import textwrap
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -21,11 +23,11 @@ from plotly.offline import get_plotlyjs
 from dashboards import marts, tiles
 from dashboards.formatting import (
     format_date_long,
-    format_date_short,
     format_datetime_short,
     format_number,
     plotly_locale,
 )
+from dashboards.freshness import source_freshness
 from dashboards.map_figures import OFFLINE_GEO_JS
 from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import Table
@@ -49,8 +51,15 @@ PLOTLY_CONFIG = {
     "displaylogo": False,
     "locale": "pl",
     "responsive": True,
+    # plotly.js 4 offers by default to upload the chart to a cloud service ("Share chart"):
+    # the committee's figures stay on the page.
+    "showSendToCloud": False,
+    # The first-use hints are plotly's own English sentences; the page says how to zoom.
+    "showTips": False,
     # Only what a committee member might want: save the chart as a picture, or undo a zoom.
     "modeBarButtonsToRemove": [
+        "sendChartToCloud",
+        "downloadJson",
         "zoom2d",
         "pan2d",
         "select2d",
@@ -61,8 +70,20 @@ PLOTLY_CONFIG = {
         "toggleSpikelines",
         "hoverClosestCartesian",
         "hoverCompareCartesian",
+        "toggleHover",
     ],
 }
+# Room above the plot for the mode bar, once the title has moved out of the figure.
+PLOT_TOP_MARGIN = 44
+# A category label or legend entry longer than this is broken into lines: plotly never wraps
+# one, and a PKD section's name would run off a phone's screen.
+LABEL_WRAP_CHARS = 30
+# The height of a label's extra line, at the figures' type size.
+LABEL_LINE_PX = 21
+# What a figure's height loses to the x axis, its title and the legend below the plot, and
+# the width of one character of an axis title (at least): to fit a vertical title to its plot.
+BELOW_PLOT_PX = 130
+AXIS_TITLE_CHAR_PX = 11
 
 
 @dataclass(frozen=True)
@@ -71,6 +92,7 @@ class FigureBlock:
 
     anchor: str
     title: str
+    subtitle: str
     html: Markup
     description: str
     sql_path: str | None
@@ -85,21 +107,6 @@ class SectionBlock:
     anchor: str
     title: str
     blocks: list[FigureBlock]
-
-
-@dataclass(frozen=True)
-class SourceRow:
-    """One row of the "Źródła danych" table, already written in Polish."""
-
-    name: str
-    file_name: str
-    data_as_of: str
-    rows_read: str
-    rows_accepted: str
-    rows_quarantined: str
-    is_stale: bool
-    stale_reason: str
-    header_warning: str = ""
 
 
 def write_dashboard(
@@ -152,7 +159,7 @@ def render_dashboard(
         for drawn in section.drawn
     }
     status = marts.source_status(con)
-    sources = source_rows(status)
+    sources = source_freshness(status)
     section_blocks = [
         SectionBlock(
             anchor=f"sekcja-{section.anchor}",
@@ -189,6 +196,7 @@ def render_dashboard(
         sections=section_blocks,
         sources=sources,
         stale_count=sum(source.is_stale for source in sources),
+        files_total=format_number(len(status)),
         quarantined_total=format_number(int(status["rows_quarantined"].sum())),
         quarantine_file=QUARANTINE_FILE_NAME,
         quality_report_file=QUALITY_REPORT_FILE_NAME,
@@ -223,7 +231,9 @@ def indicator_block(
 ) -> FigureBlock:
     """Return a figure (or a table) as the template places it, with what it means.
 
-    A figure is written without plotly.js (the page carries it once), in a div named after
+    A figure's title and subtitle ("stan na …") become HTML above it: plotly never wraps a
+    title, so on a phone or on paper a long one was cut, while HTML wraps to any width. A
+    figure is written without plotly.js (the page carries it once), in a div named after
     the indicator rather than plotly's random uuid, which keeps the page byte-for-byte
     reproducible.
     """
@@ -231,6 +241,7 @@ def indicator_block(
     block = FigureBlock(
         anchor=f"sekcja-{div_id}",
         title=text.title_pl,
+        subtitle="",
         html=Markup(""),
         description=text.description_pl,
         sql_path=text.sql_path,
@@ -238,33 +249,65 @@ def indicator_block(
         hidden_note=note,
     )
     if block.table is not None:
-        return block
-    html = drawing.to_html(
+        return replace(block, title=block.table.title, subtitle=block.table.subtitle)
+    subtitle = plain_text(drawing.layout.title.subtitle.text or "")
+    fitted = fitted_for_page(drawing)
+    html = fitted.to_html(
         full_html=False,
         include_plotlyjs=False,
         div_id=div_id,
-        default_height=f"{drawing.layout.height}px",
+        default_height=f"{fitted.layout.height}px",
         config={**PLOTLY_CONFIG, "toImageButtonOptions": {"filename": text.indicator}},
     )
-    return replace(block, html=Markup(html))
+    return replace(block, subtitle=subtitle, html=Markup(html))
 
 
-def source_rows(status: pd.DataFrame) -> list[SourceRow]:
-    """Return the source status rows written for the table, a stale one with its reason."""
-    return [
-        SourceRow(
-            name=value_or(row.source_pl, row.source),
-            file_name=value_or(row.file_name, ""),
-            data_as_of=short_date_or_missing(row.data_as_of),
-            rows_read=format_number(int_or_none(row.rows_read)),
-            rows_accepted=format_number(int_or_none(row.rows_accepted)),
-            rows_quarantined=format_number(int_or_none(row.rows_quarantined)),
-            is_stale=bool(value_or(row.is_stale, False)),
-            stale_reason=value_or(row.stale_reason_pl, "przyczyna nie została podana"),
-            header_warning=value_or(row.header_warning_pl, ""),
-        )
-        for row in status.itertuples()
-    ]
+def fitted_for_page(figure: go.Figure) -> go.Figure:
+    """Return a copy of ``figure`` that fits any width: no title (the HTML heading above says
+    it), shorter by the room the title took, and long category labels and legend entries
+    broken into lines, with the height their extra lines need."""
+    fitted = go.Figure(figure)
+    top = fitted.layout.margin.t if fitted.layout.margin.t is not None else PLOT_TOP_MARGIN
+    extra_lines = 0
+    for axis, labels in horizontal_bar_categories(fitted).items():
+        wrapped = [wrapped_label(label) for label in labels]
+        fitted.layout[axis].update(tickmode="array", tickvals=labels, ticktext=wrapped)
+        extra_lines = max(extra_lines, len(labels) * (max(w.count("<br>") for w in wrapped)))
+    for trace in fitted.data:
+        if trace.name and len(trace.name) > LABEL_WRAP_CHARS:
+            trace.name = wrapped_label(trace.name)
+    height = (max(fitted.layout.height - max(top - PLOT_TOP_MARGIN, 0), 200)
+              + extra_lines * LABEL_LINE_PX)
+    fitted.update_layout(
+        title={"text": "", "subtitle": {"text": ""}}, margin={"t": PLOT_TOP_MARGIN},
+        height=height,
+    )
+    # a vertical axis title as long as the plot is tall, at most, in lines
+    chars = max((height - PLOT_TOP_MARGIN - BELOW_PLOT_PX) // AXIS_TITLE_CHAR_PX, 12)
+    fitted.for_each_yaxis(lambda axis: axis.title.text and axis.title.update(
+        text="<br>".join(textwrap.wrap(axis.title.text.replace("<br>", " "), chars))))
+    return fitted
+
+
+def horizontal_bar_categories(figure: go.Figure) -> dict[str, list[str]]:
+    """Return the category labels of each y axis that horizontal bars name, in their order."""
+    found: dict[str, list[str]] = {}
+    for trace in figure.data:
+        if trace.type == "bar" and trace.orientation == "h" and trace.y is not None:
+            axis = "yaxis" + (trace.yaxis or "y")[1:]
+            labels = found.setdefault(axis, [])
+            labels += [str(y) for y in trace.y if str(y) not in labels]
+    return found
+
+
+def wrapped_label(label: str) -> str:
+    """Return a label broken into lines of at most LABEL_WRAP_CHARS where it has spaces."""
+    return "<br>".join(textwrap.wrap(label, LABEL_WRAP_CHARS)) or label
+
+
+def plain_text(label: str) -> str:
+    """Return a plotly label as plain text: its line breaks as spaces, other tags dropped."""
+    return re.sub(r"<[^>]+>", "", label.replace("<br>", " ")).strip()
 
 
 def template(name: str) -> Template:
@@ -278,18 +321,3 @@ def template(name: str) -> Template:
         keep_trailing_newline=True,
     )
     return environment.get_template(name)
-
-
-def short_date_or_missing(value: object) -> str:
-    """Return a date as ``31.10.2026``, or "brak danych" when the source gave none."""
-    return "brak danych" if pd.isna(value) else format_date_short(pd.Timestamp(value).date())
-
-
-def value_or(value: object, default: object) -> object:
-    """Return ``value``, or ``default`` where the mart has NULL."""
-    return default if pd.isna(value) else value
-
-
-def int_or_none(value: object) -> int | None:
-    """Return a count as an int, or None when missing."""
-    return None if pd.isna(value) else int(value)

@@ -16,15 +16,14 @@ import duckdb
 import pandas as pd
 
 from dashboards.formatting import format_date_long, format_datetime_short, format_number
+from dashboards.freshness import source_freshness, value_or
 from dashboards.marts import source_status
 from dashboards.page import (
     DEFAULT_REGION_NAME_PL,
     ENTITIES_FILE_NAME,
     ID_CHANGES_FILE_NAME,
     QUARANTINE_FILE_NAME,
-    source_rows,
     template,
-    value_or,
 )
 
 TEMPLATE_NAME = "quality_report.html.j2"
@@ -217,7 +216,8 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
                           revisions: dict | None = None, held_back_of: str | None = None) -> str:
     findings = con.execute("select * from marts.quality_finding").df()
     checks = check_rows(findings)
-    sources = source_rows(source_status(con))
+    status = source_status(con)
+    freshness = source_freshness(status)
     groups = quarantine_groups(con.execute("select * from marts.quarantine_summary").df())
     review = review_mart(con, "marts.entity_review")
     return template(TEMPLATE_NAME).render(
@@ -227,8 +227,12 @@ def render_quality_report(con: duckdb.DuckDBPyConnection, *, refreshed_at: datet
         checks=checks,
         errors=[c for c in checks if not c.passed and c.severity == "error"],
         warnings=[c for c in checks if not c.passed and c.severity == "warning"],
-        sources=sources,
-        stale=[s for s in sources if s.is_stale],
+        freshness=freshness,
+        stale=[s for s in freshness if s.is_stale],
+        files_total=format_number(len(status)),
+        rows_read=format_number(int(status["rows_read"].sum())),
+        rows_accepted=format_number(int(status["rows_accepted"].sum())),
+        rows_quarantined=format_number(int(status["rows_quarantined"].sum())),
         groups=groups,
         quarantine_file=QUARANTINE_FILE_NAME,
         conflicts=review_rows(review, "conflict"),

@@ -117,7 +117,8 @@ CREATE TABLE marts.project_budget(
     budget_line VARCHAR, amount_pln DECIMAL(14, 2), share_of_total DOUBLE, valid_from DATE,
     valid_to DATE, source VARCHAR);
 CREATE TABLE marts.source_status(
-    source VARCHAR, source_pl VARCHAR, file_name VARCHAR, data_as_of DATE, rows_read BIGINT,
+    source VARCHAR, source_pl VARCHAR, file_name VARCHAR, data_as_of DATE, loaded_at TIMESTAMP,
+    rows_read BIGINT,
     rows_accepted BIGINT, rows_quarantined BIGINT, is_stale BOOLEAN, stale_reason_pl VARCHAR,
     header_warning_pl VARCHAR);
 CREATE TABLE marts.active_pes_per_10k(
@@ -205,13 +206,14 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
         [(2024, 3, 2, "osiągnięty"), (2025, 1, 2, "nieosiągnięty"), (2026, 1, 2, "w trakcie")],
     )
     con.executemany(
-        "INSERT INTO marts.source_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        "INSERT INTO marts.source_status VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
         [
             (
                 "pes_catalogue",
                 "Katalog <b>PES</b>",
                 "katalog_pes_2026-10-31.csv",
                 date(2026, 10, 31),
+                datetime(2026, 11, 4, 9, 15),
                 1300,
                 1290,
                 10,
@@ -223,12 +225,19 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
                 "Rejestr przedsiębiorstw społecznych",
                 "rejestr_ps_2026-03-15.xlsx",
                 date(2026, 3, 15),
+                datetime(2026, 3, 16, 8, 0),
                 80,
                 78,
                 2,
                 True,
                 STALE_REASON,
             ),
+            # three extracts of one source, named without a date, received on two days
+            *[
+                ("krs_entity", "Odpisy z KRS", f"odpis_aktualny_000000000{n}.json", None,
+                 datetime(2026, 11, day, 7, 30), 1, 1, 0, False, None)
+                for n, day in ((1, 3), (2, 5), (3, 5))
+            ],
         ],
     )
     fill_activity_marts(con)
@@ -416,7 +425,22 @@ def test_stale_source_is_marked_with_its_reason(page: str) -> None:
     assert "rejestr_ps_2026-03-15.xlsx" in stale_row.group(1)
     assert f"Nieaktualne:</span> {STALE_REASON}" in stale_row.group(1)
     assert sources.count('class="stale"') == 1
-    assert "część danych może być nieaktualna (1 z 2 źródeł)" in page
+    assert "część danych może być nieaktualna (1 z 3 źródeł)" in page
+
+
+def test_sources_are_one_line_each_with_date_receipt_and_files(page: str) -> None:
+    sources = page[page.index('id="zrodla"') :]
+    rows = re.findall(r"<tr(?: class=\"stale\")?>\s*<td>(.*?)</tr>", sources, re.DOTALL)
+    assert len(rows) == 3  # five files of three sources
+    stale, catalogue, krs = rows  # the stale source first
+    assert stale.startswith("Rejestr przedsiębiorstw społecznych")
+    assert "<td>16.03.2026, 08:00</td>" in stale
+    assert "<td>31.10.2026</td>" in catalogue and "<td>04.11.2026, 09:15</td>" in catalogue
+    # the newest receipt of the three extracts, their count, no date to state, and still fresh
+    assert "<td>brak daty w nazwie pliku</td>" in krs and "<td>05.11.2026, 07:30</td>" in krs
+    assert '<a href="raport_jakosci.html#pliki-krs-entity">3 pliki</a>' in krs
+    assert "odpis_aktualny" not in sources
+    assert "<td class=\"num\">3</td>" in krs and "aktualne" in krs
 
 
 def test_sources_link_the_quarantine_file_relatively(page: str) -> None:
@@ -786,3 +810,20 @@ def test_short_dates_and_times() -> None:
 )
 def test_latest_full_year(day: date, expected: int) -> None:
     assert latest_full_year(day) == expected
+
+
+def test_quality_report_opens_with_a_summary_and_groups_files_by_source(refreshed) -> None:
+    """The published report: its summary and contents come before any table, and its files
+    are listed under their source, folded, one group per source."""
+    report = (refreshed.publish / "raport_jakosci.html").read_text(encoding="utf-8")
+    files = refreshed.query("select source, file_name from marts.source_status")
+    assert report.index('id="podsumowanie"') < report.index('id="spis-tresci"') < report.index(
+        "<table")
+    groups = re.findall(r'<details class="files" id="pliki-([a-z-]+)"( open)?>(.*?)</details>',
+                        report, re.DOTALL)
+    assert sorted(g[0] for g in groups) == sorted(
+        s.replace("_", "-") for s in files["source"].unique())
+    assert not any(opened for _, opened, _ in groups)  # no stale source: all folded
+    by_source = {source: body for source, _, body in groups}
+    for row in files.itertuples():
+        assert f"<td>{row.file_name}</td>" in by_source[row.source.replace("_", "-")]

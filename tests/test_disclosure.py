@@ -218,7 +218,8 @@ def test_dashboard_draws_no_count_of_one_or_two_persons(refreshed: Refresh) -> N
     assert sorted(map(str, (x for t in jobs if t["type"] == "bar" for x in t["x"]))) == [
         "0", "0", "None", "None"]
     assert len([t for t in jobs if t["type"] == "scatter"][0]["y"]) == 2
-    assert "Razem osób: ukryto (kobiety: \\u003c3, mężczyźni: \\u003c3)" in page
+    # the charts' subtitles, written as HTML above them
+    assert "Razem osób: ukryto (kobiety: &lt;3, mężczyźni: &lt;3)" in page
     assert "Uczestników łącznie (osoby): ukryto;" in page  # participants_new's total
     assert '<td class="num">&lt;3</td>' in page  # Austria's 2 participants
     assert page.count('class="hidden-note"') == 5

@@ -146,8 +146,9 @@ def test_every_indicator_is_the_same(from_folder: Refresh, from_api: Refresh,
 def test_source_status_differs_by_the_number_not_ours_only(from_folder: Refresh,
                                                            from_api: Refresh) -> None:
     """From the API a KRS file's date is the day it was asked; an inbox file named without a
-    date has none."""
-    folder, api = (run.query("select * from marts.source_status order by source, file_name")
+    date has none. When each file was received differs between the two runs by design."""
+    folder, api = (run.query("select * exclude (loaded_at) from marts.source_status "
+                             "order by source, file_name")
                    for run in (from_folder, from_api))
     folder = folder[~folder["file_name"].str.contains(WOSP, na=False)].reset_index(drop=True)
     from_krs = api["file_name"].str.startswith("odpis_", na=False)
