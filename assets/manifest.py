@@ -163,13 +163,17 @@ NUMERIC_TYPES = ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "DOUBLE", "FLOAT", 
 
 
 def key_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Per indicator, the columns that name a row (period, territory, category), not values."""
+    """Per indicator, the columns that name a row (period, territory, category), not values.
+
+    An entry of the catalogue may state them (``key_columns``: the cards' dates are values)."""
     columns = con.execute(
         "select table_name, column_name, data_type from information_schema.columns "
         "where table_schema = 'marts' order by table_name, ordinal_position").fetchall()
     keys: dict[str, list[str]] = {name: [] for name in CATALOGUE}
     for table, column, data_type in columns:
-        if table in keys and (column in NUMERIC_KEYS or not (
+        if table in keys and "key_columns" in CATALOGUE[table]:
+            keys[table] = list(CATALOGUE[table]["key_columns"])
+        elif table in keys and (column in NUMERIC_KEYS or not (
                 data_type.startswith(NUMERIC_TYPES) or column.endswith(TEXT_VALUE_SUFFIXES))):
             keys[table].append(column)
     return keys
