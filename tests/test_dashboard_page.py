@@ -820,3 +820,22 @@ def test_format_date_long_uses_the_genitive(day: date, expected: str) -> None:
 def test_short_dates_and_times() -> None:
     assert format_date_short(date(2026, 3, 5)) == "05.03.2026"
     assert format_datetime_short(datetime(2026, 11, 5, 9, 7, 59)) == "05.11.2026, 09:07"
+
+
+def test_each_figure_states_its_own_date_and_its_source_in_polish(page: str) -> None:
+    """The date from the figure's rows: active PES to 31.10.2026; the OWES jobs to the end of
+    III kw. 2026 (30.09); RKRES attendance to its last meeting drawn (10.03.2026); the budget,
+    from the project's description, none. The source is the catalogue's, never a path."""
+    def line(indicator: str) -> str:
+        block = page[page.index(f'id="sekcja-wykres-{indicator.replace("_", "-")}"'):]
+        block = block[: block.index("</section>")]
+        found = re.search(r'<p class="provenance">([^<]*)</p>', block)
+        return found.group(1) if found else ""
+
+    assert line("active_pes_by_type") == (
+        "Stan na 31 października 2026. Źródło: katalog PES ROPS, KRS.")
+    assert line("owes_jobs_by_group") == (
+        "Stan na 30 września 2026. Źródło: sprawozdania kwartalne OWES.")
+    assert line("rkres_attendance_by_sector").startswith("Stan na 10 marca 2026.")
+    assert "Stan na" not in line("project_budget")
+    assert "assets/sql" not in page[page.index("<main>"):]
