@@ -9,6 +9,7 @@ travels on its own still says what it holds and on what terms.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -105,6 +106,8 @@ def csv_text(frame: pd.DataFrame) -> pd.DataFrame:
     def cell(value: object) -> object:
         if isinstance(value, bool) or not isinstance(value, int | float):
             return value
+        if math.isnan(value):
+            return ""
         if isinstance(value, float) and value.is_integer():
             value = int(value)
         return str(value).replace(".", ",")

@@ -186,7 +186,7 @@ def render_dashboard(
         title=f"Monitoring ekonomii społecznej – {region_name_pl}",
         data_as_of=format_date_long(data_as_of),
         refreshed_at=format_datetime_short(refreshed_at),
-        cards=cards,
+        card_groups=tiles.card_groups(cards),
         sections=section_blocks,
         sources=sources,
         stale_count=sum(source.is_stale for source in sources),

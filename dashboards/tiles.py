@@ -48,6 +48,10 @@ class CardWording:
     title: str
     unit: str
     money: bool = False
+    # "project": a target of the project; "sector": the sector's state
+    group: str = "project"
+    # what the card says where the mart gives no verdict
+    no_status: str = "Bez celu do oceny"
 
 
 # The cards in reading order: the project's targets, then the sector's state.
@@ -59,18 +63,25 @@ CARDS = {
     "study_visits": CardWording(
         "Wizyty studyjne za granicą", "liczba wizyt zrealizowanych z {target} zaplanowanych"
     ),
-    "project_budget": CardWording("Budżet projektu", "wartość ogółem", money=True),
+    "project_budget": CardWording(
+        "Budżet projektu", "wartość ogółem", money=True,
+        no_status="Bez oceny: dane nie obejmują wydatków projektu",
+    ),
     "active_pes": CardWording(
-        "Aktywne podmioty ekonomii społecznej", "liczba podmiotów, wszystkie typy"
+        "Aktywne podmioty ekonomii społecznej", "liczba podmiotów, wszystkie typy",
+        group="sector",
     ),
     "social_enterprises": CardWording(
-        "Przedsiębiorstwa społeczne", "liczba przedsiębiorstw ze statusem"
+        "Przedsiębiorstwa społeczne", "liczba przedsiębiorstw ze statusem", group="sector"
     ),
     "jobs_created": CardWording(
         "Miejsca pracy w przedsiębiorstwach społecznych",
         "liczba miejsc pracy utworzonych od pierwszego sprawozdania OWES",
+        group="sector",
     ),
 }
+# The groups of cards, in reading order, with their headings.
+CARD_GROUPS_PL = {"project": "Cele projektu", "sector": "Stan sektora"}
 FIRST_RELEASE_PL = "pierwsza publikacja"
 
 
@@ -88,6 +99,23 @@ class Card:
     change: str
     target: str = ""
     details: tuple[str, ...] = ()
+    money: bool = False  # an amount in złoty: long, so set smaller
+    group: str = "project"
+
+
+@dataclass(frozen=True)
+class CardGroup:
+    """A heading over cards: the project's targets, or the sector's state."""
+
+    title: str
+    cards: tuple[Card, ...]
+
+
+def card_groups(cards: list[Card]) -> list[CardGroup]:
+    """Return ``cards`` under their groups' headings, groups without a card left out."""
+    return [CardGroup(title, tuple(card for card in cards if card.group == group))
+            for group, title in CARD_GROUPS_PL.items()
+            if any(card.group == group for card in cards)]
 
 
 def headline_cards(frame: pd.DataFrame, previous_release: Mapping | None) -> list[Card]:
@@ -103,7 +131,8 @@ def headline_cards(frame: pd.DataFrame, previous_release: Mapping | None) -> lis
         headline = rows[rows["part"].isna()]
         if headline.empty:
             continue
-        cards.append(_card(key, wording, headline.iloc[0], rows[rows["part"].notna()], before))
+        parts = rows[rows["part"].notna()].sort_values(["target_valid_from", "part"])
+        cards.append(_card(key, wording, headline.iloc[0], parts, before))
     return cards
 
 
@@ -111,6 +140,8 @@ def _card(key: str, wording: CardWording, row: pd.Series, parts: pd.DataFrame,
           before: dict[tuple[str, str | None], dict] | None) -> Card:
     """Return one card from its headline row and its parts."""
     status, status_class = STATUS_PL[_status(row)]
+    if _status(row) is None:
+        status = wording.no_status
     return Card(
         key=key,
         title=wording.title,
@@ -125,6 +156,8 @@ def _card(key: str, wording: CardWording, row: pd.Series, parts: pd.DataFrame,
         change=_change(key, row, wording.money, before),
         target=_target(key, row),
         details=tuple(_details(key, row, parts, wording)),
+        money=wording.money,
+        group=wording.group,
     )
 
 

@@ -434,12 +434,15 @@ def test_cards_show_every_target_and_the_sector(page: str) -> None:
     assert "stan na 31 października 2026" in jst
     assert "Zmiana: pierwsza publikacja" in jst
     assert f'<p class="value">1{NBSP}234</p>' in cards
-    assert f'<p class="value">2{NBSP}158{NBSP}612,28 zł</p>' in cards
+    assert f'<p class="value money">2{NBSP}158{NBSP}612,28 zł</p>' in cards
     assert f"w tym wkład UE: 1{NBSP}834{NBSP}820,43 zł (85{NBSP}%)" in cards
     assert "2025: 1 – ✖ nieosiągnięty" in cards
     assert "Włochy 2024: 1 – ✔ osiągnięty" in cards
     assert "stan na 30 września 2026" in cards  # the jobs: the last OWES quarter
-    assert cards.count("Bez celu do oceny") == 4  # the budget and the sector's three
+    assert cards.count("Bez celu do oceny") == 3  # the sector's three
+    assert "Bez oceny: dane nie obejmują wydatków projektu" in cards
+    assert re.findall(r'<h2 class="tiles-heading"[^>]*>([^<]+)</h2>', page) == [
+        "Cele projektu", "Stan sektora"]
 
 
 def test_catalogue_wording_is_used(page: str) -> None:
