@@ -256,8 +256,10 @@ def revisions(previous: dict | None, previous_entities: pd.DataFrame | None, *,
                 "entities": entity_changes(previous_entities, entities)}
     changed_inputs = input_changes(previous["inputs"], inputs)
     changed = {row["source"] for row in changed_inputs}
+    revised = {name for name, entry in CATALOGUE.items() if entry.get("revisions", True)}
     values = [{**row, "inputs": [s for s in sources_of.get(row["indicator"], []) if s in changed]}
-              for row in value_differences(previous["indicators"], indicators, keys,
-                                           past_only=True)]
+              for row in value_differences(
+                  {k: v for k, v in previous["indicators"].items() if k in revised},
+                  {k: v for k, v in indicators.items() if k in revised}, keys, past_only=True)]
     return {"previous_release_id": previous.get("release_id"), "values": values,
             "inputs": changed_inputs, "entities": entity_changes(previous_entities, entities)}

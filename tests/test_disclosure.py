@@ -220,10 +220,13 @@ def test_dashboard_draws_no_count_of_one_or_two_persons(refreshed: Refresh) -> N
     assert {row[1] for t in events if t["type"] == "bar" for row in t["customdata"]} == {
         "0", "<3"}
     jobs = plots["wykres-owes-jobs-by-group"]
-    # each contract's bar of the other group is an empty 0; the 1 and the 2 are crosses
-    assert sorted(map(str, (x for t in jobs if t["type"] == "bar" for x in t["x"]))) == [
-        "0", "0", "None", "None"]
-    assert len([t for t in jobs if t["type"] == "scatter"][0]["y"]) == 2
+    # each contract's bar of the other group is an empty 0; the 1 and the 2 have no height,
+    # "<3" in their own trace's hover and a cross with "<3" beside it
+    bars = [t for t in jobs if t["type"] == "bar"]
+    assert {x for t in bars for x in t["x"]} == {0}
+    assert sorted(label for t in bars for label in t["customdata"]) == ["0", "0", "<3", "<3"]
+    (crosses,) = [t for t in jobs if t["type"] == "scatter"]
+    assert crosses["text"] == ["<3", "<3"]
     assert "Razem osób: ukryto (kobiety: \\u003c3, mężczyźni: \\u003c3)" in page
     assert "Uczestników łącznie (osoby): ukryto;" in page  # participants_new's total
     assert '<td class="num">&lt;3</td>' in page  # Austria's 2 participants

@@ -14,6 +14,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+from assets.manifest import revisions
 from dashboards.tiles import FIRST_RELEASE_PL, headline_cards
 from tests.conftest import Refresh, SecondRefresh
 from tests.test_target_status import mart, mid_2019  # noqa: F401 (a fixture)
@@ -177,3 +178,22 @@ def test_second_release_states_the_change(published_copy: SecondRefresh) -> None
     assert page["jst-supported"].count(
         "Zmiana: bez zmian od poprzedniej publikacji (stan na 31 grudnia 2020)") == 1
     assert "pierwsza publikacja" not in " ".join(page.values())
+
+
+def test_a_card_moving_on_is_news_not_a_revision() -> None:
+    """From one release to the next the active PES card moves from 30.09 (2 620) to 31.10
+    (2 632): not a revision of a published past value (the marts' own rows are, and only they
+    are listed); a past month of active_pes_by_type changed from 5 to 6 is one."""
+    month = {"month": "2026-09-30", "entity_type": "cis"}
+    before = {"headline_cards": [{"card": "active_pes", "part": None, "as_of": "2026-09-30",
+                                  "value": 2620}],
+              "active_pes_by_type": [{**month, "active_pes": 5}]}
+    after = {"headline_cards": [{"card": "active_pes", "part": None, "as_of": "2026-10-31",
+                                 "value": 2632}],
+             "active_pes_by_type": [{**month, "active_pes": 6}]}
+    found = revisions({"release_id": "r1", "inputs": [], "indicators": before}, None,
+                      indicators=after, keys={"headline_cards": ["card", "part"],
+                                              "active_pes_by_type": ["month", "entity_type"]},
+                      inputs=[], entities=pd.DataFrame({"id_podmiotu": []}), sources_of={})
+    assert [(row["indicator"], row["old"], row["new"]) for row in found["values"]] == [
+        ("active_pes_by_type", 5, 6)]
