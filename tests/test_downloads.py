@@ -81,8 +81,10 @@ def test_indicator_values_by_hand(refreshed: Refresh) -> None:
 
 
 def test_no_count_of_one_or_two_persons_in_the_downloads(refreshed: Refresh) -> None:
-    """The fixture's OWES jobs are 2 and 1 (IV kw. 2020): both "<3" in the CSV and the XLSX.
-    No measure that counts persons reads 1 or 2 anywhere; the entity list counts none."""
+    """The fixture's OWES jobs are 2 and 1 (IV kw. 2020): both hidden in the CSV and the XLSX,
+    marked "ukryto" as every hidden cell of a column whose totals are published (the page's
+    bars, the jobs card). No measure that counts persons reads 1 or 2 anywhere; the entity
+    list counts none."""
     persons = {(name, count.column) for name, entry in CATALOGUE.items()
                for count in persons_counts(entry.get("persons_counts"))}
     persons |= {(name, column) for name, entry in CATALOGUE.items()
@@ -97,7 +99,7 @@ def test_no_count_of_one_or_two_persons_in_the_downloads(refreshed: Refresh) -> 
     assert len(counted) > 20
     assert not counted["wartosc"].isin(["1", "2"]).any()
     jobs = counted[counted["wskaznik"] == "owes_jobs_by_group"]
-    assert jobs["wartosc"].tolist() == ["<3", "<3"]
+    assert jobs["wartosc"].tolist() == ["ukryto", "ukryto"]
     book = load_workbook(refreshed.publish / "wskazniki.xlsx", read_only=True)
     sheet = list(book["wskazniki"].values)
     header = sheet[0]
@@ -108,7 +110,7 @@ def test_no_count_of_one_or_two_persons_in_the_downloads(refreshed: Refresh) -> 
                     row["wskaznik"] == "headline_cards"
                     and not str(row["kategoria"]).startswith("jobs_created"))]
     assert [row["wartosc"] for row in in_xlsx if row["wskaznik"] == "owes_jobs_by_group"] == [
-        "<3", "<3"]
+        "ukryto", "ukryto"]
     entities = read_csv(refreshed, "podmioty.csv")
     assert "wierszy_zrodel" in entities.columns  # rows of registers, not persons
     assert not {"uczestnicy", "osoby", "miejsca_pracy"} & set(entities.columns)
