@@ -163,13 +163,17 @@ NUMERIC_TYPES = ("BIGINT", "INTEGER", "HUGEINT", "SMALLINT", "DOUBLE", "FLOAT", 
 
 
 def key_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
-    """Per indicator, the columns that name a row (period, territory, category), not values."""
+    """Per indicator, the columns that name a row (period, territory, category), not values.
+
+    An entry of the catalogue may state them (``key_columns``: the cards' dates are values)."""
     columns = con.execute(
         "select table_name, column_name, data_type from information_schema.columns "
         "where table_schema = 'marts' order by table_name, ordinal_position").fetchall()
     keys: dict[str, list[str]] = {name: [] for name in CATALOGUE}
     for table, column, data_type in columns:
-        if table in keys and (column in NUMERIC_KEYS or not (
+        if table in keys and "key_columns" in CATALOGUE[table]:
+            keys[table] = list(CATALOGUE[table]["key_columns"])
+        elif table in keys and (column in NUMERIC_KEYS or not (
                 data_type.startswith(NUMERIC_TYPES) or column.endswith(TEXT_VALUE_SUFFIXES))):
             keys[table].append(column)
     return keys
@@ -252,8 +256,10 @@ def revisions(previous: dict | None, previous_entities: pd.DataFrame | None, *,
                 "entities": entity_changes(previous_entities, entities)}
     changed_inputs = input_changes(previous["inputs"], inputs)
     changed = {row["source"] for row in changed_inputs}
+    revised = {name for name, entry in CATALOGUE.items() if entry.get("revisions", True)}
     values = [{**row, "inputs": [s for s in sources_of.get(row["indicator"], []) if s in changed]}
-              for row in value_differences(previous["indicators"], indicators, keys,
-                                           past_only=True)]
+              for row in value_differences(
+                  {k: v for k, v in previous["indicators"].items() if k in revised},
+                  {k: v for k, v in indicators.items() if k in revised}, keys, past_only=True)]
     return {"previous_release_id": previous.get("release_id"), "values": values,
             "inputs": changed_inputs, "entities": entity_changes(previous_entities, entities)}

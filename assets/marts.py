@@ -82,6 +82,8 @@ def indicator_catalogue(warehouse: DuckDBResource) -> MaterializeResult:
          # what the methodology (dashboards/methodology.py) writes beside each figure
          "sources_pl": json.dumps([source_label_pl(dep) for dep in e["depends_on"]],
                                   ensure_ascii=False),
+         # the line "Źródło: …" under the indicator's figure and in the downloads
+         "source_pl": e.get("source_pl") or source_line_pl(e["depends_on"]),
          "targets": targets[targets["indicator"] == name].drop(columns="indicator").to_json(
              orient="records", date_format="iso", force_ascii=False),
          "columns": json.dumps(e.get("columns") or {})}
@@ -108,6 +110,46 @@ CORE_TABLES_PL = {
                        "(data/reference/population)",
     "marts/unit_boundary": "granice powiatów i gmin (data/reference/geo)",
 }
+
+
+# Where the figures come from, as a reader names the register or report (not a table): per
+# landing source of a staging table, and per core table an indicator reads beside them.
+LANDING_SOURCES_PL = {
+    "pes_catalogue": "katalog PES ROPS",
+    "social_enterprises": "rejestr przedsiębiorstw społecznych",
+    "cis_register": "rejestr CIS",
+    "kis_register": "wykaz KIS",
+    "zaz_register": "rejestr ZAZ",
+    "wtz_register": "wykaz WTZ",
+    "krs": "KRS",
+    "owes": "sprawozdania kwartalne OWES",
+    "activity": "dziennik działań projektu",
+}
+CORE_SOURCES_PL = {
+    "core/pes_entity": ("katalog PES ROPS", "rejestry CIS, KIS, ZAZ i WTZ",
+                        "rejestr przedsiębiorstw społecznych", "KRS"),
+    "core/entity_status": ("rejestr przedsiębiorstw społecznych", "KRS"),
+    "core/teryt_unit": ("TERYT (GUS)",),
+    "core/pkd_section": ("PKD 2007 (GUS)",),
+    "core/target": ("opis projektu",),
+    "core/participant": ("dziennik działań projektu",),
+    "core/owes_report": ("sprawozdania kwartalne OWES",),
+    "core/owes_headline_mismatch": ("sprawozdania kwartalne OWES",),
+    "core/owes_subregion": ("podział województwa na subregiony OWES",),
+}
+
+
+def source_line_pl(depends_on: list[str]) -> str:
+    """Return the registers and reports an indicator is computed from, in Polish, each once
+    and in the order of ``depends_on`` (the calendar and the type list are not sources)."""
+    landing = {f"staging/{spec.table}": spec.landing_source for spec in STAGING_SPECS}
+    names: list[str] = []
+    for dependency in depends_on:
+        found = CORE_SOURCES_PL.get(dependency, ())
+        if dependency in landing:
+            found = (LANDING_SOURCES_PL.get(landing[dependency], landing[dependency]),)
+        names += [name for name in found if name not in names]
+    return ", ".join(names)
 
 
 def source_label_pl(dependency: str) -> str:

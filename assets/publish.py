@@ -16,6 +16,12 @@ from dagster import AssetExecutionContext, AssetKey, MaterializeResult, Metadata
 from dagster_duckdb import DuckDBResource
 
 from assets.checks import record_accepted_volumes
+from assets.downloads import (
+    ReleaseFacts,
+    write_entity_xlsx,
+    write_indicator_downloads,
+)
+from assets.landing import sha256_of
 from assets.manifest import (
     code_version,
     indicator_values,
@@ -86,9 +92,20 @@ DOWNLOADS = {
 }
 
 
-def write_downloads(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
+def write_downloads(con: duckdb.DuckDBPyConnection, out_dir: Path,
+                    facts: ReleaseFacts) -> None:
+    """Write the CSV lists, and the entity list again as XLSX with its metadata sheet."""
     for name, sql in DOWNLOADS.items():
-        con.execute(sql).df().to_csv(out_dir / name, index=False, sep=";", encoding="utf-8-sig")
+        frame = con.execute(sql).df()
+        frame.to_csv(out_dir / name, index=False, sep=";", encoding="utf-8-sig")
+        if name == ENTITIES_FILE:
+            write_entity_xlsx(frame, out_dir, facts)
+
+
+def release_files(out_dir: Path) -> list[dict]:
+    """Return every file of the release folder written so far, with its size and sha256."""
+    return [{"file": path.name, "bytes": path.stat().st_size, "sha256": sha256_of(path)}
+            for path in sorted(out_dir.iterdir()) if path.is_file()]
 
 
 def landing_sources_of(context: AssetExecutionContext) -> dict[str, list[str]]:
@@ -127,11 +144,15 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
         previous_id = current_release(root)
         period_end = settings.period_end_date()
         used = inputs_used(con)
+        facts = ReleaseFacts(release_id=release_id, period_end=period_end,
+                             refreshed_at=refreshed_at, region_name_pl=settings.region_name_pl,
+                             min_persons=settings.min_persons)
         with release_folder(root, release_id) as out_dir:
-            write_downloads(con, out_dir)
-            checkpoint("publish:downloads")
+            write_downloads(con, out_dir, facts)
             values = indicator_values(con, settings.min_persons)
             keys = key_columns(con)
+            write_indicator_downloads(con, out_dir, values, keys, facts)
+            checkpoint("publish:downloads")
             changes = revisions(
                 previous, published_entities(release_path(root, previous_id))
                 if previous_id else None, indicators=values, keys=keys,
@@ -143,7 +164,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
             checkpoint("publish:quality_report")
             write_dashboard(con, out_dir / DASHBOARD_FILE, refreshed_at=refreshed_at,
                             data_as_of=period_end, region_name_pl=region_name(settings),
-                            min_persons=settings.min_persons)
+                            min_persons=settings.min_persons, previous_release=previous)
             checkpoint("publish:dashboard")
             write_methodology(con, out_dir / METHODOLOGY_FILE, refreshed_at=refreshed_at,
                               data_as_of=period_end, min_persons=settings.min_persons,
@@ -166,6 +187,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
                 "indicator_keys": keys,
                 "indicators": values,
                 "revisions": changes,
+                "files": release_files(out_dir),
             }
             (out_dir / MANIFEST_FILE).write_text(strict_json(manifest), encoding="utf-8")
             checkpoint("publish:manifest")

@@ -30,8 +30,6 @@ INK = "#1A1A1A"
 # Categories without a colour of their own (institution types, kinds of events, OWES centres)
 # take these in turn; yellow comes last, being the faintest on white.
 CATEGORY_COLOURS = (BLUE, ORANGE, GREEN, VERMILLION, SKY_BLUE, PURPLE, GREY, YELLOW)
-# The legend entry of the crosses that mark hidden counts of persons (quality/disclosure.py).
-HIDDEN_MARK_NAME_PL = "Liczba osób ukryta"
 
 FONT_FAMILY = '"Segoe UI", "Helvetica Neue", "DejaVu Sans", "Liberation Sans", Arial, sans-serif'
 BASE_FONT_SIZE = 17
@@ -127,27 +125,6 @@ def no_data_figure(text: IndicatorText) -> go.Figure:
         yref="paper",
     )
     return figure
-
-
-def hidden_marks(
-    places: list, texts: list[str], *, horizontal: bool = False
-) -> go.Scatter:
-    """Return grey crosses on the axis where counts of persons are hidden, texts in the hover.
-
-    A hidden count is no bar at all (drawing it as 0 would be false); the cross says
-    something is there and the hover says what, so a gap is never read as "nobody".
-    """
-    at_zero = [0] * len(places)
-    return go.Scatter(
-        x=at_zero if horizontal else places,
-        y=places if horizontal else at_zero,
-        customdata=texts,
-        name=HIDDEN_MARK_NAME_PL,
-        mode="markers",
-        marker={"symbol": "x-thin-open", "size": 16, "color": GREY, "line": {"width": 3}},
-        hovertemplate="%{customdata}<extra>ukryto</extra>",
-        cliponaxis=False,
-    )
 
 
 def dates(values: pd.Series | pd.Index) -> list[date]:

@@ -37,6 +37,7 @@ from dashboards.figure_style import (
     number,
     numbers,
     step_line,
+    year_end,
 )
 from dashboards.formatting import format_date_long, format_date_short, format_number
 from dashboards.marts import IndicatorText
@@ -204,7 +205,9 @@ def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
     return monthly_axes(figure)
 
 
-def rkres_meetings_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
+def rkres_meetings_figure(
+    frame: pd.DataFrame, text: IndicatorText, data_as_of: date
+) -> go.Figure:
     """Return bars of committee meetings per year against the yearly target.
 
     Years under target are vermillion and hatched; the year still in progress is grey and
@@ -270,7 +273,14 @@ def rkres_meetings_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure
         )
     )
     highest = max(max(year.meetings or 0, year.target or 0) for year in years)
-    apply_common_layout(figure, text, subtitle="Lata kalendarzowe", x_title="Rok", height=520)
+    apply_common_layout(
+        figure,
+        text,
+        subtitle="Lata kalendarzowe; "
+        + as_of_subtitle(year_end(frame["year"].max()), data_as_of).lower(),
+        x_title="Rok",
+        height=520,
+    )
     figure.update_layout(barmode="overlay", bargap=0.35)
     figure.update_xaxes(
         type="category", categoryorder="array", categoryarray=[year.label for year in years]
@@ -343,7 +353,8 @@ def rkres_attendance_figure(
     apply_common_layout(
         figure,
         text,
-        subtitle=as_of_subtitle(data_as_of, data_as_of),
+        # as of the last meeting drawn: the sheet says nothing of the days after it
+        subtitle=as_of_subtitle(last_date(frame["met_on"]), data_as_of),
         x_title="Posiedzenie (numer i data)",
         y_title="Liczba obecnych członków",
         height=560,

@@ -37,6 +37,7 @@ PERIOD_FILTERS = {
     "pes_contracts_per_year": "year <= year($data_as_of)",
     "study_visits_per_year": "year <= year($data_as_of)",
     "project_budget": None,
+    "headline_cards": None,  # computed up to the period end, one row per card
     # one month, as for the powiats: a bar chart mixing two months compares unlike things
     "active_pes_by_pkd_section": "month = (SELECT max(month) FROM marts.active_pes_by_pkd_section "
     "WHERE month <= last_day($data_as_of))",
@@ -52,6 +53,8 @@ class IndicatorText:
     unit_pl: str
     description_pl: str
     sql_path: str | None
+    # the registers and reports it is computed from, in Polish ("katalog PES ROPS, KRS")
+    source_pl: str = ""
 
 
 # Used only when the catalogue lacks a row (or a field), so that a gap in the catalogue shows
@@ -95,7 +98,7 @@ def indicator_texts(
     """Return the wording of each of ``indicators``, from the catalogue or the fallback."""
     catalogue = con.execute(
         """
-        SELECT indicator, title_pl, unit_pl, description_pl, sql_path
+        SELECT indicator, title_pl, unit_pl, description_pl, sql_path, source_pl
         FROM marts.indicator_catalogue
         WHERE indicator IN (SELECT unnest($indicators))
         ORDER BY indicator
@@ -121,13 +124,14 @@ def _merged_text(fallback: IndicatorText, row: tuple | None) -> IndicatorText:
     """Return the catalogue row's wording, field by field, falling back where it is empty."""
     if row is None:
         return fallback
-    _, title, unit, description, sql_path = row
+    _, title, unit, description, sql_path, source = row
     return IndicatorText(
         indicator=fallback.indicator,
         title_pl=title or fallback.title_pl,
         unit_pl=unit or fallback.unit_pl,
         description_pl=description or fallback.description_pl,
         sql_path=sql_path or fallback.sql_path,
+        source_pl=source or fallback.source_pl,
     )
 
 

@@ -20,13 +20,12 @@ from dashboards.figure_style import (
     as_of_subtitle,
     category_axis,
     category_colours,
-    hidden_marks,
     no_data_figure,
-    numbers,
     quarter_end,
     wrapped,
 )
 from dashboards.formatting import format_quarter
+from dashboards.hidden_counts import bar_heights, count_labels, hidden_marks, is_hidden
 from dashboards.marts import IndicatorText
 from quality.disclosure import marker_column, total_column
 
@@ -61,17 +60,19 @@ def owes_indicators_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of:
         for centre, reported in frame[frame["indicator"] == indicator].groupby("centre_code"):
             reported = reported.set_index("quarter_start").reindex(quarters)
             disputed = reported["agrees_with_detail"].eq(False)
-            hidden = reported.get(marker_column("value"), pd.Series(index=reported.index))
+            markers = list(reported.get(marker_column("value"),
+                                        pd.Series(None, index=reported.index, dtype=object)))
+            name = _centre_name(reported, centre)
             figure.add_trace(
                 go.Bar(
                     x=labels,
-                    y=numbers(reported["value"]),
+                    y=bar_heights(reported["value"], markers),
                     customdata=[
-                        (f" {marker}" if isinstance(marker, str) else "")
-                        + (" – niezgodna z arkuszem szczegółowym" if flag else "")
-                        for flag, marker in zip(disputed, hidden, strict=True)
+                        label + (" – niezgodna z arkuszem szczegółowym" if flag else "")
+                        for label, flag in zip(count_labels(reported["value"], markers),
+                                               disputed, strict=True)
                     ],
-                    name=_centre_name(reported, centre),
+                    name=name,
                     legendgroup=centre,
                     showlegend=position == 0,
                     marker={
@@ -81,10 +82,16 @@ def owes_indicators_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of:
                             "fgcolor": "white",
                         },
                     },
-                    hovertemplate="%{fullData.name}: %{y:,}%{customdata}<extra></extra>",
+                    hovertemplate="%{fullData.name}: %{customdata}<extra></extra>",
                 ),
                 **panel,
             )
+            hidden = [position for position, marker in enumerate(markers) if is_hidden(marker)]
+            if hidden:
+                figure.add_trace(hidden_marks(
+                    [labels[i] for i in hidden], [markers[i] for i in hidden],
+                    [f"{name}: {markers[i]}" for i in hidden],
+                ), **panel)
     apply_common_layout(
         figure,
         text,
@@ -119,32 +126,33 @@ def owes_outputs_by_powiat_figure(
         for name, subregion in zip(quarter["powiat_name"], quarter["subregion_pl"], strict=True)
     ]
     ordered = quarter.sort_values(["entities_supported", "place"], ascending=[True, False])
-    jobs_shown = ordered[marker_column("jobs_created")].isna()
+    no_markers = [None] * len(ordered)
+    jobs_markers = list(ordered[marker_column("jobs_created")])
     figure = go.Figure()
-    for column, name, colour in (
-        ("jobs_created", "Miejsca pracy utworzone", ORANGE),
-        ("entities_supported", "Podmioty objęte wsparciem", BLUE),
+    for column, name, colour, markers in (
+        ("jobs_created", "Miejsca pracy utworzone", ORANGE, jobs_markers),
+        ("entities_supported", "Podmioty objęte wsparciem", BLUE, no_markers),
     ):
         figure.add_trace(
             go.Bar(
-                x=numbers(ordered[column].astype(float).where(
-                    jobs_shown if column == "jobs_created" else ordered[column].notna())),
+                x=bar_heights(ordered[column], markers),
                 y=list(ordered["place"]),
+                text=count_labels(ordered[column], markers),
                 name=name,
                 orientation="h",
                 marker={"color": colour},
-                texttemplate="%{x:,}",
+                texttemplate="%{text}",
                 textposition="outside",
                 cliponaxis=False,
-                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:,}}<extra></extra>",
+                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{text}}<extra></extra>",
             )
         )
-    if not jobs_shown.all():
-        hidden = ordered[~jobs_shown]
+    hidden = [i for i, marker in enumerate(jobs_markers) if is_hidden(marker)]
+    if hidden:
+        places = list(ordered["place"])
         figure.add_trace(hidden_marks(
-            list(hidden["place"]),
-            [f"Miejsca pracy utworzone: {marker}"
-             for marker in hidden[marker_column("jobs_created")]],
+            [places[i] for i in hidden], [jobs_markers[i] for i in hidden],
+            [f"Miejsca pracy utworzone: {jobs_markers[i]}" for i in hidden],
             horizontal=True,
         ))
     quarter_label = format_quarter(pd.Timestamp(latest).date())
@@ -187,25 +195,30 @@ def owes_jobs_by_group_figure(
     for contract_type, rows in by_group.groupby("contract_type", sort=True):
         rows = rows.set_index("at_risk_group_label").reindex(order)
         name = str(rows["contract_type_label"].dropna().iloc[0])
+        # a group without this contract type has no row: no job of it, 0
+        jobs = rows["jobs"].astype(float).fillna(0)
+        markers = list(rows["marker"])
         figure.add_trace(
             go.Bar(
-                x=numbers(rows["jobs"].astype(float).fillna(0).where(rows["marker"].isna())),
+                x=bar_heights(jobs, markers),
                 y=order,
+                customdata=count_labels(jobs, markers),
                 name=name,
                 orientation="h",
                 marker={"color": colours[contract_type]},
-                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{x:,}}<extra></extra>",
+                hovertemplate=f"<b>%{{y}}</b><br>{name}: %{{customdata}}<extra></extra>",
             )
         )
     hidden = by_group[by_group["marker"].notna()]
     if not hidden.empty:
-        texts = hidden.groupby("at_risk_group_label", sort=True).apply(
-            lambda rows: "<br>".join(
-                f"{row.contract_type_label}: {row.marker}" for row in rows.itertuples()
-            ),
-            include_groups=False,
-        )
-        figure.add_trace(hidden_marks(list(texts.index), list(texts), horizontal=True))
+        by_label = hidden.groupby("at_risk_group_label", sort=True)
+        figure.add_trace(hidden_marks(
+            list(by_label.groups),
+            [" ".join(sorted(set(rows["marker"]))) for _, rows in by_label],
+            ["<br>".join(f"{row.contract_type_label}: {row.marker}" for row in rows.itertuples())
+             for _, rows in by_label],
+            horizontal=True,
+        ))
     first = format_quarter(pd.Timestamp(frame["quarter_start"].min()).date())
     last = frame["quarter_start"].max()
     apply_common_layout(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,8 @@ from markupsafe import Markup
 from plotly.offline import get_plotlyjs
 
 from dashboards import marts, tiles
+from dashboards.download_links import DOWNLOAD_LINKS, ENTITIES_CSV
+from dashboards.figure_dates import provenance_line
 from dashboards.formatting import (
     format_date_long,
     format_datetime_short,
@@ -43,7 +46,7 @@ DEFAULT_REGION_NAME_PL = "województwo warmińsko-mazurskie"
 # Written beside the dashboard by the quarantine asset; linked relatively so the pair can be
 # copied anywhere together.
 QUARANTINE_FILE_NAME = "kwarantanna.csv"
-ENTITIES_FILE_NAME = "podmioty.csv"
+ENTITIES_FILE_NAME = ENTITIES_CSV
 ID_CHANGES_FILE_NAME = "zmiany_identyfikatorow.csv"
 QUALITY_REPORT_FILE_NAME = "raport_jakosci.html"
 TEMPLATE_NAME = "dashboard.html.j2"
@@ -95,9 +98,10 @@ class FigureBlock:
     subtitle: str
     html: Markup
     description: str
-    sql_path: str | None
     table: Table | None = None
     hidden_note: str = ""
+    # "Stan na … Źródło: …" (dashboards/figure_dates.py)
+    provenance: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,11 +121,14 @@ def write_dashboard(
     data_as_of: date,
     region_name_pl: str = DEFAULT_REGION_NAME_PL,
     min_persons: int = DEFAULT_MIN_PERSONS,
+    previous_release: Mapping | None = None,
 ) -> Path:
     """Write the monitoring page for ``data_as_of`` to ``out_path`` and return the path.
 
     ``region_name_pl`` is the region as the title names it, e.g. "województwo pomorskie";
-    counts of persons below ``min_persons`` are hidden (quality/disclosure.py).
+    counts of persons below ``min_persons`` are hidden (quality/disclosure.py);
+    ``previous_release`` is the previous release's manifest (the cards' changes), None on
+    the first.
     The page is rendered completely before anything is written, so a failure leaves no file;
     the publish step moves the written file into place atomically.
     """
@@ -131,6 +138,7 @@ def write_dashboard(
         data_as_of=data_as_of,
         region_name_pl=region_name_pl,
         min_persons=min_persons,
+        previous_release=previous_release,
     )
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
@@ -145,6 +153,7 @@ def render_dashboard(
     data_as_of: date,
     region_name_pl: str = DEFAULT_REGION_NAME_PL,
     min_persons: int = DEFAULT_MIN_PERSONS,
+    previous_release: Mapping | None = None,
 ) -> str:
     """Return the page's HTML, reading only the ``marts`` tables through ``con``.
 
@@ -169,30 +178,23 @@ def render_dashboard(
                     drawn.draw(frames[drawn.indicator], texts[drawn.indicator], data_as_of),
                     texts[drawn.indicator],
                     hidden_note(frames[drawn.indicator], min_persons),
+                    provenance_line(frames[drawn.indicator], texts[drawn.indicator], data_as_of),
                 )
                 for drawn in section.drawn
             ],
         )
         for section in SECTIONS
     ]
-    headline_tiles = [
-        tiles.active_pes_tile(
-            frames[marts.ACTIVE_PES_BY_TYPE], texts[marts.ACTIVE_PES_BY_TYPE], data_as_of
-        ),
-        tiles.jst_supported_tile(
-            frames[marts.JST_SUPPORTED_CUMULATIVE],
-            texts[marts.JST_SUPPORTED_CUMULATIVE],
-            data_as_of,
-        ),
-        tiles.rkres_meetings_tile(
-            frames[marts.RKRES_MEETINGS_PER_YEAR], texts[marts.RKRES_MEETINGS_PER_YEAR], data_as_of
-        ),
-    ]
+    cards = tiles.headline_cards(
+        published_frame(con, tiles.HEADLINE_CARDS,
+                        marts.indicator_rows(con, tiles.HEADLINE_CARDS, data_as_of), min_persons),
+        previous_release,
+    )
     return template(TEMPLATE_NAME).render(
         title=f"Monitoring ekonomii społecznej – {region_name_pl}",
         data_as_of=format_date_long(data_as_of),
         refreshed_at=format_datetime_short(refreshed_at),
-        tiles=headline_tiles,
+        card_groups=tiles.card_groups(cards),
         sections=section_blocks,
         sources=sources,
         stale_count=sum(source.is_stale for source in sources),
@@ -200,6 +202,7 @@ def render_dashboard(
         quarantined_total=format_number(int(status["rows_quarantined"].sum())),
         quarantine_file=QUARANTINE_FILE_NAME,
         quality_report_file=QUALITY_REPORT_FILE_NAME,
+        downloads=DOWNLOAD_LINKS,
         plotly_js=Markup(get_plotlyjs() + OFFLINE_GEO_JS),
         plotly_locale=plotly_locale(),
     )
@@ -227,7 +230,7 @@ def hidden_note(frame: pd.DataFrame, min_persons: int) -> str:
 
 
 def indicator_block(
-    drawing: go.Figure | Table, text: marts.IndicatorText, note: str = ""
+    drawing: go.Figure | Table, text: marts.IndicatorText, note: str = "", provenance: str = ""
 ) -> FigureBlock:
     """Return a figure (or a table) as the template places it, with what it means.
 
@@ -244,9 +247,9 @@ def indicator_block(
         subtitle="",
         html=Markup(""),
         description=text.description_pl,
-        sql_path=text.sql_path,
         table=drawing if isinstance(drawing, Table) else None,
         hidden_note=note,
+        provenance=provenance,
     )
     if block.table is not None:
         return replace(block, title=block.table.title, subtitle=block.table.subtitle)

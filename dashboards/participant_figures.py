@@ -22,12 +22,12 @@ from dashboards.figure_style import (
     as_of_subtitle,
     category_axis,
     category_colours,
-    hidden_marks,
     no_data_figure,
     numbers,
     quarter_end,
 )
 from dashboards.formatting import format_count, format_number, format_quarter
+from dashboards.hidden_counts import bar_heights, count_labels, hidden_marks
 from dashboards.marts import IndicatorText
 from quality.disclosure import marker_column, total_column
 
@@ -120,6 +120,7 @@ def participation_figure(frame: pd.DataFrame, text: IndicatorText, data_as_of: d
     if hidden.any():
         figure.add_trace(hidden_marks(
             [label for label, flag in zip(labels, hidden, strict=True) if flag],
+            list(frame.loc[hidden, marker_column("new_persons")]),
             [f"Nowe osoby: {_count(row, 'new_persons')}<br>Uczestników łącznie: {cumulative[i]}"
              for i, (_, row) in enumerate(frame.iterrows()) if hidden.iloc[i]],
         ))
@@ -148,28 +149,27 @@ def _stacked_quarter_bars(frame: pd.DataFrame, text: IndicatorText, *, subtitle:
     for institution_type, rows in frame.groupby("institution_type", sort=True):
         rows = rows.set_index("quarter_start").reindex(quarters)
         name = str(rows["institution_type_label"].dropna().iloc[0])
-        shown = rows["marker"].isna()
+        # a quarter without this type has no row: nobody of it, 0
+        values, markers = rows["value"].astype(float).fillna(0), list(rows["marker"])
         figure.add_trace(
             go.Bar(
                 x=labels,
-                y=numbers(rows["value"].astype(float).fillna(0).where(shown)),
-                customdata=list(rows["detail"].fillna("")),
+                y=bar_heights(values, markers),
+                customdata=[[label, detail] for label, detail in zip(
+                    count_labels(values, markers), rows["detail"].fillna(""), strict=True)],
                 name=name,
                 marker={"color": colours[institution_type]},
-                hovertemplate=f"{name}: %{{y:,}} %{{customdata}}<extra></extra>",
+                hovertemplate=f"{name}: %{{customdata[0]}} %{{customdata[1]}}<extra></extra>",
             )
         )
     hidden = frame[frame["marker"].notna()].sort_values(["quarter_start", "institution_type"])
     if not hidden.empty:
-        texts = hidden.groupby("quarter_start", sort=True).apply(
-            lambda rows: "<br>".join(
-                f"{row.institution_type_label}: {row.marker} {row.detail}"
-                for row in rows.itertuples()
-            ),
-            include_groups=False,
-        )
+        by_quarter = hidden.groupby("quarter_start", sort=True)
         figure.add_trace(hidden_marks(
-            [format_quarter(pd.Timestamp(day).date()) for day in texts.index], list(texts)
+            [format_quarter(pd.Timestamp(day).date()) for day in by_quarter.groups],
+            [" ".join(sorted(set(rows["marker"]))) for _, rows in by_quarter],
+            ["<br>".join(f"{row.institution_type_label}: {row.marker} {row.detail}"
+                         for row in rows.itertuples()) for _, rows in by_quarter],
         ))
     apply_common_layout(figure, text, subtitle=subtitle, x_title="Kwartał", height=560)
     figure.update_layout(barmode="stack", hovermode="x unified")

@@ -85,7 +85,7 @@ SECTIONS = (
             Drawn(
                 marts.RKRES_MEETINGS_PER_YEAR,
                 marts.rkres_meetings_per_year,
-                lambda frame, text, day: figures.rkres_meetings_figure(frame, text),
+                figures.rkres_meetings_figure,
             ),
             _drawn("rkres_attendance_by_sector", figures.rkres_attendance_figure),
         ),

@@ -81,9 +81,8 @@ def project_budget_table(frame: pd.DataFrame, text: IndicatorText, data_as_of: d
     """Return the budget lines in złoty with grosze and their share of the project's total."""
     return Table(
         title=text.title_pl,
-        subtitle=_subtitle(
-            text, "kwoty z opisu projektu; " + as_of_subtitle(data_as_of, data_as_of)
-        ),
+        # the amounts are the project description's, not data of any month: no "stan na"
+        subtitle=f"{capitalised(text.unit_pl)}; kwoty z opisu projektu",
         columns=(
             Column("Pozycja"),
             Column("Kwota", numeric=True),

@@ -1,129 +1,259 @@
-"""The headline tiles: the latest value of each indicator, already written in Polish.
+"""The headline cards: every target of the project and the sector's state, in Polish.
 
-A committee member who reads nothing else should read these, so each tile says what the
-number counts, as of when, and (where there is a target) whether it is met, in words and not
-only in colour.
+A committee member who reads nothing else should read these, so each card says what the number
+counts, as of when, against which target, whether the target is met (in words, not only in
+colour) and how the number moved since the previous release. The values and the verdicts are
+the mart's (marts.headline_cards, computed in SQL); here they only get their words and colours.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
 
-from dashboards.formatting import format_date_long, format_number
-from dashboards.marts import IndicatorText
+from dashboards.formatting import (
+    format_count,
+    format_date_long,
+    format_date_short,
+    format_number,
+    format_pln,
+)
+from quality.disclosure import marker_column
 
-# The mart's target_status (computed in its SQL) as the tile's colour: met, missed, open.
-TARGET_MET = {"osiągnięty": True, "nieosiągnięty": False, "w trakcie": None}
+HEADLINE_CARDS = "headline_cards"
+
+# The mart's target_status -> (words on the card, the card's colour class in the template).
+STATUS_PL = {
+    "osiągnięty": ("✔ Cel osiągnięty", "met"),
+    "w trakcie": ("◔ W trakcie", "progress"),
+    "nieosiągnięty": ("✖ Cel nieosiągnięty", "missed"),
+    None: ("Bez celu do oceny", "none"),
+}
+# A part of a card (a year, a planned visit) judged on its own, in short.
+PART_STATUS_PL = {
+    "osiągnięty": "✔ osiągnięty",
+    "w trakcie": "w trakcie",
+    "nieosiągnięty": "✖ nieosiągnięty",
+    None: "",
+}
 
 
 @dataclass(frozen=True)
-class Tile:
-    """One headline number, with everything the template shows around it."""
+class CardWording:
+    """What a card is called and what its number counts."""
 
+    title: str
+    unit: str
+    money: bool = False
+    # "project": a target of the project; "sector": the sector's state
+    group: str = "project"
+    # what the card says where the mart gives no verdict
+    no_status: str = "Bez celu do oceny"
+
+
+# The cards in reading order: the project's targets, then the sector's state.
+CARDS = {
+    "rkres_meetings": CardWording("Posiedzenia RKRES", "liczba posiedzeń w roku {year}"),
+    "jst_supported": CardWording(
+        "JST objęte wsparciem eksperckim", "liczba JST narastająco od początku projektu"
+    ),
+    "study_visits": CardWording(
+        "Wizyty studyjne za granicą", "liczba wizyt zrealizowanych z {target} zaplanowanych"
+    ),
+    "project_budget": CardWording(
+        "Budżet projektu", "wartość ogółem", money=True,
+        no_status="Bez oceny: dane nie obejmują wydatków projektu",
+    ),
+    "active_pes": CardWording(
+        "Aktywne podmioty ekonomii społecznej", "liczba podmiotów, wszystkie typy",
+        group="sector",
+    ),
+    "social_enterprises": CardWording(
+        "Przedsiębiorstwa społeczne", "liczba przedsiębiorstw ze statusem", group="sector"
+    ),
+    "jobs_created": CardWording(
+        "Miejsca pracy w przedsiębiorstwach społecznych",
+        "liczba miejsc pracy utworzonych od pierwszego sprawozdania OWES",
+        group="sector",
+    ),
+}
+# The groups of cards, in reading order, with their headings.
+CARD_GROUPS_PL = {"project": "Cele projektu", "sector": "Stan sektora"}
+FIRST_RELEASE_PL = "pierwsza publikacja"
+
+
+@dataclass(frozen=True)
+class Card:
+    """One headline card, with everything the template shows on it, already in Polish."""
+
+    key: str
     title: str
     value: str
     unit: str
     as_of: str
-    target: str | None = None
-    # None: no target applies; True: met (or on track); False: missed.
-    target_met: bool | None = None
-    verdict: str | None = None
+    status: str
+    status_class: str
+    change: str
+    target: str = ""
+    details: tuple[str, ...] = ()
+    money: bool = False  # an amount in złoty: long, so set smaller
+    group: str = "project"
 
 
-def latest_full_year(data_as_of: date) -> int:
-    """Return the latest calendar year that has ended by ``data_as_of``.
+@dataclass(frozen=True)
+class CardGroup:
+    """A heading over cards: the project's targets, or the sector's state."""
 
-    A year still in progress cannot yet miss a yearly target, so it is not the headline.
+    title: str
+    cards: tuple[Card, ...]
+
+
+def card_groups(cards: list[Card]) -> list[CardGroup]:
+    """Return ``cards`` under their groups' headings, groups without a card left out."""
+    return [CardGroup(title, tuple(card for card in cards if card.group == group))
+            for group, title in CARD_GROUPS_PL.items()
+            if any(card.group == group for card in cards)]
+
+
+def headline_cards(frame: pd.DataFrame, previous_release: Mapping | None) -> list[Card]:
+    """Return the cards of ``frame`` (marts.headline_cards as published) in reading order.
+
+    ``previous_release`` is the previous release's manifest (release.json), whose published
+    rows of the same mart give each card's change; None on the first release.
     """
-    year_has_ended = (data_as_of.month, data_as_of.day) == (12, 31)
-    return data_as_of.year if year_has_ended else data_as_of.year - 1
+    before = _previous_values(previous_release)
+    cards = []
+    for key, wording in CARDS.items():
+        rows = frame[frame["card"] == key]
+        headline = rows[rows["part"].isna()]
+        if headline.empty:
+            continue
+        parts = rows[rows["part"].notna()].sort_values(["target_valid_from", "part"])
+        cards.append(_card(key, wording, headline.iloc[0], parts, before))
+    return cards
 
 
-def active_pes_tile(by_type: pd.DataFrame, text: IndicatorText, data_as_of: date) -> Tile:
-    """Return the tile with all PES active at the latest month end up to ``data_as_of``."""
-    if by_type.empty:
-        return Tile(text.title_pl, format_number(None), text.unit_pl, _as_of(data_as_of))
-    latest_month = by_type["month"].max()
-    total = by_type.loc[by_type["month"] == latest_month, "active_pes"].sum()
-    return Tile(
-        title=text.title_pl,
-        value=format_number(int(total)),
-        unit=f"{text.unit_pl} – wszystkie typy razem",
-        as_of=_as_of(min(pd.Timestamp(latest_month).date(), data_as_of)),
+def _card(key: str, wording: CardWording, row: pd.Series, parts: pd.DataFrame,
+          before: dict[tuple[str, str | None], dict] | None) -> Card:
+    """Return one card from its headline row and its parts."""
+    status, status_class = STATUS_PL[_status(row)]
+    if _status(row) is None:
+        status = wording.no_status
+    return Card(
+        key=key,
+        title=wording.title,
+        value=_value(row, wording),
+        unit=wording.unit.format(
+            year=_day(row["as_of"]).year if _day(row["as_of"]) else "",
+            target=format_number(_plain(row["target"])),
+        ),
+        as_of=_as_of(row),
+        status=status,
+        status_class=status_class,
+        change=_change(key, row, wording.money, before),
+        target=_target(key, row),
+        details=tuple(_details(key, row, parts, wording)),
+        money=wording.money,
+        group=wording.group,
     )
 
 
-def jst_supported_tile(cumulative: pd.DataFrame, text: IndicatorText, data_as_of: date) -> Tile:
-    """Return the tile with the supported local governments so far against the target.
-
-    The verdict is the mart's, at the target's last month (its deadline, or the latest month
-    before it): reaching 16 after the project ended is shown as the number it is, not as a
-    target met.
-    """
-    if cumulative.empty:
-        return Tile(text.title_pl, format_number(None), text.unit_pl, _as_of(data_as_of))
-    latest = cumulative.iloc[-1]
-    tile = Tile(
-        title=text.title_pl,
-        value=format_number(_count_or_none(latest["jst_supported"])),
-        unit=text.unit_pl,
-        as_of=_as_of(min(pd.Timestamp(latest["month"]).date(), data_as_of)),
-    )
-    targeted = cumulative.dropna(subset=["target", "target_valid_to"])
-    if targeted.empty:
-        return tile
-    goal = targeted.iloc[-1]
-    target = int(goal["target"])
-    deadline = pd.Timestamp(goal["target_valid_to"]).date()
-    reached_by_deadline = (
-        _count_or_none(
-            cumulative.loc[cumulative["month"] <= pd.Timestamp(deadline), "jst_supported"].max()
-        )
-        or 0
-    )
-    status = goal["target_status"]
-    if status == "osiągnięty":
-        verdict = "Cel osiągnięty w terminie"
-    elif status == "w trakcie":
-        verdict = f"Do celu brakuje: {format_number(target - reached_by_deadline)}"
-    else:
-        verdict = f"Cel nieosiągnięty w terminie (osiągnięto {format_number(reached_by_deadline)})"
-    return replace(
-        tile,
-        target=f"cel: {format_number(target)} do {format_date_long(deadline)}",
-        target_met=TARGET_MET[status],
-        verdict=verdict,
-    )
+def _value(row: pd.Series, wording: CardWording) -> str:
+    """Return the card's number: money with grosze, a count, or the marker that hides it."""
+    if wording.money:
+        return format_pln(_plain(row["value"]))
+    return format_count(_plain(row["value"]), row.get(marker_column("value")))
 
 
-def rkres_meetings_tile(per_year: pd.DataFrame, text: IndicatorText, data_as_of: date) -> Tile:
-    """Return the tile with the meetings of the latest full year against that year's target."""
-    year = latest_full_year(data_as_of)
-    rows = per_year[per_year["year"] == year]
-    if rows.empty:
-        return Tile(text.title_pl, format_number(None), text.unit_pl, f"rok {year}")
-    meetings = _count_or_none(rows["meetings"].iloc[0])
-    target = _count_or_none(rows["target"].iloc[0])
-    tile = Tile(text.title_pl, format_number(meetings), text.unit_pl, f"rok {year}")
-    if target is None:
-        return tile
-    status = rows["target_status"].iloc[0]
-    return replace(
-        tile,
-        target=f"cel: {format_number(target)} w roku",
-        target_met=TARGET_MET[status],
-        verdict="Cel osiągnięty" if status == "osiągnięty" else "Poniżej celu",
-    )
+def _as_of(row: pd.Series) -> str:
+    """Return the card's date line: "stan na …" from its own data, or the budget's period."""
+    day = _day(row["as_of"])
+    if day is not None:
+        return f"stan na {format_date_long(day)}"
+    start, end = _day(row["target_valid_from"]), _day(row["target_valid_to"])
+    if start and end:
+        return f"według opisu projektu, okres {format_date_short(start)}–{format_date_short(end)}"
+    return "według opisu projektu"
 
 
-def _as_of(day: date) -> str:
-    """Return the tile's date line."""
-    return f"stan na {format_date_long(day)}"
+def _target(key: str, row: pd.Series) -> str:
+    """Return the card's target as the project states it."""
+    target, end = _plain(row["target"]), _day(row["target_valid_to"])
+    start = _day(row["target_valid_from"])
+    if target is None or end is None:
+        return ""
+    if key == "rkres_meetings" and start is not None:
+        return (f"cel: co najmniej {format_number(target)} posiedzenia w roku, "
+                f"lata {start.year}–{end.year}")
+    if key == "study_visits":
+        return f"cel: {format_number(target)} wizyty według planu projektu do {end.year} r."
+    return f"cel: {format_number(target)} do {format_date_long(end)}"
 
 
-def _count_or_none(value: object) -> int | None:
-    """Return a mart count as an int, or None where the mart has no value."""
-    return None if pd.isna(value) else int(value)
+def _details(key: str, row: pd.Series, parts: pd.DataFrame, wording: CardWording) -> list[str]:
+    """Return the card's smaller lines: the value at the deadline, each part and its verdict."""
+    lines = []
+    at_deadline, end = _plain(row["value_at_deadline"]), _day(row["target_valid_to"])
+    if at_deadline is not None and end is not None:
+        lines.append(f"w terminie celu ({format_date_long(end)}): {format_number(at_deadline)}")
+    for part in parts.itertuples():
+        if wording.money:
+            share = "" if pd.isna(part.share_of_total) else (
+                f" ({format_number(round(part.share_of_total * 100, 2))}\u00a0%)")
+            lines.append(f"w tym {part.part}: {format_pln(_plain(part.value))}{share}")
+            continue
+        verdict = PART_STATUS_PL[None if pd.isna(part.target_status) else part.target_status]
+        lines.append(f"{part.part}: {format_number(_plain(part.value))}"
+                     + (f" – {verdict}" if verdict else ""))
+    return lines
+
+
+def _change(key: str, row: pd.Series, money: bool,
+            before: dict[tuple[str, str | None], dict] | None) -> str:
+    """Return how the card's number moved since the previous release, in words."""
+    if before is None:
+        return FIRST_RELEASE_PL
+    was = before.get((key, None))
+    if was is None:
+        return "nowa karta: poprzednia publikacja jej nie miała"
+    old, new = was.get("value"), _plain(row["value"])
+    if was.get(marker_column("value")) or isinstance(row.get(marker_column("value")), str):
+        return "zmiana ukryta: mała liczba osób"
+    if old is None or new is None:
+        return "brak wartości do porównania z poprzednią publikacją"
+    since = _day(was.get("as_of"))
+    when = f" (stan na {format_date_long(since)})" if since else ""
+    difference = new - old
+    if difference == 0:
+        return f"bez zmian od poprzedniej publikacji{when}"
+    written = format_pln(abs(difference)) if money else format_number(abs(difference))
+    sign = "+" if difference > 0 else "−"
+    return f"{sign}{written} od poprzedniej publikacji{when}"
+
+
+def _previous_values(previous_release: Mapping | None) -> dict[tuple[str, str | None], dict] | None:
+    """Return the previous release's card rows by (card, part); None when there was none."""
+    if previous_release is None:
+        return None
+    rows = previous_release.get("indicators", {}).get(HEADLINE_CARDS, [])
+    return {(row.get("card"), row.get("part")): row for row in rows}
+
+
+def _status(row: pd.Series) -> str | None:
+    """Return the mart's target_status of a row, None where no target applies."""
+    return None if pd.isna(row["target_status"]) else row["target_status"]
+
+
+def _day(value: object) -> date | None:
+    """Return a mart or manifest date as a date, None where there is none."""
+    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()
+
+
+def _plain(value: object) -> int | float | None:
+    """Return a mart value as an int when whole, a float otherwise, None when missing."""
+    if value is None or pd.isna(value):
+        return None
+    return int(value) if float(value).is_integer() else float(value)

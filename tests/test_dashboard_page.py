@@ -14,6 +14,7 @@ import pytest
 import yaml
 from plotly.offline import get_plotlyjs
 
+from assets.marts import source_line_pl
 from dashboards import write_dashboard
 from dashboards.figures import (
     VERMILLION,
@@ -47,7 +48,7 @@ from dashboards.owes_figures import (
 from dashboards.participant_figures import participants_figure, participation_figure
 from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import project_budget_table, study_visits_table
-from dashboards.tiles import jst_supported_tile, latest_full_year, rkres_meetings_tile
+from dashboards.tiles import HEADLINE_CARDS
 from quality.disclosure import published_frame as published_frame_of
 
 CATALOGUE = yaml.safe_load(
@@ -63,7 +64,7 @@ MARTS_DDL = """
 CREATE SCHEMA marts;
 CREATE TABLE marts.indicator_catalogue(
     indicator VARCHAR, title_pl VARCHAR, unit_pl VARCHAR, description_pl VARCHAR,
-    sql_path VARCHAR, persons_counts VARCHAR, persons_counts_from VARCHAR);
+    sql_path VARCHAR, persons_counts VARCHAR, persons_counts_from VARCHAR, source_pl VARCHAR);
 CREATE TABLE marts.active_pes_by_type(
     month DATE, entity_type VARCHAR, entity_type_pl VARCHAR, active_pes BIGINT);
 CREATE TABLE marts.active_pes_by_powiat(
@@ -126,6 +127,10 @@ CREATE TABLE marts.active_pes_per_10k(
     powiat_name VARCHAR, active_pes BIGINT, population BIGINT, population_year INTEGER,
     population_source VARCHAR, active_pes_per_10k DOUBLE, on_map BOOLEAN);
 CREATE TABLE marts.unit_boundary(teryt VARCHAR, level VARCHAR, geometry VARCHAR);
+CREATE TABLE marts.headline_cards(
+    card VARCHAR, part VARCHAR, as_of DATE, value DOUBLE, value_at_deadline DOUBLE,
+    target DOUBLE, target_valid_from DATE, target_valid_to DATE, share_of_total DOUBLE,
+    target_status VARCHAR);
 CREATE TABLE marts.active_pes_by_pkd_section(
     month DATE, pkd_section VARCHAR, pkd_section_pl VARCHAR, active_pes BIGINT);
 INSERT INTO marts.active_pes_by_pkd_section VALUES
@@ -139,7 +144,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     """Fill the marts with a few hand-made rows whose right answers are obvious."""
     con.execute(MARTS_DDL)
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}', NULL)",
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}', NULL, ?)",
         [
             (
                 "active_pes_by_type",
@@ -147,6 +152,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
                 "liczba podmiotów",
                 "Podmioty działające na koniec miesiąca (opis z katalogu).",
                 "marts/active_pes_by_type.sql",
+                "katalog PES ROPS, KRS",
             ),
             (
                 "active_pes_by_powiat",
@@ -154,6 +160,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
                 "liczba podmiotów",
                 "Podmioty działające w powiecie (opis z katalogu).",
                 "marts/by_powiat.sql",
+                None,
             ),
             (
                 "jst_supported_cumulative",
@@ -161,6 +168,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
                 "liczba JST",
                 "Różne samorządy wsparte od 2018 r. (opis z katalogu).",
                 "marts/jst.sql",
+                None,
             ),
             (
                 "rkres_meetings_per_year",
@@ -168,6 +176,7 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
                 "liczba posiedzeń",
                 "Posiedzenia komitetu w roku (opis z katalogu).",
                 "marts/rkres.sql",
+                "dziennik działań projektu",
             ),
         ],
     )
@@ -243,10 +252,11 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     fill_activity_marts(con)
     # The person-count columns as the catalogue states them, for the marts that have them.
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(name, entry["title_pl"], entry["unit_pl"], entry["description_pl"],
           f"assets/sql/marts/{name}.sql", json.dumps(entry.get("persons_counts", {})),
-          json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None)
+          json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None,
+          entry.get("source_pl") or source_line_pl(entry["depends_on"]))
          for name, entry in CATALOGUE.items()
          if "persons_counts" in entry or "persons_counts_from" in entry],
     )  # fmt: skip
@@ -318,6 +328,28 @@ def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
         "project_budget": [
             ("ogółem", 2158612.28, 1.0, date(2018, 1, 1), date(2020, 12, 31), "opis"),
             ("wkład UE", 1834820.43, 0.85, date(2018, 1, 1), date(2020, 12, 31), "opis")],
+        # as marts.headline_cards reads the marts above (test_headline_cards.py tests its SQL)
+        "headline_cards": [
+            ("active_pes", None, date(2026, 10, 31), 1234, None, None, None, None, None, None),
+            ("jobs_created", None, date(2026, 9, 30), 5, None, None, None, None, None, None),
+            ("jst_supported", None, date(2026, 10, 31), 21, 17, 16, date(2018, 1, 1),
+             date(2020, 12, 31), None, "osiągnięty"),
+            ("project_budget", None, None, 2158612.28, None, None, date(2018, 1, 1),
+             date(2020, 12, 31), 1.0, None),
+            ("project_budget", "wkład UE", None, 1834820.43, None, None, date(2018, 1, 1),
+             date(2020, 12, 31), 0.85, None),
+            ("rkres_meetings", None, date(2025, 12, 31), 1, None, 2, date(2024, 1, 1),
+             date(2026, 12, 31), None, "nieosiągnięty"),
+            ("rkres_meetings", "2024", date(2024, 12, 31), 3, None, 2, date(2024, 1, 1),
+             date(2024, 12, 31), None, "osiągnięty"),
+            ("rkres_meetings", "2025", date(2025, 12, 31), 1, None, 2, date(2025, 1, 1),
+             date(2025, 12, 31), None, "nieosiągnięty"),
+            ("social_enterprises", None, date(2026, 10, 31), 5, None, None, None, None, None,
+             None),
+            ("study_visits", None, date(2026, 10, 31), 1, None, 3, date(2024, 1, 1),
+             date(2026, 12, 31), None, "nieosiągnięty"),
+            ("study_visits", "Włochy 2024", date(2024, 12, 31), 1, None, 1, date(2024, 1, 1),
+             date(2024, 12, 31), None, "osiągnięty")],
     }  # fmt: skip
     for table, values in rows.items():
         marks = ", ".join("?" * len(values[0]))
@@ -398,18 +430,33 @@ def test_figures_have_fixed_ids_and_polish_locale(page: str) -> None:
     assert '"locale": "pl"' in page
 
 
-def test_tiles_show_polish_numbers_units_and_dates(page: str) -> None:
-    tiles = page[page.index('class="tiles"') : page.index('class="figure"')]
-    assert f'<p class="value">1{NBSP}234</p>' in tiles
-    assert "liczba podmiotów – wszystkie typy razem" in tiles
-    assert "stan na 31 października 2026" in tiles
-    # JST: 21 so far, and 17 >= 16 reached by the end of 2020.
-    assert '<p class="value">21</p>' in tiles
-    assert "cel: 16 do 31 grudnia 2020" in tiles
-    assert "Cel osiągnięty w terminie" in tiles
-    # Meetings: 2025 is the latest full year on 31.10.2026, with 1 meeting against 2.
-    assert "rok 2025" in tiles
-    assert "Poniżej celu" in tiles
+def test_cards_show_every_target_and_the_sector(page: str) -> None:
+    cards = page[page.index('class="tiles"') : page.index('class="contents"')]
+    titles = re.findall(r"<h2>([^<]+)</h2>", cards)
+    assert titles == [
+        "Posiedzenia RKRES", "JST objęte wsparciem eksperckim", "Wizyty studyjne za granicą",
+        "Budżet projektu", "Aktywne podmioty ekonomii społecznej", "Przedsiębiorstwa społeczne",
+        "Miejsca pracy w przedsiębiorstwach społecznych"]  # fmt: skip
+    jst = cards[cards.index('id="karta-jst-supported"') :]
+    jst = jst[: jst.index("</article>")]
+    # 21 today, 17 at the deadline, the mart's verdict in words and colour
+    assert 'class="tile met"' in cards[cards.index("karta-jst") - 40 : cards.index("karta-jst")]
+    assert '<p class="value">21</p>' in jst
+    assert "w terminie celu (31 grudnia 2020): 17" in jst
+    assert "cel: 16 do 31 grudnia 2020" in jst
+    assert "✔ Cel osiągnięty" in jst
+    assert "stan na 31 października 2026" in jst
+    assert "Zmiana: pierwsza publikacja" in jst
+    assert f'<p class="value">1{NBSP}234</p>' in cards
+    assert f'<p class="value money">2{NBSP}158{NBSP}612,28 zł</p>' in cards
+    assert f"w tym wkład UE: 1{NBSP}834{NBSP}820,43 zł (85{NBSP}%)" in cards
+    assert "2025: 1 – ✖ nieosiągnięty" in cards
+    assert "Włochy 2024: 1 – ✔ osiągnięty" in cards
+    assert "stan na 30 września 2026" in cards  # the jobs: the last OWES quarter
+    assert cards.count("Bez celu do oceny") == 3  # the sector's three
+    assert "Bez oceny: dane nie obejmują wydatków projektu" in cards
+    assert re.findall(r'<h2 class="tiles-heading"[^>]*>([^<]+)</h2>', page) == [
+        "Cele projektu", "Stan sektora"]
 
 
 def test_catalogue_wording_is_used(page: str) -> None:
@@ -528,7 +575,7 @@ def test_jst_target_is_drawn_over_its_validity_only(warehouse) -> None:
 
 def test_meeting_years_under_target_are_coloured(warehouse) -> None:
     frame = rkres_meetings_per_year(warehouse, DATA_AS_OF)
-    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"])
+    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"], DATA_AS_OF)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Poniżej celu"].x) == ["2025"]
     assert by_name["Poniżej celu"].marker.color == VERMILLION
@@ -540,42 +587,12 @@ def test_meeting_years_under_target_are_coloured(warehouse) -> None:
 def test_meeting_year_without_meetings_is_under_target() -> None:
     frame = pd.DataFrame({"year": [2025], "meetings": [0], "target": [2],
                           "target_status": ["nieosiągnięty"]})
-    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"])
+    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"], DATA_AS_OF)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Poniżej celu"].y) == [0]
     assert list(by_name["Cel na rok"].customdata[0]) == ["0", "Poniżej celu (cel: 2)"]
     (zero,) = figure.layout.annotations
     assert (zero.x, zero.text, zero.font.color) == (0, "<b>0</b>", VERMILLION)
-    tile = rkres_meetings_tile(frame, FALLBACK_TEXTS["rkres_meetings_per_year"], DATA_AS_OF)
-    assert (tile.value, tile.target_met, tile.verdict) == ("0", False, "Poniżej celu")
-
-
-@pytest.mark.parametrize(
-    ("data_as_of", "verdict", "met"),
-    [
-        (date(2020, 6, 30), "Do celu brakuje: 6", None),
-        (date(2026, 10, 31), "Cel nieosiągnięty w terminie (osiągnięto 10)", False),
-    ],
-)
-def test_jst_tile_judges_the_target_at_its_deadline(
-    data_as_of: date, verdict: str, met: bool | None
-) -> None:
-    validity = {"target": 16, "target_valid_from": pd.Timestamp("2018-01-01"),
-                "target_valid_to": pd.Timestamp("2020-12-31")}  # fmt: skip
-    frame = pd.DataFrame(
-        [
-            {"month": pd.Timestamp("2020-06-30"), "jst_supported": 10, **validity,
-             "target_status": "w trakcie"},
-            {"month": pd.Timestamp("2020-12-31"), "jst_supported": 10, **validity,
-             "target_status": "nieosiągnięty"},
-            {"month": pd.Timestamp("2021-06-30"), "jst_supported": 18, "target": None,
-             "target_valid_from": None, "target_valid_to": None, "target_status": None},
-        ]
-    )  # fmt: skip
-    frame = frame[frame["month"] <= pd.Timestamp(data_as_of)]
-    tile = jst_supported_tile(frame, FALLBACK_TEXTS["jst_supported_cumulative"], data_as_of)
-    assert (tile.verdict, tile.target_met) == (verdict, met)
-    assert tile.target == "cel: 16 do 31 grudnia 2020"
 
 
 # --- the sections beyond the headline four -------------------------------------------------
@@ -601,7 +618,8 @@ def test_every_computed_indicator_is_on_the_page() -> None:
     catalogue = yaml.safe_load(
         (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
     )
-    assert sorted(DRAWN_INDICATORS) == sorted(catalogue)
+    # every indicator has its figure, and the cards theirs at the top of the page
+    assert sorted([*DRAWN_INDICATORS, HEADLINE_CARDS]) == sorted(catalogue)
     assert len(DRAWN_INDICATORS) == len(set(DRAWN_INDICATORS)) == 20
     assert [section.title_pl for section in SECTIONS] == [
         "Stan sektora", "Posiedzenia RKRES", "Wsparcie JST", "Uczestnicy i OWES", "Projekt",
@@ -645,8 +663,9 @@ def test_participants_add_sexes_per_institution_type(warehouse) -> None:
     figure = drawn(warehouse, "participants_new_by_quarter", participants_figure)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["JST"].x) == ["III kw. 2026", "IV kw. 2026"]
-    assert list(by_name["JST"].y) == [None, None]
-    assert list(by_name["PES"].y) == [None, None]
+    for quarter in ("III kw. 2026", "IV kw. 2026"):
+        assert_marked(figure, "JST", quarter, "ukryto")
+        assert_marked(figure, "PES", quarter, "<3")
     crosses = by_name["Liczba osób ukryta"]
     assert list(crosses.x) == ["III kw. 2026", "IV kw. 2026"]
     assert list(crosses.y) == [0, 0]
@@ -666,8 +685,8 @@ def test_participant_totals_under_the_threshold_are_hidden(warehouse) -> None:
     women's total reads "ukryto", so it says nothing of its size. The bars: JST 5 and 4 (both
     under 7), PES 1 and 2."""
     figure = drawn(warehouse, "participants_new_by_quarter", participants_figure, min_persons=7)
-    by_name = {trace.name: trace for trace in figure.data}
-    assert list(by_name["JST"].y) == [None, None]
+    assert_marked(figure, "JST", "III kw. 2026", "<7")
+    assert_marked(figure, "JST", "IV kw. 2026", "<7")
     assert figure.layout.title.subtitle.text.startswith(
         "Razem osób: ukryto (kobiety: ukryto, mężczyźni: <7);"
     )
@@ -691,11 +710,14 @@ def test_owes_value_disagreeing_with_its_detail_sheet_is_hatched(warehouse) -> N
     # jobs (persons hired) are under 3, so hidden, the hatch and the hover kept.
     olsztyn = by_name["OWES Olsztyn"]
     assert list(olsztyn.x) == ["II kw. 2026", "III kw. 2026"]
-    assert list(olsztyn.y) == [None, None]
+    assert olsztyn.y[1] is None  # no report: no value, nothing to mark
     assert list(olsztyn.marker.pattern.shape) == ["x", ""]
-    assert olsztyn.customdata[0] == " <3 – niezgodna z arkuszem szczegółowym"
+    assert olsztyn.customdata[0] == "<3 – niezgodna z arkuszem szczegółowym"
+    assert_marked(figure, "OWES Olsztyn", "II kw. 2026", "<3")
     # OWES Elbląg: 3 jobs shown, 1 hidden.
-    assert list(by_name["OWES Elbląg"].y) == [3, None]
+    assert by_name["OWES Elbląg"].y[0] == 3
+    assert by_name["OWES Elbląg"].customdata[0] == "3"
+    assert_marked(figure, "OWES Elbląg", "III kw. 2026", "<3")
     assert list(by_name["OWES Elbląg"].marker.pattern.shape) == ["", ""]
 
 
@@ -708,7 +730,10 @@ def test_owes_outputs_by_powiat_show_the_latest_quarter_only(warehouse) -> None:
         "m. Olsztyn (olsztyński)", "powiat nieustalony", "bartoszycki (olsztyński)"]  # fmt: skip
     assert list(entities.x) == [2, 3, 4]
     # Jobs (persons hired) 0, 1, 2: the 1 and the 2 are hidden, 0 stays.
-    assert list(by_name["Miejsca pracy utworzone"].x) == [0, None, None]
+    jobs = by_name["Miejsca pracy utworzone"]
+    assert list(jobs.text) == ["0", "<3", "<3"]
+    assert_marked(figure, "Miejsca pracy utworzone", "powiat nieustalony", "<3")
+    assert_marked(figure, "Miejsca pracy utworzone", "bartoszycki (olsztyński)", "<3")
     assert list(by_name["Liczba osób ukryta"].y) == ["powiat nieustalony",
                                                      "bartoszycki (olsztyński)"]
     assert figure.layout.title.subtitle.text.startswith("III kw. 2026")
@@ -717,15 +742,40 @@ def test_owes_outputs_by_powiat_show_the_latest_quarter_only(warehouse) -> None:
 def test_owes_jobs_add_up_over_quarters_by_group(warehouse) -> None:
     """Unemployed: employment contract 2 + 1 = 3, civil 1; homeless: civil 1. Every row
     (2, 1, 1, 1) is under 3 and hidden; the bars are the totals of each group and contract
-    over the quarters: 3 shown, the two 1s hidden. Ordered by what is shown (homeless 0,
-    unemployed 3), largest on top."""
+    over the quarters, and the jobs card shows all 5: the two 1s are hidden ("<3"), and so
+    is the 3 ("ukryto"), which with the 5 would give them back (5 - 3 = 2: two 1s). The
+    homeless have no employment contract: 0, shown. Ordered by what is shown (0 and 0)."""
     figure = drawn(warehouse, "owes_jobs_by_group", owes_jobs_by_group_figure)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["umowa cywilnoprawna"].y) == ["osoba bezdomna", "osoba bezrobotna"]
-    assert list(by_name["umowa cywilnoprawna"].x) == [None, None]
-    assert list(by_name["umowa o pracę"].x) == [0, 3]
+    assert list(by_name["umowa cywilnoprawna"].customdata) == ["<3", "<3"]
+    assert list(by_name["umowa o pracę"].customdata) == ["0", "ukryto"]
+    assert_marked(figure, "umowa cywilnoprawna", "osoba bezdomna", "<3")
+    assert_marked(figure, "umowa cywilnoprawna", "osoba bezrobotna", "<3")
+    assert_marked(figure, "umowa o pracę", "osoba bezrobotna", "ukryto")
     assert list(by_name["Liczba osób ukryta"].customdata) == [
-        "umowa cywilnoprawna: <3", "umowa cywilnoprawna: <3"]  # fmt: skip
+        "umowa cywilnoprawna: <3", "umowa cywilnoprawna: <3<br>umowa o pracę: ukryto"]
+    assert list(by_name["Liczba osób ukryta"].text) == ["<3", "<3 ukryto"]
+
+
+def assert_marked(figure, name: str, place: str, marker: str) -> None:
+    """A hidden count in the trace ``name`` at ``place`` (a category of its axis): its marker
+    in that trace's hover (customdata) or text, no height, and a cross at the same place
+    with the marker written beside it, so it is never a bar of 0 without a mark."""
+    (trace,) = [t for t in figure.data if t.name == name]
+    horizontal = trace.orientation == "h"
+    places = list(trace.y if horizontal else trace.x)
+    at = places.index(place)
+    said = [trace.customdata[at] if trace.customdata is not None else "",
+            trace.text[at] if trace.text is not None else ""]
+    assert any(marker in str(value) for value in said), (name, place, said)
+    height = (trace.x if horizontal else trace.y)[at]
+    assert height in (0, None), (name, place, height)
+    crosses = [(list(t.y if horizontal else t.x), t) for t in figure.data
+               if t.name == "Liczba osób ukryta"]
+    assert any(marker in cross.text[at] and marker in cross.customdata[at]
+               for at, cross in ((p.index(place), c) for p, c in crosses if place in p)), (
+        name, place, "no cross marked", marker)
 
 
 def test_contracts_value_in_zloty_with_counts_in_the_hover(warehouse) -> None:
@@ -804,14 +854,6 @@ def test_short_dates_and_times() -> None:
     assert format_datetime_short(datetime(2026, 11, 5, 9, 7, 59)) == "05.11.2026, 09:07"
 
 
-@pytest.mark.parametrize(
-    ("day", "expected"),
-    [(date(2026, 10, 31), 2025), (date(2026, 12, 31), 2026), (date(2027, 1, 1), 2026)],
-)
-def test_latest_full_year(day: date, expected: int) -> None:
-    assert latest_full_year(day) == expected
-
-
 def test_quality_report_opens_with_a_summary_and_groups_files_by_source(refreshed) -> None:
     """The published report: its summary and contents come before any table, and its files
     are listed under their source, folded, one group per source."""
@@ -827,3 +869,22 @@ def test_quality_report_opens_with_a_summary_and_groups_files_by_source(refreshe
     by_source = {source: body for source, _, body in groups}
     for row in files.itertuples():
         assert f"<td>{row.file_name}</td>" in by_source[row.source.replace("_", "-")]
+
+
+def test_each_figure_states_its_own_date_and_its_source_in_polish(page: str) -> None:
+    """The date from the figure's rows: active PES to 31.10.2026; the OWES jobs to the end of
+    III kw. 2026 (30.09); RKRES attendance to its last meeting drawn (10.03.2026); the budget,
+    from the project's description, none. The source is the catalogue's, never a path."""
+    def line(indicator: str) -> str:
+        block = page[page.index(f'id="sekcja-wykres-{indicator.replace("_", "-")}"'):]
+        block = block[: block.index("</section>")]
+        found = re.search(r'<p class="provenance">([^<]*)</p>', block)
+        return found.group(1) if found else ""
+
+    assert line("active_pes_by_type") == (
+        "Stan na 31 października 2026. Źródło: katalog PES ROPS, KRS.")
+    assert line("owes_jobs_by_group") == (
+        "Stan na 30 września 2026. Źródło: sprawozdania kwartalne OWES.")
+    assert line("rkres_attendance_by_sector").startswith("Stan na 10 marca 2026.")
+    assert "Stan na" not in line("project_budget")
+    assert "assets/sql" not in page[page.index("<main>"):]

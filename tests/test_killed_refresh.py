@@ -23,7 +23,8 @@ EARLY_POINTS = ["after:landing__pes_catalogue", "after:staging__pes_catalogue",
 PUBLISH_POINTS = ["publish:downloads", "publish:quality_report", "publish:dashboard",
                   "publish:manifest", "publish:folder", "publish:accepted", "publish:latest"]
 RELEASE_FILES = {"dashboard.html", "kwarantanna.csv", "metodologia.html", "podmioty.csv",
-                 "raport_jakosci.html", "release.json", "zmiany_identyfikatorow.csv"}
+                 "podmioty.xlsx", "raport_jakosci.html", "release.json", "wskazniki.csv",
+                 "wskazniki.xlsx", "zmiany_identyfikatorow.csv"}
 
 
 def drop_catalogue_line(inbox: Path, starting: bytes) -> None:

@@ -213,4 +213,6 @@ def test_dashboard_and_release_are_published(refreshed: Refresh) -> None:
         "pes_contracts_per_year", "owes_indicators_by_quarter", "owes_outputs_by_powiat",
         "owes_jobs_by_group", "study_visits_per_year", "participants_new_by_quarter",
         "participation_by_quarter", "institutions_supported_by_quarter", "project_budget",
-        "active_pes_by_pkd_section"}
+        "active_pes_by_pkd_section",
+        # the page's headline cards, read from the marts above (tests/test_headline_cards.py)
+        "headline_cards"}

@@ -36,7 +36,8 @@ def test_a_release_is_a_folder_made_current_by_the_latest_link(refreshed: Refres
     assert Path(target).name == manifest["release_id"]
     assert sorted(release_files(latest)) == [
         "dashboard.html", "kwarantanna.csv", "metodologia.html", "podmioty.csv",
-        "raport_jakosci.html", "release.json", "zmiany_identyfikatorow.csv"]
+        "podmioty.xlsx", "raport_jakosci.html", "release.json", "wskazniki.csv",
+        "wskazniki.xlsx", "zmiany_identyfikatorow.csv"]
     assert not list((latest.parent / "releases").glob(".*"))  # no partial folder left
 
 
