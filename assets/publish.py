@@ -145,7 +145,7 @@ def dashboard(context: AssetExecutionContext, settings: MonitorSettings,
         period_end = settings.period_end_date()
         used = inputs_used(con)
         facts = ReleaseFacts(release_id=release_id, period_end=period_end,
-                             refreshed_at=refreshed_at, region_name_pl=settings.region_name_pl,
+                             refreshed_at=refreshed_at, region_name_pl=region_name(settings),
                              min_persons=settings.min_persons)
         with release_folder(root, release_id) as out_dir:
             write_downloads(con, out_dir, facts)

@@ -28,13 +28,13 @@ from tests.conftest import Refresh
 # Drawn as HTML tables rather than plots.
 TABLES = ("study_visits_per_year", "project_budget")
 TITLE = "Monitoring ekonomii społecznej – województwo warmińsko-mazurskie"
-# The fixture's page holds 17 charts, 2 small tables, the headline figures and one line per
-# source (20). Printed, the header and contents take a page, each of the 5 sections and the
-# sources start a page, each chart fits a page whole (redrawn at most 800 px tall) and short
-# ones share one: 15 pages now. One page per chart and table, plus the header's and the
-# sources', is 21; a sources table of one row per file, as before, or charts drawn too tall
-# for a page would go beyond it.
-MAX_A4_PAGES = 21
+# The fixture's page holds 18 charts (the map among them), 2 small tables, the headline cards
+# and one line per source (20). Printed, the header and contents take a page, each of the 5
+# sections and the sources start a page, each chart fits a page whole (redrawn at most 800 px
+# tall) and short ones share one. One page per chart and table, plus the header's and the
+# sources', is 22; a sources table of one row per file, as before, or charts drawn too tall for
+# a page would go beyond it.
+MAX_A4_PAGES = 22
 A4_POINTS = (595, 842)  # 210 x 297 mm in PDF points, rounded
 
 # Every text in the page that is wider than its box: headings, paragraphs, cells (their own
@@ -124,7 +124,7 @@ def test_no_title_or_label_is_cut(opened: Visit) -> None:
 
 def test_titles_and_dates_are_html_headings_above_each_chart(opened: Visit) -> None:
     figures = opened.page.locator("section.figure")
-    assert figures.count() == 17 + len(TABLES)
+    assert figures.count() == 18 + len(TABLES)
     headings = figures.locator("h3").all_inner_texts()
     assert "Wizyty studyjne według kraju" in " ".join(headings)
     assert all(headings)

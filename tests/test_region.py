@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -21,9 +22,11 @@ from dagster import Failure
 from assets.reference import check_region, region_name
 from pipelines.cli import SAMPLE_AS_OF, main
 from pipelines.resources import settings_from_env
+from pipelines.settings import PROJECT_ROOT, SettingsError, load_settings
 from tests.conftest import Refresh, fixture_env, run_refresh
 from tests.fixture_inbox import write_fixture_inbox
 
+REFERENCE = PROJECT_ROOT / "data" / "reference"
 REGION_22_POWIATS = {f"22{n:02d}" for n in range(1, 17)} | {"2261", "2262", "2263", "2264"}
 
 
@@ -102,13 +105,33 @@ def test_a_region_without_subregions_or_targets_says_so(pomorskie: Refresh) -> N
     assert "Powiat (podregiony OWES\\u003cbr\\u003enieznane)" in page
 
 
+def reference_without(region: str, folder: Path) -> Path:
+    """A copy of the bundled reference data whose TERC lists lack the region's rows, as an
+    office's older reference folder would."""
+    shutil.copytree(REFERENCE, folder)
+    for terc in (folder / "teryt").glob("terc_PL_*.csv"):
+        lines = terc.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+        terc.write_text("".join(line for line in lines if not line.startswith(f"{region};")),
+                        encoding="utf-8-sig")
+    return folder
+
+
+def test_a_region_code_that_is_no_voivodeship_is_refused_by_the_settings() -> None:
+    with pytest.raises(SettingsError) as refused:
+        load_settings({"PES_REGION": "99"})
+    assert refused.value.problems == [
+        "PES_REGION=99: niepoprawna wartość. Dozwolone: dwucyfrowy parzysty kod TERYT "
+        "województwa od 02 do 32 (np. 28)."]
+
+
 def test_an_unknown_region_is_refused_naming_the_accepted_codes(tmp_path: Path) -> None:
-    env = {**fixture_env(tmp_path, write_fixture_inbox(tmp_path / "inbox")), "PES_REGION": "99"}
+    env = {**fixture_env(tmp_path, write_fixture_inbox(tmp_path / "inbox")), "PES_REGION": "22",
+           "PES_REFERENCE": str(reference_without("22", tmp_path / "reference"))}
     with pytest.raises(Failure) as refused:
         check_region(settings_from_env(env))
     message = refused.value.description
-    assert message.startswith("PES_REGION='99': brak jednostek TERYT tego województwa")
-    assert "22 (pomorskie)" in message and "28 (warmińsko-mazurskie)" in message
+    assert message.startswith("PES_REGION='22': brak jednostek TERYT tego województwa")
+    assert "22 (pomorskie)" not in message and "28 (warmińsko-mazurskie)" in message
     # the job itself stops at the first step that reads the reference, with that message,
     # and publishes nothing
     result = run_refresh(env)
