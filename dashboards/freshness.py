@@ -51,7 +51,7 @@ class SourceFreshness:
     rows_quarantined: str
     is_stale: bool
     stale_reason: str
-    header_warnings: int
+    header_warnings: tuple[str, ...]  # each different warning of its files' headers once
     file_rows: tuple[SourceRow, ...]
 
 
@@ -112,7 +112,7 @@ def _freshness(files: pd.DataFrame) -> SourceFreshness:
         rows_quarantined=_total(files["rows_quarantined"]),
         is_stale=not stale.empty,
         stale_reason=value_or(stale.iloc[0].stale_reason_pl, NO_REASON_PL) if len(stale) else "",
-        header_warnings=int(files["header_warning_pl"].notna().sum()),
+        header_warnings=tuple(files["header_warning_pl"].dropna().drop_duplicates()),
         file_rows=tuple(source_rows(files)),
     )
 
