@@ -214,5 +214,7 @@ def test_dashboard_and_release_are_published(refreshed: Refresh) -> None:
         "owes_jobs_by_group", "study_visits_per_year", "participants_new_by_quarter",
         "participation_by_quarter", "institutions_supported_by_quarter", "project_budget",
         "active_pes_by_pkd_section",
+        # the map's counts per 10 000 inhabitants (tests/test_population_map.py)
+        "active_pes_per_10k",
         # the page's headline cards, read from the marts above (tests/test_headline_cards.py)
         "headline_cards"}
