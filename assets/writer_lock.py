@@ -31,13 +31,17 @@ STARTING_GRACE_SECONDS = 120
 _held: dict[str, list[int]] = {}
 
 
+#: How a refusal begins: the run outcome (pipelines/run_outcome.py) recognises it by this.
+BUSY_PL = "Inne odświeżenie zapisuje już do tej hurtowni"
+
+
 class WarehouseBusy(RuntimeError):
     """Another refresh is writing to the warehouse."""
 
     def __init__(self, lock_file: Path, holder: dict) -> None:
         self.holder = holder
         super().__init__(
-            f"Inne odświeżenie zapisuje już do tej hurtowni (pid {holder.get('pid', '?')}, "
+            f"{BUSY_PL} (pid {holder.get('pid', '?')}, "
             f"przebieg {holder.get('run_id', '?')}, od {holder.get('started_at', '?')}). "
             f"To odświeżenie nie zostało uruchomione: poczekaj, aż tamto się skończy, i uruchom "
             f"je ponownie (albo ustaw PES_LOCK_WAIT, by czekać). Blokada: {lock_file}")

@@ -211,7 +211,9 @@ def ensure_sample(inbox: Path, seed: int = 28) -> None:
 
 def seconds(value: float) -> str:
     """A duration the Polish way: `12,3 s`."""
-    return f"{value:.1f} s".replace(".", ",")
+    from dashboards.formatting import format_number
+
+    return f"{format_number(value, 1)} s"
 
 
 def now_local() -> datetime:

@@ -16,6 +16,8 @@ from zoneinfo import ZoneInfo
 
 from dagster import DagsterEventType, DagsterInstance, DagsterRunStatus
 
+from assets.writer_lock import BUSY_PL
+
 WARSAW = ZoneInfo("Europe/Warsaw")
 PUBLISHED, HELD_BACK, FAILED, RUNNING = "published", "held_back", "failed", "running"
 OUTCOME_PL = {PUBLISHED: "opublikowano", HELD_BACK: "publikacja wstrzymana",
@@ -23,8 +25,6 @@ OUTCOME_PL = {PUBLISHED: "opublikowano", HELD_BACK: "publikacja wstrzymana",
 DASHBOARD_KEY = ["publish", "dashboard"]
 #: DuckDB's message when another process holds the warehouse file.
 DUCKDB_LOCKED = "Could not set lock on file"
-#: Our writer lock's refusal (assets/writer_lock.py: WarehouseBusy).
-BUSY_PL = "Inne odświeżenie zapisuje już do tej hurtowni"
 
 
 @dataclass
