@@ -104,7 +104,10 @@ def catalogue() -> Catalogue:
 
 def indicator_of(name: str, entry: Mapping) -> Indicator:
     """Return one entry as a typed indicator."""
-    page = entry.get("page")
+    try:
+        page = Placement(**entry["page"]) if entry.get("page") else None
+    except TypeError as error:  # a key Placement does not know
+        raise ValueError(f"{INDICATORS_FILE.name}: {name}: page: {error}") from error
     return Indicator(
         name=name,
         title_pl=entry.get("title_pl", ""),
@@ -114,7 +117,7 @@ def indicator_of(name: str, entry: Mapping) -> Indicator:
         columns=dict(entry.get("columns") or {}),
         period=entry.get("period"),
         persons_columns=persons_columns(entry),
-        page=Placement(**page) if page else None,
+        page=page,
     )
 
 

@@ -104,6 +104,12 @@ def test_an_inconsistent_entry_stops_the_catalogue_naming_it(tmp_path: Path, cha
     assert str(raised.value) == f"indicators.yml: {message}"
 
 
+def test_an_unknown_page_key_names_its_entry(tmp_path: Path) -> None:
+    path = written_catalogue(tmp_path, lambda e: e["project_budget"]["page"].update(sectoin="x"))
+    with pytest.raises(ValueError, match="indicators.yml: project_budget: page: .*'sectoin'"):
+        read_catalogue(path, SECTIONS_FILE)
+
+
 def test_a_drawing_the_package_lacks_is_named() -> None:
     with pytest.raises(ValueError, match="dashboards/figures.py has no function no_such_figure"):
         dashboards_function("figures.no_such_figure")
