@@ -45,12 +45,12 @@ class Section:
 def page_sections(source: Catalogue) -> tuple[Section, ...]:
     """Return the page's sections in reading order, each with its indicators drawn."""
     return tuple(
-        Section(anchor, title_pl, tuple(drawn(indicator) for indicator in source.on_page(anchor)))
+        Section(anchor, title_pl, tuple(map(drawn_on_page, source.on_page(anchor))))
         for anchor, title_pl in source.sections.items()
     )
 
 
-def drawn(indicator: Indicator) -> Drawn:
+def drawn_on_page(indicator: Indicator) -> Drawn:
     """Return an indicator as its catalogue entry says to read and draw it."""
     page = indicator.page
     if page.reader is not None:
