@@ -463,6 +463,9 @@ def test_missing_catalogue_row_falls_back_to_default_wording() -> None:
     con.execute("DELETE FROM marts.indicator_catalogue WHERE indicator = 'rkres_meetings_per_year'")
     texts = indicator_texts(con, DRAWN_INDICATORS)
     assert texts["rkres_meetings_per_year"] == bundled_text("rkres_meetings_per_year")
+    # the wording of indicators.yml as this code carries it
+    assert texts["rkres_meetings_per_year"].title_pl == (
+        "Posiedzenia Regionalnego Komitetu Rozwoju Ekonomii Społecznej")
     assert texts["jst_supported_cumulative"].title_pl == "JST ze wsparciem (z katalogu)"
 
 
