@@ -5,11 +5,9 @@ starts from a number on the dashboard reaches its SQL in one hop.
 """
 
 import json
-from pathlib import Path
 
 import duckdb
 import pandas as pd
-import yaml
 from dagster import AssetKey, AssetsDefinition, MaterializeResult, MetadataValue, asset
 from dagster_duckdb import DuckDBResource
 
@@ -18,10 +16,11 @@ from assets.settings import MonitorSettings
 from assets.staging import STAGING_SPECS
 from assets.staging.registers import register_specs
 from assets.warehouse import preview, row_count, write_table
+from dashboards.catalogue import CATALOGUE_DIR, catalogue_entries
 from quality.reasons import GENERAL_ADVICE_PL, REASON_ADVICE_PL, REASON_LABEL_PL
 
-MARTS_SQL = Path(__file__).parent / "sql" / "marts"
-CATALOGUE = yaml.safe_load((MARTS_SQL / "indicators.yml").read_text(encoding="utf-8"))
+MARTS_SQL = CATALOGUE_DIR
+CATALOGUE = catalogue_entries()
 
 
 def build_indicator_asset(name: str, entry: dict) -> AssetsDefinition:
@@ -37,13 +36,18 @@ def build_indicator_asset(name: str, entry: dict) -> AssetsDefinition:
     )
     def indicator(warehouse: DuckDBResource) -> MaterializeResult:
         with warehouse.get_connection() as con:
-            con.execute("create schema if not exists marts")
-            con.execute(f"create or replace table marts.{name} as "
-                        f"{typed_query(con, name, sql_path.read_text(encoding='utf-8'))}")
+            write_indicator(con, name)
             return MaterializeResult(metadata={"rows": row_count(con, f"marts.{name}"),
                                                "preview": preview(con, f"marts.{name}")})
 
     return indicator
+
+
+def write_indicator(con: duckdb.DuckDBPyConnection, name: str) -> None:
+    """Replace ``marts.<name>`` with what its SQL gives, typed as its catalogue entry says."""
+    sql = (MARTS_SQL / f"{name}.sql").read_text(encoding="utf-8")
+    con.execute("create schema if not exists marts")
+    con.execute(f"create or replace table marts.{name} as {typed_query(con, name, sql)}")
 
 
 def typed_query(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> str:
@@ -72,7 +76,14 @@ def indicator_catalogue(warehouse: DuckDBResource) -> MaterializeResult:
         targets = con.execute("select indicator, category, valid_from::date as valid_from, "
                               "valid_to::date as valid_to, target, unit, comparison, source "
                               "from core.target order by all").df()
-    rows = pd.DataFrame([
+        return MaterializeResult(metadata={"rows": write_table(con, "marts.indicator_catalogue",
+                                                                catalogue_rows(targets))})
+
+
+def catalogue_rows(targets: pd.DataFrame) -> pd.DataFrame:
+    """Return one row per catalogue entry as marts.indicator_catalogue holds it, with the
+    entry's rows of ``targets`` (core.target's columns)."""
+    return pd.DataFrame([
         {"indicator": name, "title_pl": e["title_pl"], "unit_pl": e["unit_pl"],
          "description_pl": e["description_pl"], "sql_path": f"assets/sql/marts/{name}.sql",
          # what publishing hides (quality/disclosure.py), read by the dashboard and release.json
@@ -89,9 +100,6 @@ def indicator_catalogue(warehouse: DuckDBResource) -> MaterializeResult:
          "columns": json.dumps(e.get("columns") or {})}
         for name, e in CATALOGUE.items()
     ])
-    with warehouse.get_connection() as con:
-        return MaterializeResult(metadata={"rows": write_table(con, "marts.indicator_catalogue",
-                                                                rows)})
 
 
 # Tables an indicator reads besides the sources' staging tables, as the methodology names them.

@@ -73,7 +73,7 @@ MEETING_STATUS_STYLES = {
 }
 
 
-def active_pes_by_type_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
+def active_pes_by_type_figure(frame: pd.DataFrame, text: IndicatorText, _: date) -> go.Figure:
     """Return a stacked area of active PES at each month end, one band per PES type.
 
     Stacked, because the committee asks both "how many in total" (the top edge) and "which
@@ -122,7 +122,7 @@ def active_pes_by_type_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Fi
     return figure
 
 
-def active_pes_by_powiat_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
+def active_pes_by_powiat_figure(frame: pd.DataFrame, text: IndicatorText, _: date) -> go.Figure:
     """Return horizontal bars of active PES per powiat at the latest month, largest on top.
 
     Horizontal and sorted, because powiat names are long and the committee reads the ranking.
@@ -130,7 +130,9 @@ def active_pes_by_powiat_figure(frame: pd.DataFrame, text: IndicatorText) -> go.
     return ranked_bars(frame, text, "powiat_name", "Powiat")
 
 
-def active_pes_by_pkd_section_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
+def active_pes_by_pkd_section_figure(
+    frame: pd.DataFrame, text: IndicatorText, _: date
+) -> go.Figure:
     """Return horizontal bars of active PES per PKD section of main activity at the latest
     month, largest on top; sections with no entity are left out (21 empty bars say nothing)."""
     shown = frame[frame["active_pes"] > 0]
@@ -170,7 +172,7 @@ def ranked_bars(frame: pd.DataFrame, text: IndicatorText, label: str, y_title: s
     return figure
 
 
-def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText) -> go.Figure:
+def jst_supported_figure(frame: pd.DataFrame, text: IndicatorText, _: date) -> go.Figure:
     """Return the cumulative count of supported local governments, with each target as a line.
 
     The target is drawn only over the period it was set for, so the reader sees whether the

@@ -19,7 +19,7 @@ import plotly.graph_objects as go
 
 from dashboards.figure_style import apply_common_layout, last_date, no_data_figure, numbers
 from dashboards.formatting import format_date_long, format_number
-from dashboards.marts import IndicatorText
+from dashboards.marts import IndicatorText, rows_drawn
 
 INDICATOR = "active_pes_per_10k"
 LEVEL_LABELS = {"powiat": "Powiaty", "gmina": "Gminy"}
@@ -38,8 +38,9 @@ OFFLINE_GEO_JS = ('window.PlotlyGeoAssets = {topojson: {world_110m: '
 
 
 def map_rows(con: duckdb.DuckDBPyConnection, data_as_of: date) -> pd.DataFrame:
-    """Return the mart's powiats, then its gminas, at its latest month up to ``data_as_of``,
-    each with its boundary (NULL where none is bundled) and a label for the hover."""
+    """Return the mart's powiats, then its gminas, as the page draws them at ``data_as_of``
+    (its latest month, indicators.yml), each with its boundary (NULL where none is bundled) and
+    a label for the hover."""
     return con.execute(
         f"""
         SELECT m.*, b.geometry,
@@ -49,8 +50,7 @@ def map_rows(con: duckdb.DuckDBPyConnection, data_as_of: date) -> pd.DataFrame:
                     ELSE m.unit_name END AS unit_label
         FROM marts.{INDICATOR} m
         LEFT JOIN marts.unit_boundary b ON b.teryt = m.unit_code AND b.level = m.level
-        WHERE m.month = (SELECT max(month) FROM marts.{INDICATOR}
-                         WHERE month <= last_day($data_as_of))
+        WHERE {rows_drawn(INDICATOR)}
         ORDER BY m.level DESC, m.unit_code
         """,
         {"data_as_of": data_as_of},

@@ -32,14 +32,7 @@ from dashboards.formatting import (
     format_number,
 )
 from dashboards.jst_figures import pes_contracts_figure
-from dashboards.marts import (
-    FALLBACK_TEXTS,
-    active_pes_by_powiat_latest,
-    indicator_rows,
-    indicator_texts,
-    jst_supported_cumulative,
-    rkres_meetings_per_year,
-)
+from dashboards.marts import bundled_text, indicator_rows, indicator_texts
 from dashboards.owes_figures import (
     owes_indicators_figure,
     owes_jobs_by_group_figure,
@@ -50,6 +43,7 @@ from dashboards.sections import DRAWN_INDICATORS, SECTIONS
 from dashboards.tables import project_budget_table, study_visits_table
 from dashboards.tiles import HEADLINE_CARDS
 from quality.disclosure import published_frame as published_frame_of
+from tests.declared_warehouse import empty_warehouse
 
 CATALOGUE = yaml.safe_load(
     (Path(__file__).parents[1] / "assets/sql/marts/indicators.yml").read_text("utf-8")
@@ -60,91 +54,14 @@ DATA_AS_OF = date(2026, 10, 31)
 REFRESHED_AT = datetime(2026, 11, 5, 14, 3, 59)
 STALE_REASON = "Plik z 15.03.2026 jest starszy niż 90 dni"
 
-MARTS_DDL = """
-CREATE SCHEMA marts;
-CREATE TABLE marts.indicator_catalogue(
-    indicator VARCHAR, title_pl VARCHAR, unit_pl VARCHAR, description_pl VARCHAR,
-    sql_path VARCHAR, persons_counts VARCHAR, persons_counts_from VARCHAR, source_pl VARCHAR);
-CREATE TABLE marts.active_pes_by_type(
-    month DATE, entity_type VARCHAR, entity_type_pl VARCHAR, active_pes BIGINT);
-CREATE TABLE marts.active_pes_by_powiat(
-    month DATE, powiat_code VARCHAR, powiat_name VARCHAR, active_pes BIGINT);
-CREATE TABLE marts.jst_supported_cumulative(
-    month DATE, jst_supported BIGINT, target BIGINT, target_valid_from DATE,
-    target_valid_to DATE, target_status VARCHAR);
-CREATE TABLE marts.rkres_meetings_per_year(year INTEGER, meetings BIGINT, target BIGINT,
-    target_status VARCHAR);
-CREATE TABLE marts.social_enterprises_active(month DATE, social_enterprises BIGINT);
-CREATE TABLE marts.rkres_attendance_by_sector(
-    met_on DATE, year BIGINT, meeting_number INTEGER, sector VARCHAR, sector_pl VARCHAR,
-    present BIGINT);
-CREATE TABLE marts.jst_social_clauses_cumulative(
-    month DATE, jst_with_social_clauses BIGINT, after_project_support BIGINT);
-CREATE TABLE marts.pes_contracts_per_year(
-    year BIGINT, contract_kind VARCHAR, contract_kind_label VARCHAR, jst BIGINT,
-    contracts BIGINT, value_pln DECIMAL(18, 2));
-CREATE TABLE marts.participants_new_by_quarter(
-    quarter_start DATE, quarter VARCHAR, year BIGINT, sex VARCHAR, sex_pl VARCHAR,
-    institution_type VARCHAR, institution_type_label VARCHAR, new_persons BIGINT,
-    persons_cumulative BIGINT);
-CREATE TABLE marts.participation_by_quarter(
-    quarter_start DATE, quarter VARCHAR, year BIGINT, identified_attendances BIGINT,
-    unidentified_attendances BIGINT, missing_pesel BIGINT, invalid_pesel BIGINT,
-    new_persons BIGINT, persons_cumulative BIGINT);
-CREATE TABLE marts.institutions_supported_by_quarter(
-    quarter_start DATE, quarter VARCHAR, year BIGINT, institution_type VARCHAR,
-    institution_type_label VARCHAR, new_institutions BIGINT);
-CREATE TABLE marts.owes_indicators_by_quarter(
-    quarter_start DATE, quarter VARCHAR, year BIGINT, centre_code VARCHAR, centre_name VARCHAR,
-    subregion_pl VARCHAR, indicator VARCHAR, indicator_label VARCHAR, value DOUBLE,
-    agrees_with_detail BOOLEAN, report_version BIGINT, source_file VARCHAR);
-CREATE TABLE marts.owes_outputs_by_powiat(
-    quarter_start DATE, quarter VARCHAR, year BIGINT, powiat_code VARCHAR, powiat_name VARCHAR,
-    subregion_pl VARCHAR, entities_supported BIGINT, jobs_created BIGINT);
-CREATE TABLE marts.owes_jobs_by_group(
-    quarter_start DATE, quarter VARCHAR, year BIGINT, centre_code VARCHAR,
-    at_risk_group VARCHAR, at_risk_group_label VARCHAR, contract_type VARCHAR,
-    contract_type_label VARCHAR, jobs BIGINT);
-CREATE TABLE marts.project_events_per_year(
-    year BIGINT, event_kind VARCHAR, event_kind_label VARCHAR, events BIGINT,
-    attendances BIGINT, persons BIGINT, unidentified_attendances BIGINT);
-CREATE TABLE marts.prosocial_certificates_by_month(
-    month DATE, certified_pes BIGINT, certificates_granted BIGINT,
-    certificates_expired BIGINT);
-CREATE TABLE marts.study_visits_per_year(
-    year BIGINT, country VARCHAR, visits BIGINT, participants BIGINT, target BIGINT,
-    target_status VARCHAR);
-CREATE TABLE marts.project_budget(
-    budget_line VARCHAR, amount_pln DECIMAL(14, 2), share_of_total DOUBLE, valid_from DATE,
-    valid_to DATE, source VARCHAR);
-CREATE TABLE marts.source_status(
-    source VARCHAR, source_pl VARCHAR, file_name VARCHAR, data_as_of DATE, loaded_at TIMESTAMP,
-    rows_read BIGINT,
-    rows_accepted BIGINT, rows_quarantined BIGINT, is_stale BOOLEAN, stale_reason_pl VARCHAR,
-    header_warning_pl VARCHAR);
-CREATE TABLE marts.active_pes_per_10k(
-    month DATE, level VARCHAR, unit_code VARCHAR, unit_name VARCHAR, unit_kind_pl VARCHAR,
-    powiat_name VARCHAR, active_pes BIGINT, population BIGINT, population_year INTEGER,
-    population_source VARCHAR, active_pes_per_10k DOUBLE, on_map BOOLEAN);
-CREATE TABLE marts.unit_boundary(teryt VARCHAR, level VARCHAR, geometry VARCHAR);
-CREATE TABLE marts.headline_cards(
-    card VARCHAR, part VARCHAR, as_of DATE, value DOUBLE, value_at_deadline DOUBLE,
-    target DOUBLE, target_valid_from DATE, target_valid_to DATE, share_of_total DOUBLE,
-    target_status VARCHAR);
-CREATE TABLE marts.active_pes_by_pkd_section(
-    month DATE, pkd_section VARCHAR, pkd_section_pl VARCHAR, active_pes BIGINT);
-INSERT INTO marts.active_pes_by_pkd_section VALUES
-    ('2026-10-31', 'I', 'Działalność związana z zakwaterowaniem i usługami gastronomicznymi', 12),
-    ('2026-10-31', 'A', 'Rolnictwo, leśnictwo, łowiectwo i rybactwo', 0),
-    ('2026-10-31', '-', 'bez przeważającej działalności w KRS', 1222);
-"""
-
-
-def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
-    """Fill the marts with a few hand-made rows whose right answers are obvious."""
-    con.execute(MARTS_DDL)
+def tiny_marts() -> duckdb.DuckDBPyConnection:
+    """Return the real marts (tests/declared_warehouse.py) with a few hand-made rows whose
+    right answers are obvious."""
+    con = pkd_sections_only()
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, '{}', NULL, ?)",
+        "INSERT INTO marts.indicator_catalogue (indicator, title_pl, unit_pl, description_pl, "
+        "sql_path, persons_counts, persons_counts_from, source_pl) "
+        "VALUES (?, ?, ?, ?, ?, '{}', NULL, ?)",
         [
             (
                 "active_pes_by_type",
@@ -252,7 +169,9 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
     fill_activity_marts(con)
     # The person-count columns as the catalogue states them, for the marts that have them.
     con.executemany(
-        "INSERT INTO marts.indicator_catalogue VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO marts.indicator_catalogue (indicator, title_pl, unit_pl, description_pl, "
+        "sql_path, persons_counts, persons_counts_from, source_pl) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         [(name, entry["title_pl"], entry["unit_pl"], entry["description_pl"],
           f"assets/sql/marts/{name}.sql", json.dumps(entry.get("persons_counts", {})),
           json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None,
@@ -260,6 +179,20 @@ def fill_tiny_marts(con: duckdb.DuckDBPyConnection) -> None:
          for name, entry in CATALOGUE.items()
          if "persons_counts" in entry or "persons_counts_from" in entry],
     )  # fmt: skip
+    return con
+
+
+def pkd_sections_only() -> duckdb.DuckDBPyConnection:
+    """Return the real marts, empty but for three PKD sections at 31.10.2026."""
+    con = empty_warehouse()
+    con.executemany(
+        "INSERT INTO marts.active_pes_by_pkd_section VALUES (?, ?, ?, ?)",
+        [(date(2026, 10, 31), "I",
+          "Działalność związana z zakwaterowaniem i usługami gastronomicznymi", 12),
+         (date(2026, 10, 31), "A", "Rolnictwo, leśnictwo, łowiectwo i rybactwo", 0),
+         (date(2026, 10, 31), "-", "bez przeważającej działalności w KRS", 1222)],
+    )
+    return con
 
 
 def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
@@ -358,8 +291,7 @@ def fill_activity_marts(con: duckdb.DuckDBPyConnection) -> None:
 
 @pytest.fixture(scope="module")
 def warehouse() -> duckdb.DuckDBPyConnection:
-    con = duckdb.connect(":memory:")
-    fill_tiny_marts(con)
+    con = tiny_marts()
     yield con
     con.close()
 
@@ -513,8 +445,7 @@ def test_same_data_gives_same_bytes(warehouse: duckdb.DuckDBPyConnection, tmp_pa
 
 
 def test_region_name_comes_from_the_argument(tmp_path: Path) -> None:
-    con = duckdb.connect(":memory:")
-    fill_tiny_marts(con)
+    con = tiny_marts()
     out = write_dashboard(
         con,
         tmp_path / "d.html",
@@ -528,17 +459,18 @@ def test_region_name_comes_from_the_argument(tmp_path: Path) -> None:
 
 
 def test_missing_catalogue_row_falls_back_to_default_wording() -> None:
-    con = duckdb.connect(":memory:")
-    fill_tiny_marts(con)
+    con = tiny_marts()
     con.execute("DELETE FROM marts.indicator_catalogue WHERE indicator = 'rkres_meetings_per_year'")
     texts = indicator_texts(con, DRAWN_INDICATORS)
-    assert texts["rkres_meetings_per_year"] == FALLBACK_TEXTS["rkres_meetings_per_year"]
+    assert texts["rkres_meetings_per_year"] == bundled_text("rkres_meetings_per_year")
+    # the wording of indicators.yml as this code carries it
+    assert texts["rkres_meetings_per_year"].title_pl == (
+        "Posiedzenia Regionalnego Komitetu Rozwoju Ekonomii Społecznej")
     assert texts["jst_supported_cumulative"].title_pl == "JST ze wsparciem (z katalogu)"
 
 
 def test_page_renders_when_marts_are_empty(tmp_path: Path) -> None:
-    con = duckdb.connect(":memory:")
-    con.execute(MARTS_DDL)
+    con = pkd_sections_only()
     html = write_dashboard(
         con, tmp_path / "e.html", refreshed_at=REFRESHED_AT, data_as_of=DATA_AS_OF
     ).read_text(encoding="utf-8")
@@ -551,8 +483,9 @@ def test_page_renders_when_marts_are_empty(tmp_path: Path) -> None:
 
 
 def test_powiat_bars_are_sorted_with_the_largest_on_top(warehouse) -> None:
-    frame = active_pes_by_powiat_latest(warehouse, DATA_AS_OF)
-    figure = active_pes_by_powiat_figure(frame, FALLBACK_TEXTS["active_pes_by_powiat"])
+    frame = indicator_rows(warehouse, "active_pes_by_powiat", DATA_AS_OF)
+    figure = active_pes_by_powiat_figure(frame, text_of(warehouse, "active_pes_by_powiat"),
+                                         DATA_AS_OF)
     bars = figure.data[0]
     assert list(bars.y) == ["bartoszycki", "olsztyński", "m. Olsztyn"]  # drawn bottom-up
     assert list(bars.x) == [0, 534, 700]
@@ -561,8 +494,9 @@ def test_powiat_bars_are_sorted_with_the_largest_on_top(warehouse) -> None:
 
 
 def test_jst_target_is_drawn_over_its_validity_only(warehouse) -> None:
-    frame = jst_supported_cumulative(warehouse, DATA_AS_OF)
-    figure = jst_supported_figure(frame, FALLBACK_TEXTS["jst_supported_cumulative"])
+    frame = indicator_rows(warehouse, "jst_supported_cumulative", DATA_AS_OF)
+    figure = jst_supported_figure(frame, text_of(warehouse, "jst_supported_cumulative"),
+                                  DATA_AS_OF)
     (target,) = [trace for trace in figure.data if trace.name.startswith("Cel")]
     assert list(target.x) == [
         date(2018, 1, 1),
@@ -574,8 +508,9 @@ def test_jst_target_is_drawn_over_its_validity_only(warehouse) -> None:
 
 
 def test_meeting_years_under_target_are_coloured(warehouse) -> None:
-    frame = rkres_meetings_per_year(warehouse, DATA_AS_OF)
-    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"], DATA_AS_OF)
+    frame = indicator_rows(warehouse, "rkres_meetings_per_year", DATA_AS_OF)
+    figure = rkres_meetings_figure(frame, text_of(warehouse, "rkres_meetings_per_year"),
+                                   DATA_AS_OF)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Poniżej celu"].x) == ["2025"]
     assert by_name["Poniżej celu"].marker.color == VERMILLION
@@ -587,7 +522,7 @@ def test_meeting_years_under_target_are_coloured(warehouse) -> None:
 def test_meeting_year_without_meetings_is_under_target() -> None:
     frame = pd.DataFrame({"year": [2025], "meetings": [0], "target": [2],
                           "target_status": ["nieosiągnięty"]})
-    figure = rkres_meetings_figure(frame, FALLBACK_TEXTS["rkres_meetings_per_year"], DATA_AS_OF)
+    figure = rkres_meetings_figure(frame, bundled_text("rkres_meetings_per_year"), DATA_AS_OF)
     by_name = {trace.name: trace for trace in figure.data}
     assert list(by_name["Poniżej celu"].y) == [0]
     assert list(by_name["Cel na rok"].customdata[0]) == ["0", "Poniżej celu (cel: 2)"]

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import re
 
-import duckdb
 import pandas as pd
 import pytest
 import yaml
@@ -38,6 +37,7 @@ from quality.disclosure import (
     total_column,
 )
 from tests.conftest import Refresh
+from tests.declared_warehouse import empty_warehouse
 
 CATALOGUE = yaml.safe_load((MARTS_SQL / "indicators.yml").read_text(encoding="utf-8"))
 
@@ -247,17 +247,13 @@ def test_participation_without_any_participant_shows_its_zeros() -> None:
     """No participant yet: participants_new_by_quarter has no rows (no sex or institution
     type was seen), so participation_by_quarter's quarters keep their own 0 new persons and
     0 so far, and the total is 0: nothing hidden, nothing left blank."""
-    con = duckdb.connect()
-    con.execute("create schema marts")
-    con.execute("create table marts.indicator_catalogue(indicator varchar, "
-                "persons_counts varchar, persons_counts_from varchar)")
+    con = empty_warehouse()
     for name in ("participants_new_by_quarter", "participation_by_quarter"):
         entry = CATALOGUE[name]
-        con.execute("insert into marts.indicator_catalogue values (?, ?, ?)", [
+        con.execute("insert into marts.indicator_catalogue (indicator, persons_counts, "
+                    "persons_counts_from) values (?, ?, ?)", [
             name, json.dumps(entry.get("persons_counts", {})),
             json.dumps(entry["persons_counts_from"]) if "persons_counts_from" in entry else None])
-        columns = ", ".join(f"{c} {t}" for c, t in entry["columns"].items())
-        con.execute(f"create table marts.{name}({columns})")
     con.execute("insert into marts.participation_by_quarter values "
                 "(date '2018-01-01', '2018-Q1', 2018, 4, 1, 1, 0, 0, 0)")
     out = published_rows(con, "participation_by_quarter", 3)

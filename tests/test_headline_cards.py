@@ -17,6 +17,7 @@ import pytest
 from assets.manifest import revisions
 from dashboards.tiles import FIRST_RELEASE_PL, headline_cards
 from tests.conftest import Refresh, SecondRefresh
+from tests.declared_warehouse import declared_mart
 from tests.test_target_status import mart, mid_2019  # noqa: F401 (a fixture)
 
 CARDS_SQL = "headline_cards"
@@ -33,18 +34,20 @@ def mid_2019_cards(mid_2019: duckdb.DuckDBPyConnection) -> pd.DataFrame:  # noqa
         con.register("result", mart(con, name))
         con.execute(f"create table marts.{name} as from result")
         con.unregister("result")
-    con.execute("create table marts.active_pes_by_type as from (values "
+    for name in ("active_pes_by_type", "social_enterprises_active", "owes_jobs_by_group",
+                 "project_budget"):
+        declared_mart(con, name)
+    con.execute("insert into marts.active_pes_by_type (month, entity_type, active_pes) values "
                 "(date '2019-05-31', 'association', 4), (date '2019-05-31', 'cis', 6), "
-                "(date '2019-06-30', 'association', 5), (date '2019-06-30', 'cis', 7)) "
-                "t(month, entity_type, active_pes)")
-    con.execute("create table marts.social_enterprises_active as from (values "
-                "(date '2019-05-31', 2), (date '2019-06-30', 3)) t(month, social_enterprises)")
-    con.execute("create table marts.owes_jobs_by_group as from (values "
-                "(date '2019-01-01', 4), (date '2019-04-01', 2)) t(quarter_start, jobs)")
-    con.execute("create table marts.project_budget as from (values "
+                "(date '2019-06-30', 'association', 5), (date '2019-06-30', 'cis', 7)")
+    con.execute("insert into marts.social_enterprises_active (month, social_enterprises) "
+                "values (date '2019-05-31', 2), (date '2019-06-30', 3)")
+    con.execute("insert into marts.owes_jobs_by_group (quarter_start, jobs) values "
+                "(date '2019-01-01', 4), (date '2019-04-01', 2)")
+    con.execute("insert into marts.project_budget (budget_line, amount_pln, share_of_total, "
+                "valid_from, valid_to) values "
                 "('ogółem', 2158612.28, 1.0, date '2018-01-01', date '2020-12-31'), "
-                "('wkład UE', 1834820.43, 0.85, date '2018-01-01', date '2020-12-31')) "
-                "t(budget_line, amount_pln, share_of_total, valid_from, valid_to)")
+                "('wkład UE', 1834820.43, 0.85, date '2018-01-01', date '2020-12-31')")
     return mart(con, CARDS_SQL)
 
 

@@ -9,11 +9,10 @@ import json
 import os
 from pathlib import Path
 
-import duckdb
-
 from assets.manifest import key_columns, value_differences
 from pipelines.settings import PROJECT_ROOT
 from tests.conftest import Refresh, SecondRefresh, sha256_file
+from tests.declared_warehouse import empty_warehouse
 
 
 def release_files(folder: Path) -> dict[str, str]:
@@ -107,10 +106,7 @@ def test_a_held_back_table_is_never_what_a_later_refresh_falls_back_to(
 
 
 def test_a_revised_target_status_is_one_value_with_old_and_new() -> None:
-    con = duckdb.connect()
-    con.execute("create schema marts")
-    con.execute("create table marts.rkres_meetings_per_year (year bigint, meetings bigint, "
-                "target bigint, target_status varchar)")
+    con = empty_warehouse()
     keys = key_columns(con)
     assert keys["rkres_meetings_per_year"] == ["year"]
     before = {"rkres_meetings_per_year": [
