@@ -18,6 +18,7 @@ import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
 from sources.errors import SourceFileError
 from sources.mapping import TableMapping, fold_header, load_mapping
@@ -114,23 +115,28 @@ def _headline_sheet(workbook: Workbook, mapping: TableMapping) -> None:
     then the indicators' table with its official names, its header on the mapping's row."""
     sheet = workbook.create_sheet(mapping.sheet)
     for cell in mapping.cells.values():
-        sheet.cell(row=cell.row, column=cell.column - 1, value=cell.caption).font = BOLD
+        if cell.caption and cell.column > 1:
+            sheet.cell(row=cell.row, column=cell.column - 1, value=cell.caption).font = BOLD
         if cell.note:
             sheet.cell(row=cell.row, column=cell.column + 1, value=cell.note)
-    for column, caption in enumerate(["Lp.", *(a[0] for a in mapping.columns.values())], 1):
-        sheet.cell(row=mapping.header_row, column=column, value=caption).font = BOLD
+    _header(sheet, mapping)
     for number, name in enumerate(official_forms(mapping, "indicator"), start=1):
         sheet.append([number, name, None])
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["C"].width = 20
 
 
+def _header(sheet: Worksheet, mapping: TableMapping) -> None:
+    """`Lp.` and the current header of each mapped column, in bold on the mapping's row."""
+    for column, caption in enumerate(["Lp.", *(a[0] for a in mapping.columns.values())], 1):
+        sheet.cell(row=mapping.header_row, column=column, value=caption).font = BOLD
+
+
 def _detail_sheet(workbook: Workbook, mapping: TableMapping) -> None:
     """A header on the mapping's row; a column with a lookup offers its official values as a
     drop-down below it."""
     sheet = workbook.create_sheet(mapping.sheet)
-    for column, caption in enumerate(["Lp.", *(a[0] for a in mapping.columns.values())], 1):
-        sheet.cell(row=mapping.header_row, column=column, value=caption).font = BOLD
+    _header(sheet, mapping)
     for column, english in enumerate(mapping.columns, start=2):
         letter = sheet.cell(row=mapping.header_row, column=column).column_letter
         sheet.column_dimensions[letter].width = 30
