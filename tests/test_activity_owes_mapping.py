@@ -19,6 +19,7 @@ from assets.staging.flow import StagingSpec
 from assets.staging.owes import headline_spec, supported_spec
 from quality.quarantine import Screened, screen
 from sources.errors import SourceFileError
+from sources.mapping import load_mapping
 from tests.fixture_inbox import sheets_workbook
 from tests.mapping_copy import copy_of_mappings, edit
 from tests.register_staging import settings
@@ -128,3 +129,13 @@ def test_the_report_cells_moved_are_a_mapping_edit(tmp_path: Path, mappings: Pat
         "OWES Olsztyn", "OWES-2", "2024-Q3"]
     assert list(headline.accepted["quarter_start"]) == [date(2024, 7, 1)]
     assert list(headline.accepted["indicator"]) == ["owes_entities_supported"]
+
+
+def test_a_cell_address_that_is_not_one_is_refused_with_the_mapping_named(
+        mappings: Path) -> None:
+    """A typo in a cell's address stops at the mapping, not as an empty value in every report."""
+    indicator = mappings / "owes_indicator.yml"
+    edit(indicator, "{at: B2,", "{at: 2B,")
+    with pytest.raises(ValueError, match=r"owes_indicator.yml: cells not at an address such as "
+                                         r"B2: \{'centre_code': '2B'\}"):
+        load_mapping("owes_indicator")
