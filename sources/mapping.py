@@ -207,18 +207,17 @@ class TableMapping:
         sheet, row = frame.attrs.get("sheet"), frame.attrs.get("header_row")
         where = " ".join(filter(None, [f"row {row}" if row else "",
                                        f"of sheet '{sheet}'" if sheet else ""]))
-        where_pl = ", ".join(filter(None, [f"arkusz „{sheet}”" if sheet else "",
-                                           f"wiersz {row}" if row else ""]))
-        fields = ", ".join(f"{english} („{aliases}”)" for english, aliases in missing.items())
         return SourceFileError(
             path, f"columns {list(missing.values())}",
             f"fields {list(missing)}; found {headers}" + (f" in the header, {where}" if where
                                                          else ""),
             problem_pl=(
-                f"brak wymaganej kolumny {', '.join(f'„{m}”' for m in missing.values())}"
-                + (f" ({where_pl})" if where_pl else "")
-                + f"; pole {fields}, nagłówki w pliku: {', '.join(f'„{h}”' for h in headers)}. "
-                "Co zrobić: dodaj tę kolumnę do pliku albo, jeśli ma inny nagłówek, dopisz go "
+                "brak wymaganej kolumny "
+                + ", ".join(f"„{aliases}” (pole {english})" for english, aliases in missing.items())
+                + (f" w arkuszu „{sheet}”" if sheet else "")
+                + (f", wiersz nagłówków {row}" if row else "")
+                + f" (nagłówki w pliku: {', '.join(f'„{h}”' for h in headers)}). Co zrobić: "
+                "dodaj tę kolumnę do pliku albo, jeśli ma inny nagłówek, dopisz go przy tym polu "
                 f"w pliku mapowania {self.name}.yml."))
 
     def lookup(self, name: str, values: pd.Series) -> pd.Series:

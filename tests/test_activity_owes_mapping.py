@@ -73,7 +73,7 @@ def test_a_renamed_activity_log_column_is_a_mapping_edit(tmp_path: Path, mapping
     assert str(error).endswith("in the header, row 1 of sheet 'Posiedzenia RKRES')")
     assert error.message_pl.startswith(
         "dziennik_dzialan_2024-10-31.xlsx: brak wymaganej kolumny „Data posiedzenia / Data” "
-        "(arkusz „Posiedzenia RKRES”, wiersz 1); pole met_on („Data posiedzenia / Data”)")
+        "(pole met_on) w arkuszu „Posiedzenia RKRES”, wiersz nagłówków 1 (nagłówki w pliku: ")
     assert "rkres_meeting.yml" in error.message_pl
 
     edit(mappings / "rkres_meeting.yml", 'met_on: ["Data posiedzenia", "Data"]',
@@ -95,7 +95,8 @@ def test_a_renamed_owes_column_is_a_mapping_edit(tmp_path: Path, mappings: Path)
                                  "['Data wsparcia / Data udzielenia wsparcia'] "
                                  "(fields ['supported_on']; found [")
     assert str(error).endswith("in the header, row 1 of sheet 'Podmioty wsparte')")
-    assert "(arkusz „Podmioty wsparte”, wiersz 1); pole supported_on" in error.message_pl
+    assert "(pole supported_on) w arkuszu „Podmioty wsparte”, wiersz nagłówków 1" \
+        in error.message_pl
 
     edit(mappings / "owes_supported_entity.yml",
          'supported_on: ["Data wsparcia", "Data udzielenia wsparcia"]',
