@@ -140,9 +140,9 @@ SETTINGS: tuple[Setting, ...] = (
             "the analyst's entity-resolution decisions (docs/entity_model.md)",
             PATH_PL, PATH_EN, default_text="$PES_INBOX/decisions"),
     Setting("mappings", "PES_MAPPINGS", path, "sources/mappings",
-            "pliki mapowań źródeł: nazwy kolumn, typy, słowniki wartości, oczekiwana liczba "
-            "wierszy", "per-source mapping files: column aliases, types, value lookups, "
-            "expected row counts", PATH_PL, PATH_EN),
+            "pliki mapowań źródeł: nazwy kolumn, typy, słowniki wartości, położenie komórek, "
+            "oczekiwana liczba wierszy", "per-source mapping files: column aliases, types, "
+            "value lookups, cell positions, expected row counts", PATH_PL, PATH_EN),
     Setting("var", "PES_VAR", path, "var", "wszystko, co zapisuje odświeżenie",
             "everything a refresh writes", PATH_PL, PATH_EN),
     Setting("warehouse", "PES_WAREHOUSE", optional_path, "", "plik hurtowni DuckDB",

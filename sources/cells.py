@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 import pandas as pd
 
 EXCEL_EPOCH = datetime(1899, 12, 30)
 POLISH_AND_ISO = ("%d.%m.%Y", "%Y-%m-%d")
+GROSZ = Decimal("0.01")
 
 
 def as_text(value: object) -> str | None:
@@ -64,6 +66,26 @@ def parse_decimals(values: pd.Series) -> pd.Series:
     text = text.mask(has_comma, text.str.replace(".", "", regex=False).str.replace(",", "."))
     return pd.to_numeric(text.where(text.str.fullmatch(r"[-+]?\d+(\.\d+)?").fillna(False)),
                          errors="coerce").astype("float64")
+
+
+def whole_numbers(values: pd.Series) -> pd.Series:
+    """Counts as written (`12`, `12,0`, a numeric cell); missing unless a whole number."""
+    numbers = parse_decimals(values)
+    return numbers.where(numbers == numbers.round()).astype("Int64")
+
+
+def amounts_pln(values: pd.Series) -> pd.Series:
+    """Amounts in złoty as exact decimals with grosze; missing unless at most two decimals.
+
+    `12,345` with a decimal comma is twelve złoty and a fraction of a grosz: a typo (a
+    thousands separator written as a comma), so it is not rounded but rejected.
+    """
+    numbers = parse_decimals(values)
+    in_grosze = (numbers * 100).round()
+    exact = (numbers * 100 - in_grosze).abs() < 1e-6
+    return pd.Series([Decimal(int(g)) * GROSZ if ok else None
+                      for g, ok in zip(in_grosze, exact & numbers.notna(), strict=True)],
+                     index=values.index, dtype="object")
 
 
 def month_end(day: date) -> date:

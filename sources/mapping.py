@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 import yaml
+from openpyxl.utils.cell import coordinate_to_tuple
 
 from sources.errors import SourceFileError
 
@@ -32,9 +33,12 @@ PROVENANCE = ("_file", "_sheet", "_line")
 OVERFLOW = "_cells_beyond_header"
 #: The header of a row's first cell longer than a cell can be (blanked; the row is set aside).
 TOO_LONG = "_cell_too_long"
-#: Types a column can be declared with; anything undeclared stays text.
-COLUMN_TYPES = {"text", "date", "decimal", "integer", "krs", "nip", "regon"}
+#: Types a column can be declared with: `text` is the text written in the cell, `integer` a
+#: whole number, `amount` złoty with at most two decimals; anything undeclared keeps each
+#: cell's own type.
+COLUMN_TYPES = {"text", "date", "decimal", "integer", "amount", "krs", "nip", "regon"}
 DEFAULT_DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d")
+CELL_ADDRESS = re.compile(r"[A-Z]{1,3}[1-9][0-9]*")
 
 
 def fold_header(name: object) -> str:
@@ -62,6 +66,29 @@ def _as_list(value: object) -> list[str]:
 
 
 @dataclass(frozen=True)
+class CellField:
+    """A value a sheet holds in one cell above its table (an OWES report's centre and quarter).
+
+    `at` is the cell (`B2`); `caption` is what the template writes to its left, `note` what it
+    writes to its right (the form expected); `about` says in English what the value is, for
+    the developer's message when the cell is empty.
+    """
+
+    at: str
+    about: str
+    caption: str | None = None
+    note: str | None = None
+
+    @property
+    def row(self) -> int:
+        return coordinate_to_tuple(self.at)[0]
+
+    @property
+    def column(self) -> int:
+        return coordinate_to_tuple(self.at)[1]
+
+
+@dataclass(frozen=True)
 class TableMapping:
     """How one table of one source is read: aliases, types, lookups, expected size.
 
@@ -69,6 +96,9 @@ class TableMapping:
     official one first); `ignored` are headers known and deliberately not read (contact
     details, totals), so they are not reported as new columns. `personal` are the columns of
     personal data the sheet arrives with, which landing replaces (a PESEL by its pseudonym).
+    `header_row` is the row a template puts the header on (the reader finds it wherever it is
+    in the top rows); `cells` are values held in single cells of the sheet, read by position.
+    `optional` names the columns a file may lack and the cells it may leave empty.
     """
 
     name: str
@@ -82,6 +112,8 @@ class TableMapping:
     date_formats: tuple[str, ...] = DEFAULT_DATE_FORMATS
     ignored: frozenset[str] = frozenset()
     personal: dict[str, list[str]] = field(default_factory=dict)
+    header_row: int | None = None
+    cells: dict[str, CellField] = field(default_factory=dict)
 
     @classmethod
     def from_yaml(cls, path: Path) -> TableMapping:
@@ -96,6 +128,13 @@ class TableMapping:
                              f"(kinds: {sorted(COLUMN_TYPES)})")
         sheets = _as_list(spec.get("sheet"))
         expected = spec.get("expected_rows")
+        cells = {name: CellField(**cell) for name, cell in (spec.get("cells") or {}).items()}
+        if cells and not sheets:
+            raise ValueError(f"{path}: `cells` need the `sheet` that holds them")
+        wrong_cells = {name: cell.at for name, cell in cells.items()
+                       if not CELL_ADDRESS.fullmatch(cell.at)}
+        if wrong_cells:
+            raise ValueError(f"{path}: cells not at an address such as B2: {wrong_cells}")
         return cls(name=path.stem, columns=columns, optional=frozenset(spec.get("optional", [])),
                    lookups=lookups, sheet=sheets[0] if sheets else None,
                    sheet_aliases=tuple(sheets),
@@ -103,7 +142,8 @@ class TableMapping:
                    date_formats=tuple(spec.get("date_formats") or DEFAULT_DATE_FORMATS),
                    ignored=frozenset(fold_header(h) for h in _as_list(spec.get("ignored"))),
                    personal={english: _as_list(aliases)
-                             for english, aliases in (spec.get("personal") or {}).items()})
+                             for english, aliases in (spec.get("personal") or {}).items()},
+                   header_row=spec.get("header_row"), cells=cells)
 
     def label(self, column: str) -> str:
         """The column as the analyst's file names it: its official (first) header."""
@@ -143,15 +183,10 @@ class TableMapping:
         reader_columns = (*PROVENANCE, OVERFLOW, TOO_LONG)
         headers = [str(c) for c in frame.columns if c not in reader_columns]
         renames = self.matches(headers)
-        missing = [" / ".join(aliases) for english, aliases in self.columns.items()
-                   if english not in renames.values() and english not in self.optional]
+        missing = {english: " / ".join(aliases) for english, aliases in self.columns.items()
+                   if english not in renames.values() and english not in self.optional}
         if missing:
-            raise SourceFileError(path, f"columns {missing}", f"found {headers}", problem_pl=(
-                f"brak wymaganej kolumny {', '.join(f'„{m}”' for m in missing)}"
-                + (f" w arkuszu „{self.sheet}”" if self.sheet else "")
-                + f" (nagłówki w pliku: {', '.join(f'„{h}”' for h in headers)}). Co zrobić: "
-                f"dodaj tę kolumnę do pliku albo, jeśli ma inny nagłówek, dopisz go w pliku "
-                f"mapowania {self.name}.yml."))
+            raise self.missing_columns(path, missing, headers, frame)
         selected = frame.rename(columns=renames)
         for english in self.columns:
             if english not in selected.columns:
@@ -164,6 +199,26 @@ class TableMapping:
             if c not in renames and not self.is_ignored(c) and not c.startswith("_unnamed_")
         ]
         return result
+
+    def missing_columns(self, path: Path, missing: dict[str, str], headers: list[str],
+                        frame: pd.DataFrame) -> SourceFileError:
+        """The error for required columns a file lacks: the file, its sheet and header row,
+        each field missing with every header it goes by, and the headers found there."""
+        sheet, row = frame.attrs.get("sheet"), frame.attrs.get("header_row")
+        where = " ".join(filter(None, [f"row {row}" if row else "",
+                                       f"of sheet '{sheet}'" if sheet else ""]))
+        return SourceFileError(
+            path, f"columns {list(missing.values())}",
+            f"fields {list(missing)}; found {headers}" + (f" in the header, {where}" if where
+                                                         else ""),
+            problem_pl=(
+                "brak wymaganej kolumny "
+                + ", ".join(f"„{aliases}” (pole {english})" for english, aliases in missing.items())
+                + (f" w arkuszu „{sheet}”" if sheet else "")
+                + (f", wiersz nagłówków {row}" if row else "")
+                + f" (nagłówki w pliku: {', '.join(f'„{h}”' for h in headers)}). Co zrobić: "
+                "dodaj tę kolumnę do pliku albo, jeśli ma inny nagłówek, dopisz go przy tym polu "
+                f"w pliku mapowania {self.name}.yml."))
 
     def lookup(self, name: str, values: pd.Series) -> pd.Series:
         """Codes for written values by the mapping's lookup table; missing where unknown."""

@@ -3,27 +3,26 @@
 A report has a headline sheet (`Wskaźniki`: the centre in B1:B2, the quarter in B3, then one
 row per indicator) and two detail sheets: the entities supported and the jobs created. Each
 table is read through its mapping file (sources/mappings/owes_*.yml), so a template change (a
-renamed column or sheet) is an edit there. Every row is stamped with the report's centre and
-quarter; sheets that no mapping reads (an earlier template's extra sheet) are listed in the
-headline frame's `attrs`, as unused columns are, so a new sheet in a template is noticed.
+renamed column or sheet, the centre and quarter moved to other cells) is an edit there. Every
+row is stamped with the report's centre and quarter (the headline mapping's `cells`); sheets
+that no mapping reads (an earlier template's extra sheet) are listed in the headline frame's
+`attrs`, as unused columns are, so a new sheet in a template is noticed.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 import pandas as pd
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Font
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.worksheet import Worksheet
 
-from sources.cells import as_text
 from sources.errors import SourceFileError
 from sources.mapping import TableMapping, fold_header, load_mapping
-from sources.tables import WORKBOOK_ERRORS, read_sheet_table, sheet_rows
+from sources.tables import WORKBOOK_ERRORS, read_cells, read_sheet_table
 
 HEADLINE = "owes_indicator"
 SUPPORTED = "owes_supported_entity"
@@ -32,51 +31,19 @@ TABLES = (HEADLINE, SUPPORTED, JOBS)
 #: The report's name says whose and which quarter it is: `owes_OWES-1_2024Q3.xlsx`.
 REPORT_NAME = re.compile(r"owes_(?P<centre>.+)_(?P<year>\d{4})Q(?P<quarter>[1-4])\.xlsx",
                          re.IGNORECASE)
-#: Captions of B1:B3 on the headline sheet, as the template writes them.
-HEADER_CAPTIONS = ("Nazwa OWES", "Kod OWES", "Okres")
-HEADER_ROW = 5
 #: Rows of a detail sheet that offer the drop-down lists in the blank template.
 TEMPLATE_ROWS = 1000
 BOLD = Font(bold=True)
-
-
-@dataclass(frozen=True)
-class ReportHeader:
-    """Whose report it is and for which quarter, from B1:B3 of the headline sheet."""
-
-    centre_name: str | None
-    centre_code: str
-    quarter: str
 
 
 def _sheet_names(mapping: TableMapping) -> list[str]:
     return list(mapping.sheet_aliases or [mapping.sheet])
 
 
-def read_report_header(path: Path) -> ReportHeader:
-    """B1 (centre name), B2 (centre code) and B3 (quarter as RRRR-Qn) of the headline sheet.
-
-    Each of a report's three tables needs it: it is read once per file version (landed copies
-    never change; the modification time and size tell a rewritten file apart).
-    """
-    try:
-        status = path.stat()
-    except OSError as error:
-        raise SourceFileError(path, "a readable file", str(error)) from error
-    return _report_header(path, status.st_mtime_ns, status.st_size)
-
-
-@cache
-def _report_header(path: Path, modified_ns: int, size: int) -> ReportHeader:
-    mapping = load_mapping(HEADLINE)
-    found, rows = sheet_rows(path, _sheet_names(mapping))
-    cells = [as_text(row[1]) if len(row) > 1 else None for row in rows[:3]]
-    cells += [None] * (3 - len(cells))
-    centre_name, centre_code, quarter = cells
-    if not (centre_code and quarter):
-        raise SourceFileError(path, f"the centre's code in B2 and the quarter (RRRR-Qn) in B3 of "
-                              f"sheet '{found}'")
-    return ReportHeader(centre_name, centre_code, quarter)
+def report_cells(path: Path) -> dict[str, str | None]:
+    """Whose report it is and for which quarter: the cells the headline mapping names (the
+    centre's name, code and quarter as RRRR-Qn in B1:B3 of the current template)."""
+    return read_cells(path, load_mapping(HEADLINE))
 
 
 def unread_sheets(path: Path) -> list[str]:
@@ -95,10 +62,9 @@ def unread_sheets(path: Path) -> list[str]:
 
 def _report_table(path: Path, table: str) -> pd.DataFrame:
     """One table of a report, each row stamped with the report's centre and quarter."""
-    header = read_report_header(path)
+    cells = report_cells(path)
     frame = read_sheet_table(path, load_mapping(table))
-    stamped = frame.assign(centre_name=header.centre_name, centre_code=header.centre_code,
-                           quarter=header.quarter)
+    stamped = frame.assign(**cells)
     stamped.attrs = dict(frame.attrs)
     return stamped
 
@@ -145,33 +111,40 @@ def write_blank_template(path: Path) -> Path:
 
 
 def _headline_sheet(workbook: Workbook, mapping: TableMapping) -> None:
-    """B1:B3 to fill in, then the indicators' table with its official names."""
+    """The mapping's cells to fill in (each captioned to its left, with its hint to its right),
+    then the indicators' table with its official names, its header on the mapping's row."""
     sheet = workbook.create_sheet(mapping.sheet)
-    for row, caption in enumerate(HEADER_CAPTIONS, start=1):
-        sheet.cell(row=row, column=1, value=caption).font = BOLD
-    sheet.cell(row=3, column=3, value="(RRRR-Qn, np. 2024-Q3)")
-    for column, caption in enumerate(["Lp.", *(a[0] for a in mapping.columns.values())], 1):
-        sheet.cell(row=HEADER_ROW, column=column, value=caption).font = BOLD
+    for cell in mapping.cells.values():
+        if cell.caption and cell.column > 1:
+            sheet.cell(row=cell.row, column=cell.column - 1, value=cell.caption).font = BOLD
+        if cell.note:
+            sheet.cell(row=cell.row, column=cell.column + 1, value=cell.note)
+    _header(sheet, mapping)
     for number, name in enumerate(official_forms(mapping, "indicator"), start=1):
         sheet.append([number, name, None])
     sheet.column_dimensions["B"].width = 70
     sheet.column_dimensions["C"].width = 20
 
 
+def _header(sheet: Worksheet, mapping: TableMapping) -> None:
+    """`Lp.` and the current header of each mapped column, in bold on the mapping's row."""
+    for column, caption in enumerate(["Lp.", *(a[0] for a in mapping.columns.values())], 1):
+        sheet.cell(row=mapping.header_row, column=column, value=caption).font = BOLD
+
+
 def _detail_sheet(workbook: Workbook, mapping: TableMapping) -> None:
-    """A header on row 1; a column with a lookup offers its official values as a drop-down."""
+    """A header on the mapping's row; a column with a lookup offers its official values as a
+    drop-down below it."""
     sheet = workbook.create_sheet(mapping.sheet)
-    sheet.append(["Lp.", *(aliases[0] for aliases in mapping.columns.values())])
-    for cell in sheet[1]:
-        cell.font = BOLD
+    _header(sheet, mapping)
     for column, english in enumerate(mapping.columns, start=2):
-        letter = sheet.cell(row=1, column=column).column_letter
+        letter = sheet.cell(row=mapping.header_row, column=column).column_letter
         sheet.column_dimensions[letter].width = 30
         lookup = english.removesuffix("_pl")
         if english.endswith("_pl") and f"{lookup}_label" in mapping.lookups:
             allowed = ",".join(official_forms(mapping, lookup))
             validation = DataValidation(type="list", formula1=f'"{allowed}"', allow_blank=True)
-            validation.add(f"{letter}2:{letter}{TEMPLATE_ROWS}")
+            validation.add(f"{letter}{mapping.header_row + 1}:{letter}{TEMPLATE_ROWS}")
             sheet.add_data_validation(validation)
 
 

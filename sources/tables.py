@@ -284,6 +284,32 @@ def read_sheet_table(path: Path, mapping: TableMapping, lone_sheet: bool = False
     return table
 
 
+def read_cells(path: Path, mapping: TableMapping) -> dict[str, str | None]:
+    """The values the mapping's `cells` name, as text, from its sheet (by cell position).
+
+    A cell not listed as optional that is empty stops the read, naming the file, the sheet,
+    each empty cell and the field it holds.
+    """
+    found, rows = sheet_rows(path, mapping.sheet_aliases)
+    values = {name: as_text(rows[cell.row - 1][cell.column - 1])
+              if cell.row <= len(rows) and cell.column <= len(rows[cell.row - 1]) else None
+              for name, cell in mapping.cells.items()}
+    required = {name: cell for name, cell in mapping.cells.items()
+                if name not in mapping.optional}
+    empty = [name for name in required if values[name] is None]
+    if empty:
+        wanted = " and ".join(f"{cell.about} in {cell.at}" for cell in required.values())
+        raise SourceFileError(path, f"{wanted} of sheet '{found}'",
+                              f"empty: {', '.join(f'{mapping.cells[n].at} ({n})' for n in empty)}",
+                              problem_pl=(
+            f"w arkuszu „{found}” brak wartości w komórce "
+            + ", ".join(f"{mapping.cells[n].at} („{mapping.cells[n].caption or n}”)"
+                        for n in empty)
+            + ". Co zrobić: wpisz ją; jeśli szablon trzyma ją w innej komórce, popraw jej adres "
+            f"(„cells”) w pliku mapowania {mapping.name}.yml."))
+    return values
+
+
 def best_sheet(path: Path, mapping: TableMapping) -> tuple[str, list[tuple]]:
     """The sheet of a workbook whose top rows name the most mapped columns (the first on a tie)."""
     status = path.stat()
@@ -407,7 +433,7 @@ def table_from_rows(rows: list[Sequence], path: Path, mapping: TableMapping,
     frame[OVERFLOW] = overflow
     frame[TOO_LONG] = pd.Series(too_long, dtype=object)
     frame.attrs = {"header_row": lines[first] if first == last
-                   else f"{lines[first]}-{lines[last]}"}
+                   else f"{lines[first]}-{lines[last]}", **({"sheet": sheet} if sheet else {})}
     table = mapping.select(frame, path)
     table.attrs |= {"mapping": mapping.name, "headers": [
         account.as_row() for account in account_headers(mapping, header)]}

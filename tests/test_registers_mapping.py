@@ -4,15 +4,14 @@ it ($PES_MAPPINGS) and shows that the file that failed now reads, with no code t
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
 
 from sources.errors import SourceFileError
-from sources.mapping import MAPPINGS_DIR, MAPPINGS_ENV
 from sources.unit_registers import read_cis_register
+from tests.mapping_copy import copy_of_mappings, edit
 from tests.register_staging import stage
 
 # This office calls the founding institution `Organ prowadzący`, writes `działa` for an active
@@ -33,17 +32,7 @@ def export(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def mappings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the shipped mapping files, which the readers now use."""
-    folder = tmp_path / "mappings"
-    shutil.copytree(MAPPINGS_DIR, folder)
-    monkeypatch.setenv(MAPPINGS_ENV, str(folder))
-    return folder
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
+    return copy_of_mappings(tmp_path / "mappings", monkeypatch)
 
 
 def test_a_renamed_column_is_a_mapping_edit(export: Path, mappings: Path) -> None:

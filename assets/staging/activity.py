@@ -8,125 +8,55 @@ from `participation` (by line and reason) and kept, without any identifier, in
 
 from __future__ import annotations
 
-from decimal import Decimal
+from functools import partial
 
 import pandas as pd
 
 from assets.reference import region_reference, region_units
 from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
+from assets.staging.mapped_columns import typed_as_mapped
 from quality import rules
-from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
 from quality.quarantine import RowRule
 from sources import activity_log
-from sources.cells import (
-    parse_decimals,
-    with_parsed,
-    with_parsed_dates,
-    with_written_text,
-    written_text,
-)
 from sources.mapping import load_mapping
 
-GROSZ = Decimal("0.01")
 #: Members present at an RKRES meeting by sector, one count per column of the meeting sheet.
 PRESENT = ["present_public", "present_pes", "present_business", "present_science"]
 
 
-def with_codes(raw: pd.DataFrame, table: str, column: str) -> pd.DataFrame:
-    """`<column>` coded by the table's lookup and `<column>_label` in official wording, from
-    the written `<column>_pl`."""
-    mapping = load_mapping(table)
-    codes = mapping.lookup(column, raw[f"{column}_pl"])
-    return raw.assign(**{column: codes,
-                         f"{column}_label": mapping.lookup(f"{column}_label", codes)})
+def prepare_sheet(raw: pd.DataFrame, settings: MonitorSettings, table: str) -> pd.DataFrame:
+    """A sheet's columns typed as its mapping declares (`typed_as_mapped`): dates, whole
+    numbers and amounts parsed beside the text written (a number Excel took for a date
+    arrives as a date cell), ids and names as the text written, values coded by lookups."""
+    return typed_as_mapped(raw, load_mapping(table))
 
 
-def with_jst_unit(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
+def with_jst_unit(typed: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     """A JST code must be a unit of the region: the region (2), a powiat (4) or a gmina (7);
     a gmina's code before its town got town rights is read as its code now."""
-    code = written_text(raw["jst_terc"]).replace(region_reference(settings).former_codes)
-    return raw.assign(jst_terc=code, jst_known=code.isin(set(region_units(settings)["terc"])))
+    code = typed["jst_terc"].replace(region_reference(settings).former_codes)
+    return typed.assign(jst_terc=code, jst_known=code.isin(set(region_units(settings)["terc"])))
 
 
-def whole_numbers(values: pd.Series) -> pd.Series:
-    """Counts as written (`12`, `12,0`, a numeric cell); missing unless a whole number."""
-    numbers = parse_decimals(values)
-    return numbers.where(numbers == numbers.round()).astype("Int64")
-
-
-def amounts_pln(values: pd.Series) -> pd.Series:
-    """Amounts in złoty as exact decimals with grosze; missing unless at most two decimals.
-
-    `12,345` with a decimal comma is twelve złoty and a fraction of a grosz: a typo (a
-    thousands separator written as a comma), so it is not rounded but rejected.
-    """
-    numbers = parse_decimals(values)
-    in_grosze = (numbers * 100).round()
-    exact = (numbers * 100 - in_grosze).abs() < 1e-6
-    return pd.Series([Decimal(int(g)) * GROSZ if ok else None
-                      for g, ok in zip(in_grosze, exact & numbers.notna(), strict=True)],
-                     index=values.index, dtype="object")
-
-
-def with_event_ids(raw: pd.DataFrame) -> pd.DataFrame:
-    """Event ids as text: one sheet may hold `7`, another `7.0` or `E7`."""
-    return with_written_text(raw, "event_id")
-
-
-def prepare_meetings(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    """The meeting's number and the members present by sector as whole numbers, each beside
-    the text written: a number Excel took for a date arrives as a date cell."""
-    return with_parsed(with_parsed_dates(raw, "met_on"), ["meeting_number", *PRESENT],
-                       whole_numbers)
-
-
-def prepare_jst_support(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    named = with_written_text(raw, "jst_name")
-    return with_parsed_dates(with_jst_unit(named, settings), "started_on", "ended_on").assign(
-        support_kind=load_mapping("jst_support").lookup("support_kind", raw["support_kind_pl"]),
-    )
-
-
-def prepare_social_clauses(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    named = with_written_text(raw, "jst_name", "act")
-    return with_parsed_dates(with_jst_unit(named, settings), "adopted_on")
-
-
-def prepare_contracts(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    named = with_written_text(raw, "jst_name")
-    typed = with_codes(with_jst_unit(named, settings), "pes_contract", "contract_kind")
-    return with_parsed(with_parsed(typed, ["year", "contracts"], whole_numbers),
-                       ["value_pln"], amounts_pln)
+def prepare_jst_sheet(raw: pd.DataFrame, settings: MonitorSettings, table: str) -> pd.DataFrame:
+    """A sheet of local governments (JST): typed, its JST code checked against the region."""
+    return with_jst_unit(prepare_sheet(raw, settings, table), settings)
 
 
 def prepare_certificates(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
     """`entity_key`: one entity by its KRS, else its NIP, else its name's matching key."""
-    named = with_written_text(raw, "entity_name", "product")
-    krs, nip = normalise_krs(raw["krs"]), digits_only(raw["nip"])
-    key = ("KRS:" + krs).fillna("NIP:" + nip).fillna("NAME:" + name_key(named["entity_name"]))
-    return with_parsed_dates(named.assign(krs=krs, nip=nip, entity_key=key),
-                             "granted_on", "valid_until")
-
-
-def prepare_visits(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    named = with_written_text(with_event_ids(raw), "visit_name", "country", "place")
-    return with_parsed(with_parsed_dates(named, "started_on", "ended_on"), ["participants"],
-                       whole_numbers)
-
-
-def prepare_events(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    named = with_written_text(with_event_ids(raw), "event_name", "place")
-    events = with_codes(named, "project_event", "event_kind")
-    return with_parsed_dates(events, "held_on")
+    typed = prepare_sheet(raw, settings, "prosocial_certificate")
+    key = ("KRS:" + typed["krs"]).fillna("NIP:" + typed["nip"]).fillna(
+        "NAME:" + name_key(typed["entity_name"]))
+    return typed.assign(entity_key=key)
 
 
 def prepare_participation(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    named = with_written_text(with_event_ids(raw), "institution")
-    typed = with_codes(named, "participation", "institution_type")
+    typed = prepare_sheet(raw, settings, "participation")
     return typed.assign(sex=raw["sex"].astype("string").str.strip().str.upper(),
-                        institution_key=name_key(named["institution"]))
+                        institution_key=name_key(typed["institution"]))
 
 
 def prepare_unidentified(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
@@ -142,6 +72,12 @@ def whole_number(column: str, label: str, low: int = 0) -> RowRule:
                    lambda f: ~(f[column] >= low).fillna(False).astype(bool))
 
 
+MEETING, JST_SUPPORT, JST_CLAUSE, CONTRACT, CERTIFICATE, VISIT, EVENT, PARTICIPANT = map(
+    load_mapping, ["rkres_meeting", "jst_support", "jst_social_clause", "pes_contract",
+                   "prosocial_certificate", "study_visit", "project_event", "participation"])
+
+#: The participants sheet's PESEL as the office heads it: what a rejected attendance points at.
+PESEL = PARTICIPANT.personal["pesel"][0]
 KNOWN_JST = RowRule("jst_terc", "unknown_teryt_unit",
                     "Kod TERYT JST nie jest jednostką tego województwa.", lambda f: ~f["jst_known"])
 DUPLICATE_EVENT = RowRule("event_id", "duplicate_key",
@@ -154,12 +90,12 @@ meeting_spec = StagingSpec(
     label_pl="Posiedzenia RKRES",
     landing_source="activity",
     read=activity_log.read_rkres_meetings,
-    prepare=prepare_meetings,
+    prepare=partial(prepare_sheet, table="rkres_meeting"),
     # No rule on the meeting's number: a meeting counts by its date, and a number written
     # otherwise (`III`) keeps its text; a count of members present that is written must read.
-    rules=[*rules.required_date("met_on", "Data posiedzenia"),
-           *(rules.readable_number(f"{c}_text", c, load_mapping("rkres_meeting").label(c),
-                                   whole=True) for c in PRESENT)],
+    rules=[*rules.required_date("met_on", MEETING.label("met_on")),
+           *(rules.readable_number(f"{c}_text", c, MEETING.label(c), whole=True)
+             for c in PRESENT)],
     description="Meetings of the Regional Committee for Social Economy Development (RKRES).",
 )
 
@@ -168,12 +104,12 @@ jst_support_spec = StagingSpec(
     label_pl="Wsparcie eksperckie JST",
     landing_source="activity",
     read=activity_log.read_jst_support,
-    prepare=prepare_jst_support,
+    prepare=partial(prepare_jst_sheet, table="jst_support"),
     rules=[
         KNOWN_JST,
-        rules.known_value("support_kind_pl", "support_kind", "Rodzaj wsparcia"),
-        *rules.required_date("started_on", "Data rozpoczęcia"),
-        rules.readable_date("ended_on_text", "ended_on", "Data zakończenia"),
+        rules.known_value("support_kind_pl", "support_kind", JST_SUPPORT.label("support_kind_pl")),
+        *rules.required_date("started_on", JST_SUPPORT.label("started_on")),
+        rules.readable_date("ended_on_text", "ended_on", JST_SUPPORT.label("ended_on")),
     ],
     description="Expert support given to local governments (JST), one row per support.",
 )
@@ -183,10 +119,10 @@ social_clause_spec = StagingSpec(
     label_pl="JST stosujące klauzule społeczne",
     landing_source="activity",
     read=activity_log.read_jst_social_clauses,
-    prepare=prepare_social_clauses,
+    prepare=partial(prepare_jst_sheet, table="jst_social_clause"),
     rules=[
         KNOWN_JST,
-        *rules.required_date("adopted_on", "Data przyjęcia"),
+        *rules.required_date("adopted_on", JST_CLAUSE.label("adopted_on")),
     ],
     description="Local governments (JST) that adopted social clauses, one row per act.",
 )
@@ -196,12 +132,12 @@ contract_spec = StagingSpec(
     label_pl="Zamówienia z klauzulami i zadania zlecone PES",
     landing_source="activity",
     read=activity_log.read_pes_contracts,
-    prepare=prepare_contracts,
+    prepare=partial(prepare_jst_sheet, table="pes_contract"),
     rules=[
         KNOWN_JST,
-        rules.known_value("contract_kind_pl", "contract_kind", "Rodzaj"),
-        whole_number("year", "Rok", low=2000),
-        whole_number("contracts", "Liczba umów"),
+        rules.known_value("contract_kind_pl", "contract_kind", CONTRACT.label("contract_kind_pl")),
+        whole_number("year", CONTRACT.label("year"), low=2000),
+        whole_number("contracts", CONTRACT.label("contracts")),
         RowRule("value_pln_text", "invalid_amount",
                 "Wartość w złotych: oczekiwano kwoty nieujemnej z najwyżej dwoma miejscami po "
                 "przecinku (np. 12 345,67).",
@@ -219,11 +155,11 @@ certificate_spec = StagingSpec(
     read=activity_log.read_prosocial_certificates,
     prepare=prepare_certificates,
     rules=[
-        rules.required("entity_name", "Nazwa podmiotu"),
-        rules.valid_krs(),
-        rules.valid_nip(),
-        *rules.required_date("granted_on", "Data przyznania"),
-        *rules.required_date("valid_until", "Ważny do"),
+        rules.required("entity_name", CERTIFICATE.label("entity_name")),
+        rules.valid_krs(label=CERTIFICATE.label("krs")),
+        rules.valid_nip(label=CERTIFICATE.label("nip")),
+        *rules.required_date("granted_on", CERTIFICATE.label("granted_on")),
+        *rules.required_date("valid_until", CERTIFICATE.label("valid_until")),
         rules.ordered_dates("granted_on", "valid_until"),
     ],
     description="Certificates \"Zakup Prospołeczny\" granted to PES: granted on, valid until.",
@@ -234,13 +170,13 @@ visit_spec = StagingSpec(
     label_pl="Wizyty studyjne",
     landing_source="activity",
     read=activity_log.read_study_visits,
-    prepare=prepare_visits,
+    prepare=partial(prepare_sheet, table="study_visit"),
     rules=[
-        *rules.required_date("started_on", "Data rozpoczęcia"),
-        rules.readable_date("ended_on_text", "ended_on", "Data zakończenia"),
+        *rules.required_date("started_on", VISIT.label("started_on")),
+        rules.readable_date("ended_on_text", "ended_on", VISIT.label("ended_on")),
         rules.ordered_dates("started_on", "ended_on"),
-        rules.required("country", "Kraj"),
-        whole_number("participants", "Liczba uczestników"),
+        rules.required("country", VISIT.label("country")),
+        whole_number("participants", VISIT.label("participants")),
     ],
     description="Study visits: dates, country and number of participants.",
 )
@@ -250,11 +186,11 @@ event_spec = StagingSpec(
     label_pl="Wydarzenia projektu",
     landing_source="activity",
     read=activity_log.read_events,
-    prepare=prepare_events,
-    rules=[rules.required("event_id", "Id wydarzenia"),
+    prepare=partial(prepare_sheet, table="project_event"),
+    rules=[rules.required("event_id", EVENT.label("event_id")),
            DUPLICATE_EVENT,
-           rules.known_value("event_kind_pl", "event_kind", "Rodzaj wydarzenia"),
-           *rules.required_date("held_on", "Data")],
+           rules.known_value("event_kind_pl", "event_kind", EVENT.label("event_kind_pl")),
+           *rules.required_date("held_on", EVENT.label("held_on"))],
     description="Events held by the project: committee meetings, the days of social economy, "
                 "networking of the cooperation platform and of the OWES network, study visits.",
 )
@@ -266,14 +202,16 @@ participation_spec = StagingSpec(
     read=activity_log.read_participants,
     prepare=prepare_participation,
     rules=[
-        RowRule("PESEL", "missing_pesel", "Brak numeru PESEL; osoba niezidentyfikowana.",
+        RowRule(PESEL, "missing_pesel", "Brak numeru PESEL; osoba niezidentyfikowana.",
                 lambda f: f["pesel_status"] == activity_log.PESEL_STATUS["missing"]),
-        RowRule("PESEL", "invalid_pesel", "PESEL z błędną cyfrą kontrolną lub datą urodzenia; "
+        RowRule(PESEL, "invalid_pesel", "PESEL z błędną cyfrą kontrolną lub datą urodzenia; "
                 "osoba niezidentyfikowana.",
                 lambda f: f["pesel_status"] == activity_log.PESEL_STATUS["invalid"]),
-        RowRule("Płeć", "unknown_value", "Płeć inna niż K lub M.",
+        RowRule(PARTICIPANT.label("sex"), "unknown_value",
+                f"{PARTICIPANT.label('sex')} inna niż K lub M.",
                 lambda f: ~f["sex"].isin(["K", "M"])),
-        rules.known_value("institution_type_pl", "institution_type", "Typ instytucji"),
+        rules.known_value("institution_type_pl", "institution_type",
+                          PARTICIPANT.label("institution_type_pl")),
     ],
     description="Attendances at events, by person pseudonym (HMAC of PESEL), sex and institution.",
 )

@@ -10,16 +10,16 @@ content disagree is quarantined whole, so two files can never both claim one qua
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
 
 import pandas as pd
 
 from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
+from assets.staging.mapped_columns import typed_as_mapped
 from quality import rules
-from quality.identifiers import digits_only, normalise_krs
 from quality.quarantine import RowRule
 from sources import owes_reports
-from sources.cells import with_parsed_dates, with_parsed_numbers, with_written_text
 from sources.mapping import load_mapping
 
 
@@ -48,49 +48,33 @@ def with_report_period(raw: pd.DataFrame, period_end: date) -> pd.DataFrame:
     )
 
 
-def with_entity_identifiers(raw: pd.DataFrame) -> pd.DataFrame:
-    return raw.assign(krs=normalise_krs(raw["krs"]), nip=digits_only(raw["nip"]))
-
-
-def prepare_headline(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    """Values with a decimal comma become numbers; each indicator gets its code and label."""
-    mapping = load_mapping(owes_reports.HEADLINE)
-    indicator = mapping.lookup("indicator", raw["indicator_pl"])
-    return with_parsed_numbers(with_report_period(raw, settings.period_end_date()), "value").assign(
-        indicator=indicator,
-        indicator_label=mapping.lookup("indicator_label", indicator),
-    )
-
-
-def prepare_supported(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
+def prepare_report_table(raw: pd.DataFrame, settings: MonitorSettings,
+                         table: str) -> pd.DataFrame:
+    """The report's quarter read (`with_report_period`), then every column typed as the
+    table's mapping declares: identifiers normalised, dates and numbers parsed, written values
+    coded with their official wording."""
     period = with_report_period(raw, settings.period_end_date())
-    named = with_written_text(with_entity_identifiers(period), "entity_name")
-    return with_parsed_dates(named, "supported_on")
+    return typed_as_mapped(period, load_mapping(table))
 
 
-def prepare_jobs(raw: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
-    mapping = load_mapping(owes_reports.JOBS)
-    contract = mapping.lookup("contract_type", raw["contract_type_pl"])
-    group = mapping.lookup("at_risk_group", raw["at_risk_group_pl"])
-    period = with_report_period(raw, settings.period_end_date())
-    named = with_written_text(with_entity_identifiers(period), "enterprise_name")
-    return with_parsed_dates(named, "started_on").assign(
-        contract_type=contract,
-        contract_type_label=mapping.lookup("contract_type_label", contract),
-        at_risk_group=group,
-        at_risk_group_label=mapping.lookup("at_risk_group_label", group),
-    )
-
+HEADLINE = load_mapping(owes_reports.HEADLINE)
+SUPPORTED = load_mapping(owes_reports.SUPPORTED)
+JOBS = load_mapping(owes_reports.JOBS)
+#: The cells of the headline sheet that name the centre and the quarter, as the file shows them.
+CODE_CELL, PERIOD_CELL = HEADLINE.cells["centre_code"], HEADLINE.cells["quarter"]
+PERIOD_FIELD = f"{PERIOD_CELL.caption} ({PERIOD_CELL.at})"
 
 REPORT_RULES = [
-    RowRule("Okres (B3)", "invalid_period", "Okres sprawozdawczy (B3) nie ma postaci RRRR-Qn.",
+    RowRule(PERIOD_FIELD, "invalid_period",
+            f"Okres sprawozdawczy ({PERIOD_CELL.at}) nie ma postaci RRRR-Qn.",
             lambda f: f["quarter_start"].isna()),
     RowRule("Nazwa pliku", "report_name_mismatch",
-            "Nazwa pliku nie odpowiada kodowi OWES (B2) i kwartałowi (B3) sprawozdania; plik "
+            f"Nazwa pliku nie odpowiada kodowi OWES ({CODE_CELL.at}) i kwartałowi "
+            f"({PERIOD_CELL.at}) sprawozdania; plik "
             "powinien nazywać się owes_<kod>_<RRRR>Q<n>.xlsx. Korektę sprawozdania zapisz pod "
             "tą samą nazwą co poprzednią wersję.",
             lambda f: f["quarter_start"].notna() & ~f["name_agrees"]),
-    RowRule("Okres (B3)", "report_after_period",
+    RowRule(PERIOD_FIELD, "report_after_period",
             "Sprawozdanie dotyczy kwartału, który zaczyna się po końcu okresu tego odświeżenia; "
             "nie jest liczone, dopóki odświeżenie nie obejmie tego kwartału.",
             lambda f: f["_after_period"],
@@ -116,10 +100,10 @@ headline_spec = StagingSpec(
     label_pl="Sprawozdania OWES – wskaźniki",
     landing_source="owes",
     read=owes_reports.read_owes_headline,
-    prepare=prepare_headline,
+    prepare=partial(prepare_report_table, table=owes_reports.HEADLINE),
     rules=[
         *REPORT_RULES,
-        rules.known_value("indicator_pl", "indicator", "Nazwa wskaźnika"),
+        rules.known_value("indicator_pl", "indicator", HEADLINE.label("indicator_pl")),
         RowRule("value_text", "invalid_number", "Wartość nie jest liczbą nieujemną.",
                 lambda f: ~(f["value"] >= 0)),
     ],
@@ -131,13 +115,13 @@ supported_spec = StagingSpec(
     label_pl="Sprawozdania OWES – podmioty wsparte",
     landing_source="owes",
     read=owes_reports.read_owes_supported_entities,
-    prepare=prepare_supported,
+    prepare=partial(prepare_report_table, table=owes_reports.SUPPORTED),
     rules=[
         *REPORT_RULES,
-        rules.required("entity_name", "Nazwa podmiotu"),
+        rules.required("entity_name", SUPPORTED.label("entity_name")),
         *ENTITY_RULES,
-        *rules.required_date("supported_on", "Data wsparcia"),
-        within_quarter("supported_on", "Data wsparcia"),
+        *rules.required_date("supported_on", SUPPORTED.label("supported_on")),
+        within_quarter("supported_on", SUPPORTED.label("supported_on")),
     ],
     description="Entities an OWES supported in a quarter, with KRS and NIP normalised.",
 )
@@ -147,15 +131,15 @@ jobs_spec = StagingSpec(
     label_pl="Sprawozdania OWES – miejsca pracy",
     landing_source="owes",
     read=owes_reports.read_owes_jobs,
-    prepare=prepare_jobs,
+    prepare=partial(prepare_report_table, table=owes_reports.JOBS),
     rules=[
         *REPORT_RULES,
-        rules.required("enterprise_name", "Nazwa przedsiębiorstwa społecznego"),
+        rules.required("enterprise_name", JOBS.label("enterprise_name")),
         *ENTITY_RULES,
-        *rules.required_date("started_on", "Data zatrudnienia"),
-        within_quarter("started_on", "Data zatrudnienia"),
-        rules.known_value("contract_type_pl", "contract_type", "Rodzaj umowy"),
-        rules.known_value("at_risk_group_pl", "at_risk_group", "Grupa zagrożona wykluczeniem"),
+        *rules.required_date("started_on", JOBS.label("started_on")),
+        within_quarter("started_on", JOBS.label("started_on")),
+        *(rules.known_value(f"{name}_pl", name, JOBS.label(f"{name}_pl"))
+          for name in ("contract_type", "at_risk_group")),
     ],
     description="Jobs created in social enterprises, reported by the OWES: no names, the "
                 "employer, start date, contract type and the person's at-risk group.",

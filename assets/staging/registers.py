@@ -20,11 +20,10 @@ from assets.landing import data_date
 from assets.reference import place_resolver
 from assets.settings import MonitorSettings
 from assets.staging.flow import StagingSpec
+from assets.staging.mapped_columns import typed_as_mapped
 from quality import rules
-from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
 from quality.quarantine import VALUES_SET_ASIDE, RowRule
-from sources.cells import with_parsed_dates, with_parsed_numbers
 from sources.mapping import OVERFLOW, TableMapping, load_mapping
 from sources.pes_catalogue import read_pes_catalogue
 from sources.social_enterprises import read_social_enterprises
@@ -38,19 +37,10 @@ from sources.unit_registers import (
 
 
 def typed(raw: pd.DataFrame, mapping: TableMapping) -> pd.DataFrame:
-    """Columns by their declared type: identifiers normalised (never repaired), dates and
-    numbers parsed with the written text kept as `<column>_text`; lookups give `<name>` codes
-    for each `<name>_pl` column."""
-    frame = raw.assign(name=raw["name"].str.strip(), name_key=name_key(raw["name"]))
-    for column in mapping.columns_of_type("nip", "regon"):
-        frame[column] = digits_only(frame[column])
-    for column in mapping.columns_of_type("krs"):
-        frame[column] = normalise_krs(frame[column])
-    frame = with_parsed_dates(frame, *mapping.columns_of_type("date"),
-                              formats=mapping.date_formats)
-    frame = with_parsed_numbers(frame, *mapping.columns_of_type("decimal", "integer"))
-    codes = {name: mapping.lookup(name, frame[f"{name}_pl"]) for name in mapping.lookups}
-    return frame.assign(**codes)
+    """The register's name trimmed with its matching key, and every column typed as its
+    mapping declares (`typed_as_mapped`)."""
+    named = raw.assign(name=raw["name"].str.strip(), name_key=name_key(raw["name"]))
+    return typed_as_mapped(named, mapping)
 
 
 def placed(frame: pd.DataFrame, settings: MonitorSettings) -> pd.DataFrame:
