@@ -29,7 +29,7 @@ from pipelines.settings import (
     load_settings,
     settings_help,
 )
-from sources.registry import inbox_sources
+from sources.registry import sample_folders
 
 EXIT_OK, EXIT_HELD_BACK, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 EXIT_CODES = {
@@ -47,7 +47,7 @@ EXIT_CODES = {
 #: Commands that read the configured region's reference data: refused at start without it.
 REGION_COMMANDS = ("refresh", "check", "serve", "ui")
 #: The inbox folders the bundled sample fills: one per source of sources/registry.yml.
-SAMPLE_SOURCES = tuple(s.inbox.folder for s in inbox_sources())
+SAMPLE_SOURCES = sample_folders()
 #: argparse's own words, in Polish (it looks them up through gettext at call time).
 ARGPARSE_PL = {
     "usage: ": "użycie: ",

@@ -194,6 +194,12 @@ def inbox_sources() -> list[Source]:
     return [s for s in registry() if s.inbox is not None]
 
 
+def sample_folders() -> tuple[str, ...]:
+    """The inbox folders the bundled sample fills: those of the shipped registry (an office's
+    extra sources have no sample)."""
+    return tuple(s.inbox.folder for s in sources_in(REGISTRY_FILE) if s.inbox is not None)
+
+
 def register_sources() -> list[Source]:
     """Sources staged by their mapping file (assets/staging/registers.py)."""
     return [s for s in registry() if s.register is not None]
