@@ -140,6 +140,19 @@ def owes_indicator_suite(ctx: SuiteContext) -> list:
     ]
 
 
+def named_and_placed(ctx: SuiteContext) -> list:
+    """What every register of record holds: a name, and a powiat and gmina of the region."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                    value_set=ctx.powiat_codes),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="gmina_code",
+                                                    value_set=ctx.unit_codes),
+    ]
+
+
 def unit_register_suite(regon: bool) -> Suite:
     """A register of units (CIS, KIS, ZAZ, WTZ): placed in the region, founder identified."""
 
@@ -152,11 +165,7 @@ def unit_register_suite(regon: bool) -> Suite:
         )
 
         return [
-            gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
-                                                        value_set=ctx.powiat_codes),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="gmina_code",
-                                                        value_set=ctx.unit_codes),
+            *named_and_placed(ctx),
             ExpectColumnValuesToBeValidNip(column="founder_nip"),
             gx.expectations.ExpectColumnValuesToMatchRegex(column="founder_krs", regex=KRS_NUMBER),
             *([ExpectColumnValuesToBeValidRegon(column="regon")] if regon else []),
@@ -244,19 +253,13 @@ def krs_pkd_suite(ctx: SuiteContext) -> list:
 def legal_register_suite(ctx: SuiteContext) -> list:
     """A register of legal entities without KRS (NIP and REGON their keys): placed in the
     region, identifiers valid."""
-    import great_expectations as gx
-
     from quality.expectations import (
         ExpectColumnValuesToBeValidNip,
         ExpectColumnValuesToBeValidRegon,
     )
 
     return [
-        gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
-        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
-                                                    value_set=ctx.powiat_codes),
-        gx.expectations.ExpectColumnValuesToBeInSet(column="gmina_code",
-                                                    value_set=ctx.unit_codes),
+        *named_and_placed(ctx),
         ExpectColumnValuesToBeValidNip(column="nip"),
         ExpectColumnValuesToBeValidRegon(column="regon"),
     ]

@@ -144,7 +144,8 @@ def entity_of(path: Path, name: str, spec: dict) -> EntitySource:
     if spec.get("kind") not in KINDS:
         raise registry_error(path, name, f"kind must be one of {sorted(KINDS)}")
     if spec.get("role") not in ROLES:
-        raise registry_error(path, name, f"role must be one of {sorted(ROLES)}")
+        roles = "; ".join(f"{role}: {it.meaning}" for role, it in ROLES.items())
+        raise registry_error(path, name, f"role must be one of {roles}")
     written = dict(spec.get("record") or {})
     record = {column: column for column in written.pop("columns", [])}
     record |= {column: " ".join(str(sql).split()) for column, sql in written.items()}
@@ -163,9 +164,6 @@ def sources_in(path: Path) -> list[Source]:
     found = yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]
     sources = []
     for name, spec in found.items():
-        if "entity" in spec and "register" not in spec and name != "krs_entity":
-            raise registry_error(path, name, "a source of entities needs a `register` part "
-                                             "(its staging by a mapping file)")
         sources.append(Source(
             name=name,
             inbox=inbox_of(name, spec["inbox"]) if "inbox" in spec else None,
