@@ -179,14 +179,17 @@ def instance_of(settings: Settings):
 
 
 def export_for_readers(settings: Settings, settings_file: Path | None) -> None:
-    """The readers of sources/ take the mapping folder and the key from the environment, and
-    Dagster (UI, daemon, their code server) its home and our settings file: hand them the
-    validated values."""
+    """The readers of sources/ take the mapping folder, the extra sources and the key from the
+    environment, and Dagster (UI, daemon, their code server) its home and our settings file:
+    hand them the validated values."""
     from sources.mapping import MAPPINGS_ENV
     from sources.pseudonyms import KEY_ENV
+    from sources.registry import EXTRA_SOURCES_ENV
 
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     os.environ[MAPPINGS_ENV] = str(settings.mappings)
+    if settings.extra_sources is not None:
+        os.environ[EXTRA_SOURCES_ENV] = str(settings.extra_sources)
     if settings_file is not None:
         os.environ[SETTINGS_FILE_ENV] = str(settings_file.resolve())
     if settings.pseudonym_key:
