@@ -22,7 +22,7 @@ from pipelines.cli import SAMPLE_SOURCES
 from quality.identifiers import nip_is_valid, regon_is_valid
 from quality.suites import STAGING_SUITES
 from sources.mapping import MAPPINGS_DIR, load_mapping
-from sources.registry import EXTRA_SOURCES_ENV, entity_record_sql, sources_in
+from sources.registry import EXTRA_SOURCES_ENV, entity_record_sql, entity_sources, sources_in
 from tests.conftest import fixture_env
 from tests.fixture_inbox import write_fixture_inbox
 
@@ -101,6 +101,12 @@ def test_entity_records_are_united_by_column_name_a_missing_column_null() -> Non
     assert (cis["source_role"], cis["source_rank"]) == ("register", 2)
     assert types["activity_start"] == "DATE" and types["source_line"] == "BIGINT"
     assert types["status_start"] == "DATE" and types["is_opp"] == "BOOLEAN"
+
+
+def test_every_type_a_source_may_carry_is_a_known_entity_type() -> None:
+    known = set(pd.read_csv(ROOT / "data" / "reference" / "entity_types.csv")["entity_type"])
+    carried = {t for source in entity_sources() for t in source.entity.types}
+    assert carried == known  # the seven types counted today, each from some source
 
 
 def test_a_registers_staging_types_follow_from_its_mapping() -> None:
