@@ -26,6 +26,7 @@ from assets.warehouse import append_rows, ensure_audit_tables
 from quality.identifiers import pesel_is_valid
 from sources.activity_log import PseudonymisedSheet, pseudonymise_workbook
 from sources.pseudonyms import load_or_create_key
+from sources.registry import Source, inbox_sources
 
 DATE_IN_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})")
 
@@ -47,30 +48,15 @@ class InboxSource:
         return (self.pattern, *self.also)
 
 
-#: A register is read from a CSV or an XLSX alike (sources/tables.read_table); the first
-#: pattern is the form its office usually sends.
-CSV_OR_XLSX = {"pattern": "*.csv", "also": ("*.xlsx",)}
-XLSX_OR_CSV = {"pattern": "*.xlsx", "also": ("*.csv",)}
+def inbox_source(source: Source) -> InboxSource:
+    """A registry source's folder as landing reads it (sources/registry.yml, `inbox`)."""
+    inbox = source.inbox
+    return InboxSource(inbox.folder, inbox.patterns[0], inbox.newest_only, inbox.description,
+                       personal_data=inbox.personal_data, also=inbox.patterns[1:])
 
-INBOX_SOURCES = [
-    InboxSource("pes_catalogue", newest_only=True, **CSV_OR_XLSX,
-                description="Regional PES catalogue (CSV, CP-1250, or XLSX)."),
-    InboxSource("social_enterprises", newest_only=True, **XLSX_OR_CSV,
-                description="Register of social enterprises (XLSX, or CSV)."),
-    InboxSource("cis_register", newest_only=True, **CSV_OR_XLSX,
-                description="Register of Social Integration Centres, format UW CIS 01 (CSV, "
-                            "or XLSX)."),
-    InboxSource("kis_register", newest_only=True, **XLSX_OR_CSV,
-                description="List of Social Integration Clubs (XLSX, or CSV)."),
-    InboxSource("zaz_register", newest_only=True, **XLSX_OR_CSV,
-                description="Register of Vocational Activity Establishments, format UW SIZAZ 01 "
-                            "(XLSX, or CSV)."),
-    InboxSource("wtz_register", newest_only=True, **CSV_OR_XLSX,
-                description="List of Occupational Therapy Workshops (CSV, or XLSX)."),
-    InboxSource("owes", "*.xlsx", False, "OWES quarterly reports (XLSX)."),
-    InboxSource("activity", "*.xlsx", True, "Project activity log (XLSX, pseudonymised).",
-                personal_data=True),
-]
+
+#: The folders landed here: every registry source with file patterns (KRS has its own asset).
+INBOX_SOURCES = [inbox_source(s) for s in inbox_sources() if s.inbox.patterns]
 
 
 def sha256_of(path: Path) -> str:

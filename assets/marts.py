@@ -18,6 +18,7 @@ from assets.staging.registers import register_specs
 from assets.warehouse import preview, row_count, write_table
 from dashboards.catalogue import CATALOGUE_DIR, catalogue_entries
 from quality.reasons import GENERAL_ADVICE_PL, REASON_ADVICE_PL, REASON_LABEL_PL
+from sources.registry import inbox_sources
 
 MARTS_SQL = CATALOGUE_DIR
 CATALOGUE = catalogue_entries()
@@ -122,17 +123,7 @@ CORE_TABLES_PL = {
 
 # Where the figures come from, as a reader names the register or report (not a table): per
 # landing source of a staging table, and per core table an indicator reads beside them.
-LANDING_SOURCES_PL = {
-    "pes_catalogue": "katalog PES ROPS",
-    "social_enterprises": "rejestr przedsiębiorstw społecznych",
-    "cis_register": "rejestr CIS",
-    "kis_register": "wykaz KIS",
-    "zaz_register": "rejestr ZAZ",
-    "wtz_register": "wykaz WTZ",
-    "krs": "KRS",
-    "owes": "sprawozdania kwartalne OWES",
-    "activity": "dziennik działań projektu",
-}
+LANDING_SOURCES_PL = {s.inbox.folder: s.inbox.name_pl for s in inbox_sources()}
 CORE_SOURCES_PL = {
     "core/pes_entity": ("katalog PES ROPS", "rejestry CIS, KIS, ZAZ i WTZ",
                         "rejestr przedsiębiorstw społecznych", "KRS"),

@@ -15,6 +15,8 @@ from dagster import InitResourceContext, MetadataValue
 from dagster_duckdb import DuckDBResource
 
 from assets.writer_lock import PID_TAG, mark_abandoned_runs, writer_lock
+from sources.mapping import load_mapping
+from sources.registry import register_sources
 
 AUDIT_DDL = Path(__file__).parent / "sql" / "audit.sql"
 PREVIEW_ROWS = 10
@@ -84,8 +86,14 @@ TABLE_TYPES = Path(__file__).parent / "sql" / "tables.yml"
 
 @cache
 def declared_types() -> dict[str, dict[str, str]]:
-    """Return the declared column types of each table, ``schema.table`` -> column -> type."""
-    return yaml.safe_load(TABLE_TYPES.read_text(encoding="utf-8"))
+    """Return the declared column types of each table, ``schema.table`` -> column -> type: those
+    of tables.yml, and for a register of the source registry not declared there, the types its
+    mapping implies."""
+    declared = yaml.safe_load(TABLE_TYPES.read_text(encoding="utf-8"))
+    for source in register_sources():
+        declared.setdefault(f"staging.{source.name}",
+                            load_mapping(source.name).register_staging_types())
+    return declared
 
 
 def typed_columns(table: str, columns: list[str]) -> str:

@@ -29,6 +29,7 @@ from pipelines.settings import (
     load_settings,
     settings_help,
 )
+from sources.registry import sample_folders
 
 EXIT_OK, EXIT_HELD_BACK, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3
 EXIT_CODES = {
@@ -45,8 +46,8 @@ EXIT_CODES = {
 }
 #: Commands that read the configured region's reference data: refused at start without it.
 REGION_COMMANDS = ("refresh", "check", "serve", "ui")
-SAMPLE_SOURCES = ("pes_catalogue", "social_enterprises", "cis_register", "kis_register",
-                  "zaz_register", "wtz_register", "krs", "owes", "activity")
+#: The inbox folders the bundled sample fills: one per source of sources/registry.yml.
+SAMPLE_SOURCES = sample_folders()
 #: argparse's own words, in Polish (it looks them up through gettext at call time).
 ARGPARSE_PL = {
     "usage: ": "użycie: ",
@@ -178,14 +179,17 @@ def instance_of(settings: Settings):
 
 
 def export_for_readers(settings: Settings, settings_file: Path | None) -> None:
-    """The readers of sources/ take the mapping folder and the key from the environment, and
-    Dagster (UI, daemon, their code server) its home and our settings file: hand them the
-    validated values."""
+    """The readers of sources/ take the mapping folder, the extra sources and the key from the
+    environment, and Dagster (UI, daemon, their code server) its home and our settings file:
+    hand them the validated values."""
     from sources.mapping import MAPPINGS_ENV
     from sources.pseudonyms import KEY_ENV
+    from sources.registry import EXTRA_SOURCES_ENV
 
     os.environ["DAGSTER_HOME"] = str(settings.dagster_home)
     os.environ[MAPPINGS_ENV] = str(settings.mappings)
+    if settings.extra_sources is not None:
+        os.environ[EXTRA_SOURCES_ENV] = str(settings.extra_sources)
     if settings_file is not None:
         os.environ[SETTINGS_FILE_ENV] = str(settings_file.resolve())
     if settings.pseudonym_key:

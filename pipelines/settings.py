@@ -143,6 +143,10 @@ SETTINGS: tuple[Setting, ...] = (
             "pliki mapowań źródeł: nazwy kolumn, typy, słowniki wartości, położenie komórek, "
             "oczekiwana liczba wierszy", "per-source mapping files: column aliases, types, "
             "value lookups, cell positions, expected row counts", PATH_PL, PATH_EN),
+    Setting("extra_sources", "PES_EXTRA_SOURCES", optional_path, "",
+            "plik rejestru źródeł dodanych przez urząd, dopisywanych do sources/registry.yml "
+            "(docs/sources.md)", "a source registry file whose sources are added to "
+            "sources/registry.yml (docs/sources.md)", "ścieżka pliku", "a file path"),
     Setting("var", "PES_VAR", path, "var", "wszystko, co zapisuje odświeżenie",
             "everything a refresh writes", PATH_PL, PATH_EN),
     Setting("warehouse", "PES_WAREHOUSE", optional_path, "", "plik hurtowni DuckDB",
@@ -241,6 +245,7 @@ class Settings:
     reference: Path
     decisions: Path | None
     mappings: Path
+    extra_sources: Path | None
     var: Path
     warehouse: Path
     landing: Path

@@ -13,6 +13,8 @@ from typing import Any
 
 import pandas as pd
 
+from sources.registry import register_sources
+
 PERSON_KEY = r"^[0-9a-f]{64}$"
 # Columns whose values are never shown as examples, not even pseudonymised.
 PERSONAL_COLUMNS = {"person_key"}
@@ -138,6 +140,19 @@ def owes_indicator_suite(ctx: SuiteContext) -> list:
     ]
 
 
+def named_and_placed(ctx: SuiteContext) -> list:
+    """What every register of record holds: a name, and a powiat and gmina of the region."""
+    import great_expectations as gx
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                    value_set=ctx.powiat_codes),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="gmina_code",
+                                                    value_set=ctx.unit_codes),
+    ]
+
+
 def unit_register_suite(regon: bool) -> Suite:
     """A register of units (CIS, KIS, ZAZ, WTZ): placed in the region, founder identified."""
 
@@ -150,11 +165,7 @@ def unit_register_suite(regon: bool) -> Suite:
         )
 
         return [
-            gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
-                                                        value_set=ctx.powiat_codes),
-            gx.expectations.ExpectColumnValuesToBeInSet(column="gmina_code",
-                                                        value_set=ctx.unit_codes),
+            *named_and_placed(ctx),
             ExpectColumnValuesToBeValidNip(column="founder_nip"),
             gx.expectations.ExpectColumnValuesToMatchRegex(column="founder_krs", regex=KRS_NUMBER),
             *([ExpectColumnValuesToBeValidRegon(column="regon")] if regon else []),
@@ -239,11 +250,43 @@ def krs_pkd_suite(ctx: SuiteContext) -> list:
     ]
 
 
+def legal_register_suite(ctx: SuiteContext) -> list:
+    """A register of legal entities without KRS (NIP and REGON their keys): placed in the
+    region, identifiers valid."""
+    from quality.expectations import (
+        ExpectColumnValuesToBeValidNip,
+        ExpectColumnValuesToBeValidRegon,
+    )
+
+    return [
+        *named_and_placed(ctx),
+        ExpectColumnValuesToBeValidNip(column="nip"),
+        ExpectColumnValuesToBeValidRegon(column="regon"),
+    ]
+
+
+#: The suites a register in sources/registry.yml can name as its `suite`.
+REGISTER_SUITES: dict[str, Suite] = {
+    "pes_catalogue": pes_catalogue_suite,
+    "social_enterprise": social_enterprise_suite,
+    "unit_register": unit_register_suite(regon=True),
+    "unit_register_without_regon": unit_register_suite(regon=False),
+    "legal_register": legal_register_suite,
+}
+
+
+def register_suites() -> dict[str, Suite]:
+    """Each register's suite by its staging table, as the source registry names it."""
+    named = {s.name: s.register.suite for s in register_sources() if s.register.suite}
+    unknown = {name: suite for name, suite in named.items() if suite not in REGISTER_SUITES}
+    if unknown:
+        raise ValueError(f"Source registry: unknown suites {unknown}; known: "
+                         f"{sorted(REGISTER_SUITES)}")
+    return {name: REGISTER_SUITES[suite] for name, suite in named.items()}
+
+
 STAGING_SUITES: dict[str, Suite] = {
-    "cis_register": unit_register_suite(regon=True),
-    "kis_register": unit_register_suite(regon=False),
-    "zaz_register": unit_register_suite(regon=True),
-    "wtz_register": unit_register_suite(regon=True),
+    **register_suites(),
     "jst_social_clause": jst_social_clause_suite,
     "pes_contract": pes_contract_suite,
     "owes_job": owes_detail_suite,
@@ -252,8 +295,6 @@ STAGING_SUITES: dict[str, Suite] = {
     "project_event": project_event_suite,
     "study_visit": study_visit_suite,
     "krs_pkd": krs_pkd_suite,
-    "pes_catalogue": pes_catalogue_suite,
-    "social_enterprise": social_enterprise_suite,
     "krs_entity": krs_entity_suite,
     "jst_support": jst_support_suite,
     "rkres_meeting": rkres_meeting_suite,

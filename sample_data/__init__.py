@@ -81,6 +81,7 @@ from sample_data.territory import load_territory
 from sample_data.truth import TRUTH_DIR, SourceOutput, write_truth
 from sample_data.unit_registers import write_unit_registers
 from sample_data.xlsx import save_stamp
+from sources.registry import sample_folders
 
 __all__ = ["DEFAULT_REGION", "DEFAULT_TERYT_CSV", "generate_sample"]
 
@@ -133,6 +134,10 @@ def generate_sample(out_dir: Path, teryt_csv: Path = DEFAULT_TERYT_CSV, *, seed:
     }
     outputs["activity"], participants = write_activity_log(seed, territory, entities, out_dir,
                                                            as_of, stamp)
+    missing = set(sample_folders()) - set(outputs)
+    if missing:
+        raise ValueError(f"sources/registry.yml lists {sorted(missing)}, for which the sample "
+                         "generator writes no files: add a writer in sample_data/")
 
     extra = {e.entity_id: {"owes": centre_of(e, region_centres).code} for e in entities}
     for status in statuses:

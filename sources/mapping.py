@@ -152,6 +152,28 @@ class TableMapping:
     def columns_of_type(self, *kinds: str) -> list[str]:
         return [column for column, kind in self.types.items() if kind in kinds]
 
+    def register_staging_types(self) -> dict[str, str]:
+        """The column types of a register's staging table read by this mapping, as
+        assets/staging/registers.py writes it: each column (a date or number parsed, its text
+        kept as `<column>_text`), the lookups' codes, provenance, the name key and the places
+        resolved. A register added in sources/registry.yml needs no declaration in tables.yml;
+        tests/test_source_registry.py checks this against the shipped registers'."""
+        parsed = {"date": "DATE", "decimal": "DOUBLE", "integer": "DOUBLE"}
+        found = {"source_file": "VARCHAR", "source_line": "BIGINT", "name_key": "VARCHAR"}
+        for column in self.columns:
+            found[column] = parsed.get(self.types.get(column), "VARCHAR")
+            if column in self.columns_of_type(*parsed):
+                found[f"{column}_text"] = "VARCHAR"
+        found |= dict.fromkeys(self.lookups, "VARCHAR")
+        places = [*(["powiat"] if "powiat_written" in self.columns else []),
+                  *(["gmina"] if {"gmina_written", "town"} & set(self.columns) else [])]
+        for place in places:
+            found |= dict.fromkeys([f"{place}_code", f"{place}_problem", f"{place}_candidates"],
+                                   "VARCHAR")
+        if places == ["gmina"]:
+            found["powiat_code"] = "VARCHAR"  # the gmina's powiat
+        return found
+
     def header_score(self, cells: list[str | None]) -> int:
         """How many of the mapped columns a row of header cells names."""
         folded = {fold_header(c) for c in cells if c}

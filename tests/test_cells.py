@@ -14,10 +14,11 @@ import pandas as pd
 from openpyxl import Workbook
 
 from assets.staging.flow import staged
-from assets.staging.registers import kis_register_spec
+from assets.staging.registers import register_specs
 from sources.cells import with_parsed_numbers
 from tests.register_staging import settings
 
+kis_register_spec = next(s for s in register_specs if s.table == "kis_register")
 KIS_HEADER = ["Nazwa pełna klubu", "Miejscowość", "Gmina", "Data rozpoczęcia działalności",
               "Data zakończenia działalności", "Nazwa pełna podmiotu prowadzącego"]
 KIS_ROWS = [

@@ -29,10 +29,9 @@ from assets.warehouse import preview, row_count, write_table
 from sources.decisions import read_decisions
 from sources.errors import SourceFileError
 from sources.krs_sync import STATE_DDL as KRS_STATE_DDL
+from sources.registry import entity_record_sql, entity_sources
 
 SQL = Path(__file__).parents[1] / "sql" / "core"
-REGISTERS = ["pes_catalogue", "social_enterprise", "cis_register", "kis_register",
-             "zaz_register", "wtz_register", "krs_entity"]
 PES_ENTITY = AssetKey(["core", "pes_entity"])
 TABLES = {
     "entity_record": "Every accepted register and KRS row that describes an entity, in one shape.",
@@ -98,7 +97,7 @@ def resolved_links(con: duckdb.DuckDBPyConnection, records: pd.DataFrame, decisi
 
 @multi_asset(
     specs=[AssetSpec(["core", name], description=text, group_name="core", kinds={"duckdb"},
-                     deps=[AssetKey(["staging", t]) for t in REGISTERS]
+                     deps=[AssetKey(["staging", s.name]) for s in entity_sources()]
                      + [AssetKey(["core", "teryt_unit"]), AssetKey(["core", "entity_type"]),
                         AssetKey(["core", "month"])])
            for name, text in TABLES.items()],
@@ -113,7 +112,7 @@ def entity_tables(context: AssetExecutionContext, settings: MonitorSettings,
     with warehouse.get_connection() as con:
         con.execute("create schema if not exists core")
         ensure_registry(con)
-        records = con.execute((SQL / "entity_record.sql").read_text(encoding="utf-8")).df()
+        records = con.execute(entity_record_sql()).df()
         records = with_chosen_gminas(records, decisions)
         write_table(con, "core.entity_record", records)
         links, conflicts, decision_status = resolved_links(con, records, decisions,

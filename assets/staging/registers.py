@@ -1,5 +1,5 @@
-"""Staging of the PES registers: the regional catalogue, the social-enterprise register and the
-registers of CIS, KIS, ZAZ and WTZ.
+"""Staging of the PES registers: the regional catalogue, the social-enterprise register, the
+registers of CIS, KIS, ZAZ and WTZ, and any register sources/registry.yml adds.
 
 Every register follows one recipe, driven by its mapping file (sources/mappings/<table>.yml):
 columns typed by their declared type (identifiers normalised, dates and numbers read), written
@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
+from importlib import import_module
 from pathlib import Path
 
 import pandas as pd
@@ -25,15 +26,9 @@ from quality import rules
 from quality.names import name_key
 from quality.quarantine import VALUES_SET_ASIDE, RowRule
 from sources.mapping import OVERFLOW, TableMapping, load_mapping
-from sources.pes_catalogue import read_pes_catalogue
-from sources.social_enterprises import read_social_enterprises
+from sources.registry import Source, register_sources
+from sources.tables import read_table
 from sources.teryt import gmina_with_kind
-from sources.unit_registers import (
-    read_cis_register,
-    read_kis_register,
-    read_wtz_register,
-    read_zaz_register,
-)
 
 
 def typed(raw: pd.DataFrame, mapping: TableMapping) -> pd.DataFrame:
@@ -176,47 +171,28 @@ def within_header(rule: RowRule) -> RowRule:
     return replace(rule, fails=lambda frame: rule.fails(frame) & (frame[OVERFLOW] == 0))
 
 
-def register_spec(table: str, label_pl: str, landing_source: str,
-                  read: Callable[[Path], pd.DataFrame], description: str,
-                  required: tuple[str, ...] = (),
-                  ordered: tuple[tuple[str, str], ...] = ()) -> StagingSpec:
-    """A register's staging spec: its mapping file has the table's name."""
-    return StagingSpec(table=table, label_pl=label_pl, landing_source=landing_source, read=read,
+def register_reader(source: Source) -> Callable[[Path], pd.DataFrame]:
+    """The source's reader (`module:function` in the registry), else its mapping's table
+    reader: encoding, separator, header rows and sheet detected (sources/tables.py)."""
+    if source.register.reader is None:
+        return partial(read_mapped_table, table=source.name)
+    module, function = source.register.reader.split(":")
+    return getattr(import_module(module), function)
+
+
+def read_mapped_table(path: Path, table: str) -> pd.DataFrame:
+    return read_table(path, load_mapping(table))
+
+
+def register_spec(source: Source) -> StagingSpec:
+    """A register's staging spec, from its registry entry; its mapping file has its name."""
+    register, table = source.register, source.name
+    return StagingSpec(table=table, label_pl=register.label_pl,
+                       landing_source=source.inbox.folder, read=register_reader(source),
                        prepare=partial(prepare_register, table=table),
-                       rules=register_rules(table, required, ordered), description=description)
+                       rules=register_rules(table, register.required, register.ordered),
+                       description=register.description)
 
 
-pes_catalogue_spec = register_spec(
-    "pes_catalogue", "Katalog PES (ROPS)", "pes_catalogue", read_pes_catalogue,
-    "Regional PES catalogue, one row per catalogue line, identifiers normalised.",
-    required=("started_on_text",), ordered=(("started_on", "ended_on"),))
-
-social_enterprise_spec = register_spec(
-    "social_enterprise", "Rejestr przedsiębiorstw społecznych", "social_enterprises",
-    read_social_enterprises,
-    "Register of social enterprises: status granted and lost, by decision.",
-    required=("granted_on_text",), ordered=(("granted_on", "lost_on"),))
-
-cis_register_spec = register_spec(
-    "cis_register", "Rejestr CIS (UW CIS 01)", "cis_register", read_cis_register,
-    "Social Integration Centres (CIS): seat, activity status and dates, founding institution.",
-    required=("started_on_text",), ordered=(("started_on", "ended_on"),))
-
-kis_register_spec = register_spec(
-    "kis_register", "Wykaz KIS", "kis_register", read_kis_register,
-    "Social Integration Clubs (KIS) from their registration forms: town, dates, operator.",
-    required=("started_on_text",), ordered=(("created_on", "started_on"),
-                                            ("started_on", "ended_on")))
-
-zaz_register_spec = register_spec(
-    "zaz_register", "Rejestr ZAZ (UW SIZAZ 01)", "zaz_register", read_zaz_register,
-    "Vocational Activity Establishments (ZAZ): status granted and lost, employment, organiser.",
-    required=("granted_on_text",), ordered=(("granted_on", "lost_on"),))
-
-wtz_register_spec = register_spec(
-    "wtz_register", "Wykaz WTZ", "wtz_register", read_wtz_register,
-    "Occupational Therapy Workshops (WTZ): seat, dates, participants, running body.",
-    required=("started_on_text",), ordered=(("started_on", "ended_on"),))
-
-register_specs = [pes_catalogue_spec, social_enterprise_spec, cis_register_spec,
-                  kis_register_spec, zaz_register_spec, wtz_register_spec]
+#: The registers staged by their mapping files, in the order of sources/registry.yml.
+register_specs = [register_spec(source) for source in register_sources()]

@@ -8,13 +8,13 @@ with record as (
 )
 select * from (
     select entity_id, 'activity' as status,
-        case source when 'krs_entity' then 'registered' when 'pes_catalogue' then 'started'
+        case source_role when 'extract' then 'registered' when 'catalogue' then 'started'
             else 'unit_started' end as event,
         activity_start as event_on, source, record_id
     from record where activity_start is not null
     union all
     select entity_id, 'activity',
-        case source when 'krs_entity' then 'struck_off' when 'pes_catalogue' then 'ended'
+        case source_role when 'extract' then 'struck_off' when 'catalogue' then 'ended'
             else 'unit_closed' end,
         activity_end, source, record_id
     from record where activity_end is not null

@@ -5,21 +5,19 @@
 -- of social enterprises: from its first status). It ends on the earliest end a source of
 -- record or the catalogue gives: struck off (any extract says so: a strike-off is final), or
 -- closed in the catalogue or the unit register (only when every row of that source says so:
--- one row left open is a row still open).
+-- one row left open is a row still open). Which source is which is each record's source_role
+-- and source_rank (sources/registry.py, ROLES), not a list of source names.
 -- social_enterprise: one period per decision of the register, from granting to loss or expiry
 -- (or to the end of the entity's activity, whichever comes first).
 with record as (
-    select l.entity_id, r.*,
-        case when r.source in ('krs_entity', 'cis_register', 'kis_register', 'zaz_register',
-                               'wtz_register') then 1
-             when r.source = 'pes_catalogue' then 2 else 3 end as source_rank
+    select l.entity_id, r.*
     from core.entity_record r
     join core.entity_link l using (record_id)
 ),
 by_source as (
-    select entity_id, source_rank,
+    select entity_id, source_rank, any_value(source_role) as source_role,
         min(coalesce(activity_start, status_start)) as started_on,
-        case when bool_and(source = 'krs_entity') then max(activity_end)
+        case when bool_and(source_role = 'extract') then max(activity_end)
              when count(*) filter (where activity_end is null) = 0 then max(activity_end)
         end as ended_on
     from record
@@ -28,9 +26,8 @@ by_source as (
 activity_of_records as (
     select entity_id, 'activity' as status,
         arg_min(started_on, source_rank) filter (where started_on is not null) as started_on,
-        least(min(ended_on) filter (where source_rank = 1),
-              min(ended_on) filter (where source_rank = 2)) as ended_on,
-        arg_min(source_rank, source_rank) filter (where started_on is not null) as source_rank
+        min(ended_on) filter (where source_role <> 'status') as ended_on,
+        arg_min(source_role, source_rank) filter (where started_on is not null) as source_role
     from by_source
     group by entity_id
 ),
@@ -47,7 +44,8 @@ activity as (
     left join answered_struck_off s using (entity_id)
 )
 select entity_id, status, started_on, ended_on,
-    case source_rank when 1 then 'rejestr' when 2 then 'katalog' else 'rejestr_ps' end as basis
+    case source_role when 'catalogue' then 'katalog' when 'status' then 'rejestr_ps'
+        else 'rejestr' end as basis
 from activity
 union all
 -- a status cannot outlive its entity: struck off or closed, it is no longer a social enterprise
@@ -55,5 +53,5 @@ select r.entity_id, 'social_enterprise', r.status_start, least(r.status_end, a.e
     'rejestr_ps'
 from record r
 join activity a using (entity_id)
-where r.source = 'social_enterprise' and r.status_start is not null
+where r.source_role = 'status' and r.status_start is not null
 order by entity_id, status, started_on

@@ -1,8 +1,8 @@
 -- core.pes_entity: one row per counted entity (docs/entity_model.md), its attributes taken
--- from its records in a stated order of sources:
---   name, identifiers, seat: KRS extract, then the unit's register, the regional catalogue,
---   the register of social enterprises;
---   type: the unit's register for a unit; for a legal entity the type most catalogue rows give
+-- from its records in a stated order of sources (the roles of sources/registry.py):
+--   name, identifiers, seat: KRS extract, then the register of record (the unit's register),
+--   the regional catalogue, the register of social enterprises;
+--   type: the register of record for a unit; for a legal entity the type most catalogue rows give
 --   (the office's classification; a tie: the type the KRS legal form implies, else the first in
 --   data/reference/entity_types.csv order), else the type KRS or the name implies.
 -- Counted: an entity with at least one register row (an entity known only from KRS extracts is
@@ -10,21 +10,19 @@
 -- the region is not counted, whatever its register rows say (core.krs_seat_outside_region).
 with record as (
     select l.entity_id, l.founder_entity_id, r.*,
-        -- the order in which records speak for their entity: by source, then file and line
+        -- the order in which records speak for their entity: by the rank of their source's
+        -- role (sources/registry.py, ROLES), then source, file and line
         row_number() over (
             partition by l.entity_id
-            order by case r.source when 'krs_entity' then 1 when 'pes_catalogue' then 3
-                         when 'social_enterprise' then 4 else 2 end,
-                     r.source, r.source_file, r.source_line) as source_rank
+            order by r.source_rank, r.source, r.source_file, r.source_line) as speaking_order
     from core.entity_record r
     join core.entity_link l using (record_id)
 ),
 type_votes as (
     select r.entity_id, r.entity_type,
-        count(*) filter (where r.source in ('cis_register', 'kis_register', 'zaz_register',
-                                            'wtz_register')) as unit_rows,
-        count(*) filter (where r.source = 'pes_catalogue') as catalogue_rows,
-        bool_or(r.source = 'krs_entity') as krs_says,
+        count(*) filter (where r.source_role = 'register') as register_rows,
+        count(*) filter (where r.source_role = 'catalogue') as catalogue_rows,
+        bool_or(r.source_role = 'extract') as krs_says,
         count(*) as rows, min(t.sort_order) as sort_order
     from record r
     join core.entity_type t using (entity_type)
@@ -32,7 +30,7 @@ type_votes as (
 ),
 primary_type as (
     select entity_id,
-        arg_max(entity_type, [unit_rows, catalogue_rows, krs_says::int, rows, -sort_order])
+        arg_max(entity_type, [register_rows, catalogue_rows, krs_says::int, rows, -sort_order])
             as entity_type
     from type_votes
     group by entity_id
@@ -40,19 +38,19 @@ primary_type as (
 entity as (
     select entity_id,
         any_value(kind) as kind,
-        arg_min(name, source_rank) as name,
-        arg_min(krs, source_rank) filter (where krs is not null) as krs,
-        arg_min(nip, source_rank) filter (where nip is not null) as nip,
-        arg_min(regon_key, source_rank) filter (where regon_key is not null) as regon,
-        arg_min(powiat_code, source_rank) filter (where powiat_code is not null) as powiat_code,
-        arg_min(gmina_code, source_rank) filter (where gmina_code is not null) as gmina_code,
-        mode(powiat_code) filter (where source = 'pes_catalogue') as catalogue_powiat_code,
+        arg_min(name, speaking_order) as name,
+        arg_min(krs, speaking_order) filter (where krs is not null) as krs,
+        arg_min(nip, speaking_order) filter (where nip is not null) as nip,
+        arg_min(regon_key, speaking_order) filter (where regon_key is not null) as regon,
+        arg_min(powiat_code, speaking_order) filter (where powiat_code is not null) as powiat_code,
+        arg_min(gmina_code, speaking_order) filter (where gmina_code is not null) as gmina_code,
+        mode(powiat_code) filter (where source_role = 'catalogue') as catalogue_powiat_code,
         any_value(founder_entity_id) filter (where founder_entity_id is not null)
             as founder_entity_id,
-        bool_or(is_opp) filter (where source = 'krs_entity') as is_opp,
-        bool_or(source = 'krs_entity') as has_krs_extract,
-        count(*) filter (where source = 'pes_catalogue') as catalogue_rows,
-        count(*) filter (where source <> 'krs_entity') as register_rows,
+        bool_or(is_opp) filter (where source_role = 'extract') as is_opp,
+        bool_or(source_role = 'extract') as has_krs_extract,
+        count(*) filter (where source_role = 'catalogue') as catalogue_rows,
+        count(*) filter (where source_role <> 'extract') as register_rows,
         count(*) as source_rows,
         list(distinct source order by source) as sources
     from record
