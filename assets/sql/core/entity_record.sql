@@ -6,17 +6,18 @@
 -- activity_start/end are what the row says about the entity's existence; status_start/end
 -- the social-enterprise status (the register of social enterprises only).
 with catalogue as (
+    -- a unit or a legal entity as its type is (core.entity_type, from the reference of PES types)
     select 'pes_catalogue' as source, source_file, source_line,
-        case when entity_type in ('cis', 'kis', 'zaz', 'wtz') then 'unit' else 'legal' end
-            as kind,
+        coalesce(t.kind, 'legal') as kind,
         entity_type, name, name_key,
-        case when entity_type in ('cis', 'kis', 'zaz', 'wtz') then null else krs end as krs,
+        case when t.kind = 'unit' then null else krs end as krs,
         nip, regon,
         founder_krs, null as founder_nip, null as founder_regon,
         powiat_code, gmina_code, coalesce(gmina_written, town) as place_written,
         started_on as activity_start, ended_on as activity_end,
         null::date as status_start, null::date as status_end, null::boolean as is_opp
     from staging.pes_catalogue
+    left join core.entity_type t using (entity_type)
 ),
 social_enterprise as (
     -- the register does not say the legal form: the name does, for the few known only here
@@ -53,21 +54,27 @@ wtz as (
         gmina_written, started_on, ended_on, null, null, null
     from staging.wtz_register
 ),
+krs_type as (
+    -- The type a KRS legal form gives (core.krs_legal_form_type, from the reference of PES
+    -- types): a cooperative's kind only when its name says so (KRS writes SPÓŁDZIELNIA for all);
+    -- the longest name fragment found wins, then the type's display order.
+    select k.source_file, k.source_line,
+        arg_min(f.entity_type, [-coalesce(length(f.name_contains), 0), f.sort_order])
+            as entity_type
+    from staging.krs_entity k
+    join core.krs_legal_form_type f
+        on f.legal_form = k.legal_form
+        and (f.name_contains is null or contains(k.name_key, f.name_contains))
+    group by k.source_file, k.source_line
+),
 krs as (
-    -- The type a KRS legal form implies: a cooperative is a social cooperative only when its
-    -- name says so (the register's legal form is just SPÓŁDZIELNIA).
-    select 'krs_entity', source_file, source_line, 'legal',
-        case legal_form
-            when 'STOWARZYSZENIE' then 'association'
-            when 'FUNDACJA' then 'foundation'
-            when 'SPÓŁDZIELNIA' then
-                case when name_key like '%SPOLDZIELNIA SOCJALNA%' then 'social_cooperative' end
-        end,
+    select 'krs_entity', k.source_file, k.source_line, 'legal', t.entity_type,
         name, name_key, krs, nip, regon, null, null, null,
         case when seat_in_region then seat_powiat_code end,
         case when seat_in_region then seat_gmina_code end,
         seat_gmina, registered_on, struck_off_on, null, null, is_opp
-    from staging.krs_entity
+    from staging.krs_entity k
+    left join krs_type t using (source_file, source_line)
 )
 select
     source || ':' || source_file || ':' || source_line as record_id,

@@ -4,7 +4,7 @@
 --   the register of social enterprises;
 --   type: the unit's register for a unit; for a legal entity the type most catalogue rows give
 --   (the office's classification; a tie: the type the KRS legal form implies, else the first in
---   data/reference/entity_types.csv order), else the type KRS or the name implies.
+--   data/reference/pes_legal_types.csv order), else the type KRS or the name implies.
 -- Counted: an entity with at least one register row (an entity known only from KRS extracts is
 -- not one of the region's PES) and a powiat in the region; an entity whose KRS seat is outside
 -- the region is not counted, whatever its register rows say (core.krs_seat_outside_region).
