@@ -124,7 +124,7 @@ def _street(entity: Entity) -> str:
     return street + entity.house_no
 
 
-def _typed_date(rng: random.Random, day: date | None) -> date | int | str | None:
+def typed_date(rng: random.Random, day: date | None) -> date | int | str | None:
     """A date as a date cell, a bare Excel serial number, or `dd.mm.yyyy` text."""
     if day is None:
         return None
@@ -209,7 +209,7 @@ def write_kis(seed: int, units: list[Entity], founded: dict[str, Founder], terri
         created = unit.start - timedelta(days=rng.randint(14, 90))
         sheet.append([
             number, name_as_written(rng, unit.name, 0.1), unit.town, _street(unit), gmina,
-            _typed_date(rng, created), _typed_date(rng, unit.start), _typed_date(rng, unit.end),
+            typed_date(rng, created), typed_date(rng, unit.start), typed_date(rng, unit.end),
             founder.name, f"tel. 89 {rng.randint(500, 799)} {rng.randint(10, 99)} "
                           f"{rng.randint(10, 99)}, biuro@example.pl",
             int(krs) if krs and rng.random() < 0.5 else krs or None,
@@ -251,7 +251,7 @@ def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], terri
             f"{_street(unit)}, {unit.postcode} {unit.town}",
             powiat_as_written(rng, powiat.name, powiat.is_city),
             gmina_as_written(rng, unit.gmina, territory, beside_powiat=True),
-            _typed_date(rng, unit.start), _typed_date(rng, unit.end), employment, disabled,
+            typed_date(rng, unit.start), typed_date(rng, unit.end), employment, disabled,
             founder.name, nip_as_written(rng, founder.nip) or None,
             krs_as_written(rng, founder.krs) or None,
         ])
