@@ -67,6 +67,9 @@ INBOX_SOURCES = [
                             "(XLSX, or CSV)."),
     InboxSource("wtz_register", newest_only=True, **CSV_OR_XLSX,
                 description="List of Occupational Therapy Workshops (CSV, or XLSX)."),
+    InboxSource("kgw_register", newest_only=True, **XLSX_OR_CSV,
+                description="National Register of Rural Housewives' Circles, ARiMR (XLSX, or "
+                            "CSV)."),
     InboxSource("owes", "*.xlsx", False, "OWES quarterly reports (XLSX)."),
     InboxSource("activity", "*.xlsx", True, "Project activity log (XLSX, pseudonymised).",
                 personal_data=True),

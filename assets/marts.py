@@ -122,6 +122,7 @@ LANDING_SOURCES_PL = {
     "kis_register": "wykaz KIS",
     "zaz_register": "rejestr ZAZ",
     "wtz_register": "wykaz WTZ",
+    "kgw_register": "Krajowy Rejestr Kół Gospodyń Wiejskich",
     "krs": "KRS",
     "owes": "sprawozdania kwartalne OWES",
     "activity": "dziennik działań projektu",

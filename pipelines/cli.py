@@ -46,7 +46,7 @@ EXIT_CODES = {
 #: Commands that read the configured region's reference data: refused at start without it.
 REGION_COMMANDS = ("refresh", "check", "serve", "ui")
 SAMPLE_SOURCES = ("pes_catalogue", "social_enterprises", "cis_register", "kis_register",
-                  "zaz_register", "wtz_register", "krs", "owes", "activity")
+                  "zaz_register", "wtz_register", "kgw_register", "krs", "owes", "activity")
 #: argparse's own words, in Polish (it looks them up through gettext at call time).
 ARGPARSE_PL = {
     "usage: ": "użycie: ",

@@ -163,6 +163,31 @@ def unit_register_suite(regon: bool) -> Suite:
     return suite
 
 
+def kgw_register_suite(ctx: SuiteContext) -> list:
+    """The register of rural housewives' circles: placed in the region, entered, a known
+    status; NIP and REGON valid where given (a circle entered lately has neither yet)."""
+    import great_expectations as gx
+
+    from quality.expectations import (
+        ExpectColumnValuesToBeValidNip,
+        ExpectColumnValuesToBeValidRegon,
+    )
+
+    return [
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="name"),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="registered_on"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="powiat_code",
+                                                    value_set=ctx.powiat_codes),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="gmina_code",
+                                                    value_set=ctx.unit_codes),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="status",
+                                                    value_set=["active", "in_liquidation",
+                                                               "closed"]),
+        ExpectColumnValuesToBeValidNip(column="nip"),
+        ExpectColumnValuesToBeValidRegon(column="regon"),
+    ]
+
+
 def jst_social_clause_suite(ctx: SuiteContext) -> list:
     import great_expectations as gx
 
@@ -244,6 +269,7 @@ STAGING_SUITES: dict[str, Suite] = {
     "kis_register": unit_register_suite(regon=False),
     "zaz_register": unit_register_suite(regon=True),
     "wtz_register": unit_register_suite(regon=True),
+    "kgw_register": kgw_register_suite,
     "jst_social_clause": jst_social_clause_suite,
     "pes_contract": pes_contract_suite,
     "owes_job": owes_detail_suite,

@@ -32,7 +32,7 @@ from sources.krs_sync import STATE_DDL as KRS_STATE_DDL
 
 SQL = Path(__file__).parents[1] / "sql" / "core"
 REGISTERS = ["pes_catalogue", "social_enterprise", "cis_register", "kis_register",
-             "zaz_register", "wtz_register", "krs_entity"]
+             "zaz_register", "wtz_register", "kgw_register", "krs_entity"]
 PES_ENTITY = AssetKey(["core", "pes_entity"])
 TABLES = {
     "entity_record": "Every accepted register and KRS row that describes an entity, in one shape.",

@@ -1,5 +1,5 @@
-"""Staging of the PES registers: the regional catalogue, the social-enterprise register and the
-registers of CIS, KIS, ZAZ and WTZ.
+"""Staging of the PES registers: the regional catalogue, the social-enterprise register, the
+registers of CIS, KIS, ZAZ and WTZ and the register of rural housewives' circles (KGW).
 
 Every register follows one recipe, driven by its mapping file (sources/mappings/<table>.yml):
 columns typed by their declared type (identifiers normalised, dates and numbers read), written
@@ -25,6 +25,7 @@ from quality.identifiers import digits_only, normalise_krs
 from quality.names import name_key
 from quality.quarantine import VALUES_SET_ASIDE, RowRule
 from sources.cells import with_parsed_dates, with_parsed_numbers
+from sources.kgw_register import read_kgw_register
 from sources.mapping import OVERFLOW, TableMapping, load_mapping
 from sources.pes_catalogue import read_pes_catalogue
 from sources.social_enterprises import read_social_enterprises
@@ -228,5 +229,11 @@ wtz_register_spec = register_spec(
     "Occupational Therapy Workshops (WTZ): seat, dates, participants, running body.",
     required=("started_on_text",), ordered=(("started_on", "ended_on"),))
 
+kgw_register_spec = register_spec(
+    "kgw_register", "Krajowy Rejestr Kół Gospodyń Wiejskich (ARiMR)", "kgw_register",
+    read_kgw_register,
+    "Rural housewives' circles (KGW): entry and strike-off, NIP and REGON (no KRS), seat.",
+    required=("registered_on_text",), ordered=(("registered_on", "struck_off_on"),))
+
 register_specs = [pes_catalogue_spec, social_enterprise_spec, cis_register_spec,
-                  kis_register_spec, zaz_register_spec, wtz_register_spec]
+                  kis_register_spec, zaz_register_spec, wtz_register_spec, kgw_register_spec]

@@ -1,7 +1,7 @@
 -- core.entity_record: every accepted staging row that describes an entity, in one shape, so
 -- that resolution (assets/entities/) reads one table. docs/entity_model.md explains the model.
 --
--- kind: a legal entity (its own KRS/NIP/REGON) or a unit (CIS, KIS, ZAZ, WTZ) run by a founder
+-- kind: a legal entity (its own KRS/NIP/REGON; a KGW has no KRS) or a unit (CIS, KIS, ZAZ, WTZ) run by a founder
 -- whose identifiers the unit's row carries in founder_*; the two kinds are never merged.
 -- activity_start/end are what the row says about the entity's existence; status_start/end
 -- the social-enterprise status (the register of social enterprises only).
@@ -54,6 +54,14 @@ wtz as (
         gmina_written, started_on, ended_on, null, null, null
     from staging.wtz_register
 ),
+kgw as (
+    -- a rural housewives' circle: a legal entity with NIP and REGON and no KRS, from its entry
+    -- in the register to its strike-off (a circle in liquidation is still active)
+    select 'kgw_register', source_file, source_line, 'legal', 'rural_housewives_circle', name,
+        name_key, null, nip, regon, null, null, null, powiat_code, gmina_code,
+        coalesce(gmina_written, town), registered_on, struck_off_on, null, null, null
+    from staging.kgw_register
+),
 krs_type as (
     -- The type a KRS legal form gives (core.krs_legal_form_type, from the reference of PES
     -- types): a cooperative's kind only when its name says so (KRS writes SPÓŁDZIELNIA for all);
@@ -89,6 +97,7 @@ from (
     union all select * from kis
     union all select * from zaz
     union all select * from wtz
+    union all select * from kgw
     union all select * from krs
 )
 order by source, source_file, source_line

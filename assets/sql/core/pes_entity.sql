@@ -2,9 +2,10 @@
 -- from its records in a stated order of sources:
 --   name, identifiers, seat: KRS extract, then the unit's register, the regional catalogue,
 --   the register of social enterprises;
---   type: the unit's register for a unit; for a legal entity the type most catalogue rows give
---   (the office's classification; a tie: the type the KRS legal form implies, else the first in
---   data/reference/pes_legal_types.csv order), else the type KRS or the name implies.
+--   type: the unit's register for a unit; for a legal entity the type most catalogue rows
+--   give (the office's classification; a tie: the type the KRS legal form or the KGW register
+--   implies, else the first in data/reference/pes_legal_types.csv order), else the type KRS,
+--   the KGW register or the name implies.
 -- Counted: an entity with at least one register row (an entity known only from KRS extracts is
 -- not one of the region's PES) and a powiat in the region; an entity whose KRS seat is outside
 -- the region is not counted, whatever its register rows say (core.krs_seat_outside_region).
@@ -24,7 +25,10 @@ type_votes as (
         count(*) filter (where r.source in ('cis_register', 'kis_register', 'zaz_register',
                                             'wtz_register')) as unit_rows,
         count(*) filter (where r.source = 'pes_catalogue') as catalogue_rows,
-        bool_or(r.source = 'krs_entity') as krs_says,
+        -- a register of legal entities says the type after the catalogue: KRS by the legal
+        -- form, the KGW register by being one (a circle the catalogue calls an association
+        -- stays one)
+        bool_or(r.source in ('krs_entity', 'kgw_register')) as register_says,
         count(*) as rows, min(t.sort_order) as sort_order
     from record r
     join core.entity_type t using (entity_type)
@@ -32,7 +36,7 @@ type_votes as (
 ),
 primary_type as (
     select entity_id,
-        arg_max(entity_type, [unit_rows, catalogue_rows, krs_says::int, rows, -sort_order])
+        arg_max(entity_type, [unit_rows, catalogue_rows, register_says::int, rows, -sort_order])
             as entity_type
     from type_votes
     group by entity_id
