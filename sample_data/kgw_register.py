@@ -16,15 +16,12 @@ import random
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from openpyxl import Workbook
-
 from sample_data import names
 from sample_data.draw import part_rng, random_date
 from sample_data.entities import CLOSED_COUNTS, TYPE_COUNTS, Entity
 from sample_data.identifiers import new_nip, new_regon9
 from sample_data.spelling import (
     ascii_fold,
-    date_pl,
     gmina_as_written,
     nip_as_written,
     powiat_as_written,
@@ -32,7 +29,7 @@ from sample_data.spelling import (
 from sample_data.territory import Gmina, Territory
 from sample_data.truth import SourceOutput, SourceRow
 from sample_data.unit_registers import typed_date
-from sample_data.xlsx import save_stamped, set_date_format
+from sample_data.xlsx import save_stamped, set_date_format, titled_sheet
 
 KIND = "KGW"
 SHEET = "Rejestr KGW"
@@ -131,14 +128,8 @@ def write_kgw_register(seed: int, circles: list[Entity], territory: Territory, o
     repeated = rng.choice(rows)
     rows.insert(rng.randrange(len(rows) + 1), (repeated[0], list(repeated[1])))
 
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = SHEET
-    last = sheet.cell(row=1, column=len(HEADER)).column_letter
-    sheet["A1"] = TITLE.format(region=territory.name_pl)
-    sheet["A2"] = f"Stan na {date_pl(as_of)}"
-    sheet.merge_cells(f"A1:{last}1")
-    sheet.merge_cells(f"A2:{last}2")
+    workbook, sheet = titled_sheet(SHEET, TITLE.format(region=territory.name_pl), as_of,
+                                   len(HEADER))
     for column, title in enumerate(HEADER, start=1):
         sheet.cell(row=HEADER_ROW, column=column, value=title)
     for number, (_, cells) in enumerate(rows, start=1):

@@ -40,7 +40,7 @@ from sample_data.spelling import (
 )
 from sample_data.territory import Gmina, Territory
 from sample_data.truth import InvalidId, SourceOutput, SourceRow
-from sample_data.xlsx import save_stamped, set_date_format
+from sample_data.xlsx import save_stamped, set_date_format, titled_sheet
 
 CIS_HEADER = (
     "Lp.", "Nazwa pełna jednostki", "REGON", "Adres siedziby", "Powiat", "Gmina",
@@ -230,12 +230,8 @@ def write_kis(seed: int, units: list[Entity], founded: dict[str, Founder], terri
 def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], territory: Territory,
               out_dir: Path, as_of: date, stamp: datetime) -> SourceOutput:
     rng = part_rng(seed, "unit_registers/zaz")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ZAZ_SHEET
-    last = sheet.cell(row=1, column=len(ZAZ_HEADER_TOP)).column_letter
-    sheet["A1"] = ZAZ_TITLE.format(region=territory.name_pl)
-    sheet["A2"] = f"Stan na {date_pl(as_of)}"
+    workbook, sheet = titled_sheet(ZAZ_SHEET, ZAZ_TITLE.format(region=territory.name_pl), as_of,
+                                   len(ZAZ_HEADER_TOP))
     for column, (top, sub) in enumerate(zip(ZAZ_HEADER_TOP, ZAZ_HEADER_SUB, strict=True),
                                         start=1):
         sheet.cell(row=ZAZ_HEADER_ROW, column=column, value=top)
@@ -255,8 +251,6 @@ def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], terri
             founder.name, nip_as_written(rng, founder.nip) or None,
             krs_as_written(rng, founder.krs) or None,
         ])
-    sheet.merge_cells(f"A1:{last}1")
-    sheet.merge_cells(f"A2:{last}2")
     for column, (top, sub) in enumerate(zip(ZAZ_HEADER_TOP, ZAZ_HEADER_SUB, strict=True),
                                         start=1):
         if sub is None:  # a title of its own, over both header rows
