@@ -27,7 +27,7 @@ from sample_data.spelling import (
     powiat_as_written,
 )
 from sample_data.territory import Gmina, Territory
-from sample_data.truth import SourceOutput, SourceRow
+from sample_data.truth import SourceOutput, one_file_output
 from sample_data.unit_registers import typed_date
 from sample_data.xlsx import save_stamped, set_date_format, titled_sheet
 
@@ -139,10 +139,7 @@ def write_kgw_register(seed: int, circles: list[Entity], territory: Territory, o
                     for c in row if isinstance(c.value, date))
     relative = f"kgw_register/rejestr_kgw_{as_of.isoformat()}.xlsx"
     save_stamped(workbook, out_dir / relative, stamp)
-    return SourceOutput(
-        files=[relative], rows=len(rows),
-        source_rows=[SourceRow("kgw_register", relative, n, circle.entity_id)
-                     for n, (circle, _) in enumerate(rows, start=1)],
-        figures={"kgw_register_rows": len(rows), "kgw_register_exact_duplicate_rows": 1,
-                 "kgw_register_in_liquidation": IN_LIQUIDATION,
-                 "kgw_register_without_ids": sum(1 for c in circles if not c.regon)})
+    return one_file_output("kgw_register", relative, [circle for circle, _ in rows], {
+        "kgw_register_rows": len(rows), "kgw_register_exact_duplicate_rows": 1,
+        "kgw_register_in_liquidation": IN_LIQUIDATION,
+        "kgw_register_without_ids": sum(1 for c in circles if not c.regon)})

@@ -39,7 +39,7 @@ from sample_data.spelling import (
     powiat_as_written,
 )
 from sample_data.territory import Gmina, Territory
-from sample_data.truth import InvalidId, SourceOutput, SourceRow
+from sample_data.truth import InvalidId, SourceOutput, SourceRow, one_file_output
 from sample_data.xlsx import save_stamped, set_date_format, titled_sheet
 
 CIS_HEADER = (
@@ -219,12 +219,9 @@ def write_kis(seed: int, units: list[Entity], founded: dict[str, Founder], terri
                     for c in row if isinstance(c.value, date))
     relative = f"kis_register/wykaz_kis_{as_of.isoformat()}.xlsx"
     save_stamped(workbook, out_dir / relative, stamp)
-    return SourceOutput(
-        files=[relative], rows=len(units),
-        source_rows=[SourceRow("kis_register", relative, n, u.entity_id)
-                     for n, u in enumerate(units, start=1)],
-        figures={"kis_register_rows": len(units), "kis_register_town_only_rows": len(town_only),
-                 "kis_register_mistyped_gmina": 1})
+    return one_file_output("kis_register", relative, units, {
+        "kis_register_rows": len(units), "kis_register_town_only_rows": len(town_only),
+        "kis_register_mistyped_gmina": 1})
 
 
 def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], territory: Territory,
@@ -264,11 +261,7 @@ def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], terri
                     for c in row if isinstance(c.value, date))
     relative = f"zaz_register/rejestr_zaz_{as_of.isoformat()}.xlsx"
     save_stamped(workbook, out_dir / relative, stamp)
-    return SourceOutput(
-        files=[relative], rows=len(units),
-        source_rows=[SourceRow("zaz_register", relative, n, u.entity_id)
-                     for n, u in enumerate(units, start=1)],
-        figures={"zaz_register_rows": len(units)})
+    return one_file_output("zaz_register", relative, units, {"zaz_register_rows": len(units)})
 
 
 def write_wtz(seed: int, units: list[Entity], founded: dict[str, Founder], territory: Territory,
