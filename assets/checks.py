@@ -31,7 +31,7 @@ from dagster import (
 from dagster_duckdb import DuckDBResource
 
 from assets.figure_inputs import figure_inputs, indicator_figures
-from assets.reference import region_units
+from assets.reference import pes_types, region_units
 from assets.settings import MonitorSettings
 from assets.warehouse import append_rows, ensure_audit_tables, row_count
 from dashboards.formatting import format_number
@@ -247,7 +247,7 @@ def suite_context(settings: MonitorSettings) -> SuiteContext:
     """The region's codes and the entity types, read from the reference files."""
     units = region_units(settings)
     powiats = units.loc[units["kind"].isin(["powiat", "city_powiat"]), "powiat_code"]
-    types = pd.read_csv(settings.reference("entity_types.csv"))["entity_type"]
+    types = pes_types(settings)["entity_type"]
     return SuiteContext(powiat_codes=sorted(powiats), unit_codes=sorted(units["terc"]),
                         entity_types=sorted(types))
 

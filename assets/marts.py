@@ -107,7 +107,8 @@ def catalogue_rows(targets: pd.DataFrame) -> pd.DataFrame:
 CORE_TABLES_PL = {
     "core/pes_entity": "podmioty ekonomii społecznej po połączeniu rejestrów i KRS",
     "core/entity_status": "statusy przedsiębiorstw społecznych",
-    "core/entity_type": "typy podmiotów (data/reference/entity_types.csv)",
+    "core/entity_type": "typy podmiotów ekonomii społecznej według ustawy "
+                        "(data/reference/pes_legal_types.csv)",
     "core/teryt_unit": "jednostki podziału terytorialnego TERYT (data/reference/teryt)",
     "core/target": "cele wskaźników (data/reference/targets.csv)",
     "core/month": "kalendarz miesięcy okresu monitorowania",

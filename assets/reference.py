@@ -142,12 +142,49 @@ def teryt_name(settings: MonitorSettings, warehouse: DuckDBResource) -> Material
         })
 
 
+#: Every kind of PES the Act of 5 August 2022 names, with its legal basis and KRS legal forms
+#: (data/reference/SOURCES.md): the one list of entity types.
+PES_TYPES_FILE = "pes_legal_types.csv"
+ENTITY_TYPE_COLUMNS = ["entity_type", "entity_type_pl", "sort_order", "kind", "act_point",
+                       "legal_basis", "register_pl"]
+
+
+def pes_types(settings: MonitorSettings) -> pd.DataFrame:
+    """The PES types of the Act, one row each, in display order (empty cells as "")."""
+    types = pd.read_csv(settings.reference(PES_TYPES_FILE), dtype=str, keep_default_na=False)
+    return types.assign(sort_order=types["sort_order"].astype("int64")).sort_values("sort_order")
+
+
+def krs_legal_form_types(types: pd.DataFrame) -> pd.DataFrame:
+    """(legal_form, name_contains, entity_type): the type a KRS legal form gives, where the
+    form alone says it (`krs_type_from` = form) or with a fragment of the folded name (= name:
+    KRS writes every cooperative as SPÓŁDZIELNIA). A non-profit company's form says nothing
+    (= another_source): another source must call it non-profit."""
+    says = types[types["krs_type_from"].isin(["form", "name"])]
+    pairs = says.assign(legal_form=says["krs_legal_forms"].str.split("|")).explode("legal_form")
+    pairs = pairs.assign(name_contains=pairs["krs_name_contains"].replace("", None))
+    return pairs[["legal_form", "name_contains", "entity_type", "sort_order"]].reset_index(
+        drop=True)
+
+
 @asset(key=["core", "entity_type"], group_name="core", kinds={"duckdb"},
-       description="Entity types counted as PES, with Polish labels and display order.")
+       description="The PES types of the Act of 5 August 2022, with Polish labels, display "
+                   "order and legal basis (data/reference/pes_legal_types.csv).")
 def entity_type(settings: MonitorSettings, warehouse: DuckDBResource) -> MaterializeResult:
-    types = pd.read_csv(settings.reference("entity_types.csv"), dtype={"sort_order": "int64"})
+    types = pes_types(settings)[ENTITY_TYPE_COLUMNS]
     with warehouse.get_connection() as con:
         return MaterializeResult(metadata={"rows": write_table(con, "core.entity_type", types)})
+
+
+@asset(key=["core", "krs_legal_form_type"], group_name="core", kinds={"duckdb"},
+       description="The PES type each KRS legal form gives (with the name fragment a "
+                   "cooperative's kind is told by), from data/reference/pes_legal_types.csv.")
+def krs_legal_form_type(settings: MonitorSettings,
+                        warehouse: DuckDBResource) -> MaterializeResult:
+    pairs = krs_legal_form_types(pes_types(settings))
+    with warehouse.get_connection() as con:
+        return MaterializeResult(metadata={
+            "rows": write_table(con, "core.krs_legal_form_type", pairs)})
 
 
 def no_targets_pl(settings: MonitorSettings) -> tuple[str, str]:
@@ -240,5 +277,5 @@ def unit_boundary(settings: MonitorSettings, warehouse: DuckDBResource) -> Mater
             "rows": count, **{level: int((rows["level"] == level).sum()) for level in files}})
 
 
-reference_assets = [teryt_unit, teryt_name, entity_type, target, month, population,
-                    unit_boundary]
+reference_assets = [teryt_unit, teryt_name, entity_type, krs_legal_form_type, target, month,
+                    population, unit_boundary]

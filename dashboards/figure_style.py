@@ -25,6 +25,8 @@ ORANGE = "#E69F00"
 YELLOW = "#F0E442"
 VERMILLION = "#D55E00"
 PURPLE = "#CC79A7"
+# Paul Tol's olive, beside the Okabe-Ito colours above: an eighth colour still told apart
+OLIVE = "#999933"
 GREY = "#8C8C8C"
 INK = "#1A1A1A"
 # Categories without a colour of their own (institution types, kinds of events, OWES centres)

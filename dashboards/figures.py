@@ -21,6 +21,7 @@ from dashboards.figure_style import (
     GREY,
     INK,
     MONTH_TICK_FORMATS,
+    OLIVE,
     ORANGE,
     PURPLE,
     SKY_BLUE,
@@ -43,7 +44,9 @@ from dashboards.formatting import format_date_long, format_date_short, format_nu
 from dashboards.marts import IndicatorText
 
 # A fixed colour and stacking order per PES type, so a type keeps its colour from one refresh
-# to the next even when another type has no entities yet.
+# to the next even when another type has no entities yet. The other types of the Act
+# (data/reference/pes_legal_types.csv) are grey, stacked after these, and drawn only when
+# they have active entities: a band of zeros would only lengthen the legend.
 TYPE_COLOURS = {
     "association": BLUE,
     "foundation": SKY_BLUE,
@@ -52,6 +55,7 @@ TYPE_COLOURS = {
     "kis": YELLOW,
     "zaz": VERMILLION,
     "wtz": PURPLE,
+    "rural_housewives_circle": OLIVE,
 }
 
 # Committee members' sectors, in the order the meeting sheet lists them.
@@ -389,10 +393,12 @@ def _meeting_year(
 
 
 def _types_in_stacking_order(frame: pd.DataFrame) -> list[str]:
-    """Return the PES type codes present: known types in a fixed order, unknown ones after."""
+    """Return the PES type codes to draw: the coloured types in a fixed order, then the
+    others with active entities in some month, by code."""
     present = set(frame["entity_type"])
     known = [code for code in TYPE_COLOURS if code in present]
-    return known + sorted(present - set(TYPE_COLOURS))
+    counted = set(frame.loc[frame["active_pes"] > 0, "entity_type"])
+    return known + sorted(counted - set(TYPE_COLOURS))
 
 
 def _target_periods(frame: pd.DataFrame) -> list[tuple[int, date, date]]:

@@ -265,6 +265,21 @@ def legal_register_suite(ctx: SuiteContext) -> list:
     ]
 
 
+def kgw_register_suite(ctx: SuiteContext) -> list:
+    """The register of rural housewives' circles: a register of legal entities without KRS,
+    each circle entered on a date and in a known status (a circle entered lately has neither
+    NIP nor REGON yet, so those are checked only where given)."""
+    import great_expectations as gx
+
+    return [
+        *legal_register_suite(ctx),
+        gx.expectations.ExpectColumnValuesToNotBeNull(column="registered_on"),
+        gx.expectations.ExpectColumnValuesToBeInSet(column="status",
+                                                    value_set=["active", "in_liquidation",
+                                                               "closed"]),
+    ]
+
+
 #: The suites a register in sources/registry.yml can name as its `suite`.
 REGISTER_SUITES: dict[str, Suite] = {
     "pes_catalogue": pes_catalogue_suite,
@@ -272,6 +287,7 @@ REGISTER_SUITES: dict[str, Suite] = {
     "unit_register": unit_register_suite(regon=True),
     "unit_register_without_regon": unit_register_suite(regon=False),
     "legal_register": legal_register_suite,
+    "kgw_register": kgw_register_suite,
 }
 
 

@@ -15,6 +15,8 @@ the institutions are named after the region; the figures below hold for region 2
 - `cis_register/rejestr_cis_<as_of>.csv`, `kis_register/wykaz_kis_<as_of>.xlsx`,
   `zaz_register/rejestr_zaz_<as_of>.xlsx`, `wtz_register/wykaz_wtz_<as_of>.csv` the registers of
   the units, each in its office's format (see `sample_data/unit_registers.py`);
+- `kgw_register/rejestr_kgw_<as_of>.xlsx` the region's extract of the National Register of Rural
+  Housewives' Circles (see `sample_data/kgw_register.py`);
 - `activity/dziennik_dzialan_<as_of>.xlsx` the project's activity log;
 - `_truth/` what is true: `entities.csv` (the population), `source_rows.csv` (every source row
   and the entity it describes), `invalid_ids.csv` (the identifiers wrong on purpose),
@@ -28,7 +30,8 @@ from `as_of`, so one seed gives byte-identical files on every run and machine.
 True figures of the sample (the same for every seed unless marked "seed 28"; as_of 2026-10-31):
 
 - entities: 2 100 stowarzyszenie, 900 fundacja, 100 spółdzielnia socjalna, 15 CIS, 20 KIS,
-  10 ZAZ, 40 WTZ (3 185); closed since 2016: 380, 135, 28, 1, 2, 0, 1; every closed NGO or
+  10 ZAZ, 40 WTZ (3 185), and 240 KGW drawn apart; closed since 2016: 380, 135, 28, 1, 2, 0, 1
+  and 12 KGW (struck off the KGW register); every closed NGO or
   cooperative (543) has a full KRS extract ending in WYKREŚLENIE, the other 2 557 a current one.
 - KRS shapes (sample_data/krs_extracts.py): full extracts without `dataRejestracjiWKRS`, about
   30 % with an empty `dane`; about 20 % of PKD codes at group level; 6 NGOs with a current
@@ -45,6 +48,8 @@ True figures of the sample (the same for every seed unless marked "seed 28"; as_
   founders' KRS, NIP and REGON of the population; rows a reader must reject: KIS 1 (a mistyped
   gmina), WTZ 2 (a name with an unquoted comma; a founder's REGON with a wrong check digit,
   listed in `_truth/invalid_ids.csv`); every other row is readable and its places resolve.
+- KGW register: 241 rows (the 240 circles, one twice), entered from 29.11.2018; the circles
+  entered in the last 60 days without REGON or NIP, 3 in liquidation; a reader rejects none.
 - social enterprises: 70 rows (55 cooperatives, 15 NGOs), granted 2016..2026; 27 lost
   (seed 28: the 21 that closed and 6 whose status expired).
 - OWES: 4 centres x 43 quarters (2016 Q1..2026 Q3) = 172 reports, 1 962 supported rows
@@ -74,6 +79,7 @@ from pathlib import Path
 from sample_data.activity_log import write_activity_log
 from sample_data.catalogue import write_catalogue
 from sample_data.entities import TYPE_COUNTS, build_entities
+from sample_data.kgw_register import build_circles, write_kgw_register
 from sample_data.krs_extracts import write_extracts
 from sample_data.owes_reports import centre_of, centres, write_reports
 from sample_data.social_enterprises import draw_statuses, write_register
@@ -122,6 +128,7 @@ def generate_sample(out_dir: Path, teryt_csv: Path = DEFAULT_TERYT_CSV, *, seed:
     territory = load_territory(teryt_csv, region, POPULATION_CSVS.get(region))
     region_centres = centres(territory)
     entities = build_entities(seed, territory, as_of)
+    circles = build_circles(seed, territory, as_of, entities)
     statuses = draw_statuses(seed, entities, as_of)
     stamp = save_stamp(as_of)
     outputs: dict[str, SourceOutput] = {
@@ -131,6 +138,7 @@ def generate_sample(out_dir: Path, teryt_csv: Path = DEFAULT_TERYT_CSV, *, seed:
         "krs": write_extracts(seed, entities, territory.name, out_dir, as_of),
         "owes": write_reports(seed, entities, statuses, region_centres, out_dir, as_of, stamp),
         **write_unit_registers(seed, entities, territory, out_dir, as_of, stamp),
+        "kgw_register": write_kgw_register(seed, circles, territory, out_dir, as_of, stamp),
     }
     outputs["activity"], participants = write_activity_log(seed, territory, entities, out_dir,
                                                            as_of, stamp)
@@ -147,6 +155,7 @@ def generate_sample(out_dir: Path, teryt_csv: Path = DEFAULT_TERYT_CSV, *, seed:
             "ps_lost": "" if status.lost is None else status.lost.isoformat(),
         }
     ngo_ids = {e.entity_id for e in entities if e.register == "S"}
+    entities = entities + circles  # the truth holds the circles too
     summary: dict[str, object] = {
         "seed": seed,
         "as_of": as_of.isoformat(),

@@ -16,7 +16,8 @@ from sample_data.identifiers import new_nip, new_regon9, new_regon14
 from sample_data.territory import Gmina, Territory
 
 #: How many entities of each type (the `Typ PES` values) the sample holds: the order of
-#: magnitude of the real region. Fixed, so the documented figures hold for every seed.
+#: magnitude of the real region. Fixed, so the documented figures hold for every seed. The
+#: rural housewives' circles (KGW) are drawn apart, after the rest (sample_data/kgw_register.py).
 TYPE_COUNTS = {
     "stowarzyszenie": 2100,
     "fundacja": 900,
@@ -25,6 +26,7 @@ TYPE_COUNTS = {
     "KIS": 20,
     "ZAZ": 10,
     "WTZ": 40,
+    "KGW": 240,
 }
 NGO_TYPES = ("stowarzyszenie", "fundacja")
 KRS_TYPES = (*NGO_TYPES, "spółdzielnia socjalna")
@@ -39,6 +41,7 @@ CLOSED_COUNTS = {
     "KIS": 2,
     "ZAZ": 0,
     "WTZ": 1,
+    "KGW": 12,
 }
 
 #: Closures happen from here on: the catalogue holds what was known when monitoring began.

@@ -58,6 +58,16 @@ class SourceOutput:
     figures: dict[str, object] = field(default_factory=dict)
 
 
+def one_file_output(source: str, relative: str, described: list[Entity],
+                    figures: dict[str, object]) -> SourceOutput:
+    """The output of a source written as one file whose data rows describe `described`, in
+    order (an entity twice where a row is repeated)."""
+    return SourceOutput(files=[relative], rows=len(described),
+                        source_rows=[SourceRow(source, relative, n, e.entity_id)
+                                     for n, e in enumerate(described, start=1)],
+                        figures=figures)
+
+
 def _write_csv(path: Path, header: tuple[str, ...], rows: list[tuple[object, ...]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")

@@ -39,8 +39,8 @@ from sample_data.spelling import (
     powiat_as_written,
 )
 from sample_data.territory import Gmina, Territory
-from sample_data.truth import InvalidId, SourceOutput, SourceRow
-from sample_data.xlsx import save_stamped, set_date_format
+from sample_data.truth import InvalidId, SourceOutput, SourceRow, one_file_output
+from sample_data.xlsx import save_stamped, set_date_format, titled_sheet
 
 CIS_HEADER = (
     "Lp.", "Nazwa pełna jednostki", "REGON", "Adres siedziby", "Powiat", "Gmina",
@@ -124,7 +124,7 @@ def _street(entity: Entity) -> str:
     return street + entity.house_no
 
 
-def _typed_date(rng: random.Random, day: date | None) -> date | int | str | None:
+def typed_date(rng: random.Random, day: date | None) -> date | int | str | None:
     """A date as a date cell, a bare Excel serial number, or `dd.mm.yyyy` text."""
     if day is None:
         return None
@@ -209,7 +209,7 @@ def write_kis(seed: int, units: list[Entity], founded: dict[str, Founder], terri
         created = unit.start - timedelta(days=rng.randint(14, 90))
         sheet.append([
             number, name_as_written(rng, unit.name, 0.1), unit.town, _street(unit), gmina,
-            _typed_date(rng, created), _typed_date(rng, unit.start), _typed_date(rng, unit.end),
+            typed_date(rng, created), typed_date(rng, unit.start), typed_date(rng, unit.end),
             founder.name, f"tel. 89 {rng.randint(500, 799)} {rng.randint(10, 99)} "
                           f"{rng.randint(10, 99)}, biuro@example.pl",
             int(krs) if krs and rng.random() < 0.5 else krs or None,
@@ -219,23 +219,16 @@ def write_kis(seed: int, units: list[Entity], founded: dict[str, Founder], terri
                     for c in row if isinstance(c.value, date))
     relative = f"kis_register/wykaz_kis_{as_of.isoformat()}.xlsx"
     save_stamped(workbook, out_dir / relative, stamp)
-    return SourceOutput(
-        files=[relative], rows=len(units),
-        source_rows=[SourceRow("kis_register", relative, n, u.entity_id)
-                     for n, u in enumerate(units, start=1)],
-        figures={"kis_register_rows": len(units), "kis_register_town_only_rows": len(town_only),
-                 "kis_register_mistyped_gmina": 1})
+    return one_file_output("kis_register", relative, units, {
+        "kis_register_rows": len(units), "kis_register_town_only_rows": len(town_only),
+        "kis_register_mistyped_gmina": 1})
 
 
 def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], territory: Territory,
               out_dir: Path, as_of: date, stamp: datetime) -> SourceOutput:
     rng = part_rng(seed, "unit_registers/zaz")
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = ZAZ_SHEET
-    last = sheet.cell(row=1, column=len(ZAZ_HEADER_TOP)).column_letter
-    sheet["A1"] = ZAZ_TITLE.format(region=territory.name_pl)
-    sheet["A2"] = f"Stan na {date_pl(as_of)}"
+    workbook, sheet = titled_sheet(ZAZ_SHEET, ZAZ_TITLE.format(region=territory.name_pl), as_of,
+                                   len(ZAZ_HEADER_TOP))
     for column, (top, sub) in enumerate(zip(ZAZ_HEADER_TOP, ZAZ_HEADER_SUB, strict=True),
                                         start=1):
         sheet.cell(row=ZAZ_HEADER_ROW, column=column, value=top)
@@ -251,12 +244,10 @@ def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], terri
             f"{_street(unit)}, {unit.postcode} {unit.town}",
             powiat_as_written(rng, powiat.name, powiat.is_city),
             gmina_as_written(rng, unit.gmina, territory, beside_powiat=True),
-            _typed_date(rng, unit.start), _typed_date(rng, unit.end), employment, disabled,
+            typed_date(rng, unit.start), typed_date(rng, unit.end), employment, disabled,
             founder.name, nip_as_written(rng, founder.nip) or None,
             krs_as_written(rng, founder.krs) or None,
         ])
-    sheet.merge_cells(f"A1:{last}1")
-    sheet.merge_cells(f"A2:{last}2")
     for column, (top, sub) in enumerate(zip(ZAZ_HEADER_TOP, ZAZ_HEADER_SUB, strict=True),
                                         start=1):
         if sub is None:  # a title of its own, over both header rows
@@ -270,11 +261,7 @@ def write_zaz(seed: int, units: list[Entity], founded: dict[str, Founder], terri
                     for c in row if isinstance(c.value, date))
     relative = f"zaz_register/rejestr_zaz_{as_of.isoformat()}.xlsx"
     save_stamped(workbook, out_dir / relative, stamp)
-    return SourceOutput(
-        files=[relative], rows=len(units),
-        source_rows=[SourceRow("zaz_register", relative, n, u.entity_id)
-                     for n, u in enumerate(units, start=1)],
-        figures={"zaz_register_rows": len(units)})
+    return one_file_output("zaz_register", relative, units, {"zaz_register_rows": len(units)})
 
 
 def write_wtz(seed: int, units: list[Entity], founded: dict[str, Founder], territory: Territory,

@@ -14,10 +14,26 @@ from zipfile import ZIP_DEFLATED, ZipFile, ZipInfo
 
 from openpyxl import Workbook
 from openpyxl.cell.cell import Cell
+from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
 #: The number format of date cells, as Polish offices show dates.
 DATE_FORMAT = "DD.MM.YYYY"
+
+
+def titled_sheet(sheet_title: str, title: str, as_of: date,
+                 width: int) -> tuple[Workbook, Worksheet]:
+    """A workbook of one sheet as a register's office saves it: the title on row 1 and
+    `Stan na dd.mm.yyyy` on row 2, each merged across the table's `width` columns."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = sheet_title
+    last = sheet.cell(row=1, column=width).column_letter
+    sheet["A1"] = title
+    sheet["A2"] = f"Stan na {as_of.strftime('%d.%m.%Y')}"
+    sheet.merge_cells(f"A1:{last}1")
+    sheet.merge_cells(f"A2:{last}2")
+    return workbook, sheet
 
 
 class _FixedTimeZip(ZipFile):

@@ -36,8 +36,9 @@ ROLES = {
     "extract": Role(1, "the KRS extract: the source of record of a legal entity in KRS; its "
                        "legal form implies the type; one strike-off ends the entity"),
     "register": Role(2, "a register of record (the unit's register, a register of legal "
-                        "entities without KRS): its dates are the entity's, its type is the "
-                        "entity's type"),
+                        "entities without KRS such as the KGW register): its dates are the "
+                        "entity's; its type is a unit's type, and a legal entity's after the "
+                        "catalogue's classification"),
     "catalogue": Role(3, "the regional catalogue: the office's classification of types; its "
                          "dates count where no source of record has any"),
     "status": Role(4, "a register of a status (social enterprise): the status's dates only"),

@@ -15,6 +15,8 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
+from sample_data.kgw_register import HEADER as KGW_HEADER
+
 COMMITTED = Path(__file__).parent / "fixtures" / "inbox"
 
 SOCIAL_ENTERPRISES = [
@@ -23,6 +25,17 @@ SOCIAL_ENTERPRISES = [
      "5781000031", "510000034", "Elbląg", "gastronomia"),
     (2, "Fundacja Bez Statusu", "PS.28.2.2019", "15.05.2019", None, None, None, "123456789",
      "m. Olsztyn", "usługi porządkowe"),  # REGON check digit wrong (should be 5)
+]
+
+KGW_REGISTER = [
+    # Lp., number, name, REGON, NIP, voivodeship, powiat, gmina, town, address, entered,
+    # struck off, status, area, representatives. The association of Dywity (KRS 100001) entered
+    # in the KGW register too, as a circle registered as an association before the Act of 2018
+    # may be: one entity by its NIP and REGON, still an association (its catalogue rows say so),
+    # active from its KRS registration (15.02.2015, before this entry): no count changes.
+    (1, "1101", "Stowarzyszenie Razem w Dywitach", "510000011", "739-100-00-18",
+     "warmińsko-mazurskie", "olsztyński", "Dywity", "Dywity", None, datetime(2019, 3, 1), None,
+     "aktywne", "Dywity", None),
 ]
 
 OWES_CENTRE = ("OWES Subregionu Elbląskiego", "OWES-1", "2020-Q4")
@@ -168,6 +181,16 @@ def write_fixture_inbox(inbox: Path) -> Path:
     register["Rejestr PS"].merge_cells("A2:J2")
     (inbox / "social_enterprises").mkdir(parents=True, exist_ok=True)
     register.save(inbox / "social_enterprises" / "rejestr_ps_2020-12-31.xlsx")
+
+    circles = sheets_workbook({"Rejestr KGW": [
+        ("Krajowy Rejestr Kół Gospodyń Wiejskich – województwo warmińsko-mazurskie",),
+        ("Stan na 31.12.2020",),
+        (),
+        KGW_HEADER,
+        *KGW_REGISTER,
+    ]})
+    (inbox / "kgw_register").mkdir(parents=True, exist_ok=True)
+    circles.save(inbox / "kgw_register" / "rejestr_kgw_2020-12-31.xlsx")
 
     (inbox / "owes").mkdir(parents=True, exist_ok=True)
     owes_workbook(OWES_CENTRE, OWES_ROWS, OWES_SUPPORTED, OWES_JOBS).save(

@@ -1,17 +1,25 @@
-"""The draft mapping of the KGW register (sources/mappings/kgw_register.yml) against its format
-as docs/inputs.md documents it: loaded by the project's own loader, every documented column is
-a mapped field or a header ignored on purpose, required and typed as the page says, and a
-workbook laid out as the page says is read by the registers' reader. The source is not wired
-into the pipeline yet (issue 20); these tests keep the mapping and the page from drifting."""
+"""The mapping of the KGW register (sources/mappings/kgw_register.yml) against its format as
+docs/inputs.md documents it: loaded by the project's own loader, every documented column is a
+mapped field or a header ignored on purpose, required and typed as the page says, a workbook
+laid out as the page says is read by the registers' reader, and the sample generator writes
+exactly the documented columns in that layout. No published file of the register exists to
+compare with: the documented format is the real document here (the field names of ARiMR's
+application form for an entry, the rest from what the Act of 9 November 2018 says an entry
+holds; docs/inputs.md says which is which)."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
+from sample_data import DEFAULT_TERYT_CSV, POPULATION_CSVS
+from sample_data.kgw_register import HEADER, HEADER_ROW, SHEET, build_circles, write_kgw_register
+from sample_data.territory import load_territory
+from sample_data.xlsx import save_stamp
+from sources.kgw_register import read_kgw_register
 from sources.mapping import TableMapping, fold_header, load_mapping
 from sources.tables import read_table
 
@@ -100,3 +108,29 @@ def test_a_workbook_laid_out_as_documented_is_read(mapping: TableMapping,
     assert table["_line"].tolist() == [5, 6, 7]
     assert table.attrs["unused_columns"] == []
     assert mapping.lookup("status", table["status_pl"]).tolist() == ["active", "active", "closed"]
+
+
+def test_the_sample_generator_writes_the_documented_format(tmp_path: Path) -> None:
+    """The generator's header is the page's column table, in its order, on row 4 of the sheet
+    `Rejestr KGW` under the title and `Stan na`; the reader finds every column and leaves none
+    unused. 240 circles (TYPE_COUNTS) and one row repeated exactly: 241 rows."""
+    assert list(HEADER) == list(documented_columns())
+    as_of = date(2026, 10, 31)
+    territory = load_territory(DEFAULT_TERYT_CSV, "28", POPULATION_CSVS["28"])
+    circles = build_circles(28, territory, as_of, [])
+    output = write_kgw_register(28, circles, territory, tmp_path, as_of, save_stamp(as_of))
+    path = tmp_path / output.files[0]
+    assert path.name == "rejestr_kgw_2026-10-31.xlsx"
+
+    sheet = load_workbook(path, read_only=True)[SHEET]
+    rows = list(sheet.iter_rows(max_row=HEADER_ROW, values_only=True))
+    assert rows[0][0].startswith("Krajowy Rejestr Kół Gospodyń Wiejskich – ")
+    assert rows[1][0] == "Stan na 31.10.2026"
+    assert not any(rows[2])
+    assert rows[3] == HEADER
+
+    table = read_kgw_register(path)
+    assert len(table) == 241
+    assert table.attrs["unused_columns"] == []
+    assert table["_line"].min() == HEADER_ROW + 1
+    assert set(load_mapping("kgw_register").columns) <= set(table.columns)

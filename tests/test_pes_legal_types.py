@@ -1,8 +1,9 @@
 """The reference of PES types the Act of 5 August 2022 on the social economy names
 (data/reference/pes_legal_types.csv) is consistent: one row per code, each with its point of
 art. 2 pkt 5 and a legal basis, every letter of that point covered, KRS legal forms only where a
-KRS register is said; it extends data/reference/entity_types.csv, which the current readers
-(the `core/entity_type` asset and the checks' suite context) still load unchanged."""
+KRS register is said, and a rule for the type KRS alone gives. It is the one list of entity types:
+the `core/entity_type` asset and the checks' suite context read it, and the seven types counted
+before it keep their codes, labels and order."""
 
 from __future__ import annotations
 
@@ -62,12 +63,32 @@ def test_krs_legal_forms_only_where_a_krs_register_is_said(types: pd.DataFrame) 
     assert outside_krs == {"cis", "kis", "zaz", "wtz", "rural_housewives_circle"}
 
 
-def test_the_types_counted_today_keep_their_code_label_and_order(types: pd.DataFrame) -> None:
-    today = pd.read_csv(REFERENCE / "entity_types.csv", dtype=str)
-    assert today["entity_type"].tolist() == COUNTED_TODAY
-    columns = ["entity_type", "entity_type_pl", "sort_order"]
-    merged = today[columns].merge(types[columns], how="left", indicator=True)
-    assert (merged["_merge"] == "both").all()
+def test_the_types_counted_before_keep_their_code_label_and_order(types: pd.DataFrame) -> None:
+    first = types.sort_values("sort_order", key=lambda order: order.astype(int)).head(7)
+    assert first["entity_type"].tolist() == COUNTED_TODAY
+    assert first["entity_type_pl"].tolist() == ["stowarzyszenia", "fundacje",
+                                                "spółdzielnie socjalne", "CIS", "KIS", "ZAZ",
+                                                "WTZ"]
+    assert not (REFERENCE / "entity_types.csv").exists()  # one list, not two
+
+
+def test_what_krs_alone_says_of_a_type(types: pd.DataFrame) -> None:
+    """`form`: the legal form says the type; `name`: with the name fragment (every kind of
+    cooperative); `another_source`: never from KRS alone (a company is non-profit only when
+    another source says so); empty: no KRS legal form."""
+    rule = types.set_index("entity_type")
+    assert set(rule["krs_type_from"]) == {"form", "name", "another_source", ""}
+    by_name = rule[rule["krs_type_from"] == "name"]
+    assert (by_name["krs_legal_forms"] == "SPÓŁDZIELNIA").all()
+    assert by_name["krs_name_contains"].to_dict() == {
+        "social_cooperative": "SPOLDZIELNIA SOCJALNA",
+        "work_cooperative": "SPOLDZIELNIA PRACY",
+        "disabled_persons_cooperative": "SPOLDZIELNIA INWALIDOW",
+        "blind_persons_cooperative": "SPOLDZIELNIA NIEWIDOMYCH",
+        "agricultural_production_cooperative": "ROLNICZA SPOLDZIELNIA PRODUKCYJNA"}
+    assert (rule.loc[rule["krs_type_from"] != "name", "krs_name_contains"] == "").all()
+    assert rule.loc["non_profit_company", "krs_type_from"] == "another_source"
+    assert ((rule["krs_type_from"] == "") == (rule["krs_legal_forms"] == "")).all()
 
 
 def test_the_legal_forms_the_code_already_maps_are_in_the_reference(types: pd.DataFrame) -> None:
@@ -83,10 +104,10 @@ def test_the_legal_forms_the_code_already_maps_are_in_the_reference(types: pd.Da
     catalogue_types = load_mapping("pes_catalogue").lookups["entity_type"]
     for kind_pl, form in LEGAL_FORMS.items():
         assert form in forms[catalogue_types[kind_pl]], kind_pl
-    assert set(catalogue_types.values()) == set(COUNTED_TODAY)
+    assert set(catalogue_types.values()) == set(types["entity_type"])
 
 
-def test_the_current_readers_still_load_the_types_counted_today(tmp_path: Path) -> None:
+def test_the_readers_load_every_type_of_the_act(tmp_path: Path, types: pd.DataFrame) -> None:
     settings = MonitorSettings(inbox_dir=str(tmp_path / "inbox"), reference_dir=str(REFERENCE),
                                landing_dir=str(tmp_path / "landing"),
                                publish_dir=str(tmp_path / "publish"),
@@ -98,6 +119,8 @@ def test_the_current_readers_still_load_the_types_counted_today(tmp_path: Path) 
     with duckdb.connect(str(database), read_only=True) as con:
         rows = con.execute("select entity_type, entity_type_pl, sort_order "
                            "from core.entity_type order by sort_order").fetchall()
-    assert [code for code, _, _ in rows] == COUNTED_TODAY
+    assert len(rows) == 16
+    assert [code for code, _, _ in rows[:7]] == COUNTED_TODAY
     assert rows[2] == ("social_cooperative", "spółdzielnie socjalne", 3)
-    assert suite_context(settings).entity_types == sorted(COUNTED_TODAY)
+    assert rows[11] == ("rural_housewives_circle", "koła gospodyń wiejskich", 12)
+    assert suite_context(settings).entity_types == sorted(types["entity_type"])

@@ -179,8 +179,9 @@ def test_quarantine_names_file_line_field_and_reason(refreshed: Refresh) -> None
 
 def test_landing_keeps_sha256_named_copies(refreshed: Refresh) -> None:
     registry = refreshed.query("select * from landing.file_registry")
-    # 1 catalogue, 1 register, 4 unit registers (CIS, KIS, ZAZ, WTZ), 4 KRS, 1 OWES, 1 log
-    assert len(registry) == 12
+    # 1 catalogue, 1 register, 4 unit registers (CIS, KIS, ZAZ, WTZ), 1 KGW register, 4 KRS,
+    # 1 OWES, 1 log
+    assert len(registry) == 13
     for row in registry.itertuples():
         original = next(refreshed.inbox.rglob(row.original_name))
         assert row.original_sha256 == sha256_file(original)

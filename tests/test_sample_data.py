@@ -128,7 +128,8 @@ def test_the_seed_decides_the_content(root: Path, tmp_path: Path) -> None:
 def test_counts_returned_match_the_files(sample: tuple[Path, dict[str, int]]) -> None:
     root, counts = sample
     for source in ("pes_catalogue", "social_enterprises", "krs", "owes", "activity",
-                   "cis_register", "kis_register", "zaz_register", "wtz_register"):
+                   "cis_register", "kis_register", "zaz_register", "wtz_register",
+                   "kgw_register"):
         assert counts[f"{source}_files"] == len(files_of(root / source)), source
     assert counts["pes_catalogue_rows"] == len(catalogue_rows(root)) - 1
     assert counts["krs_rows"] == counts["krs_files"]
@@ -327,14 +328,21 @@ def test_activity_log_holds_the_documented_figures(root: Path) -> None:
 
 
 def test_truth_maps_every_catalogue_row_to_an_entity(root: Path) -> None:
+    """Every entity but the rural housewives' circles is in the catalogue; the circles are in
+    the KGW register only (240 circles, 241 rows: one repeated)."""
     with (root / "_truth/source_rows.csv").open(encoding="utf-8", newline="") as handle:
-        rows = [r for r in csv.DictReader(handle) if r["source"] == "pes_catalogue"]
+        source_rows = list(csv.DictReader(handle))
+    rows = [r for r in source_rows if r["source"] == "pes_catalogue"]
     assert [int(r["row"]) for r in rows] == list(range(1, len(catalogue_rows(root))))
     with (root / "_truth/entities.csv").open(encoding="utf-8", newline="") as handle:
-        entities = {r["entity_id"] for r in csv.DictReader(handle)}
-    assert {r["entity_id"] for r in rows} == entities
+        types = {r["entity_id"]: r["typ"] for r in csv.DictReader(handle)}
+    assert {r["entity_id"] for r in rows} == {e for e, typ in types.items() if typ != "KGW"}
+    circles = [r["entity_id"] for r in source_rows if r["source"] == "kgw_register"]
+    assert len(circles) == 241
+    assert set(circles) == {e for e, typ in types.items() if typ == "KGW"}
+    assert len(set(circles)) == 240
     with (root / "_truth/active_by_month.csv").open(encoding="utf-8", newline="") as handle:
-        assert len(list(csv.DictReader(handle))) == 130 * 7
+        assert len(list(csv.DictReader(handle))) == 130 * 8  # 7 types of the catalogue and KGW
 
 
 # --- every path the generator writes is a path of the real API --------------------------------

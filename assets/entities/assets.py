@@ -99,7 +99,7 @@ def resolved_links(con: duckdb.DuckDBPyConnection, records: pd.DataFrame, decisi
     specs=[AssetSpec(["core", name], description=text, group_name="core", kinds={"duckdb"},
                      deps=[AssetKey(["staging", s.name]) for s in entity_sources()]
                      + [AssetKey(["core", "teryt_unit"]), AssetKey(["core", "entity_type"]),
-                        AssetKey(["core", "month"])])
+                        AssetKey(["core", "krs_legal_form_type"]), AssetKey(["core", "month"])])
            for name, text in TABLES.items()],
 )
 def entity_tables(context: AssetExecutionContext, settings: MonitorSettings,

@@ -1,8 +1,9 @@
 -- core.entity_status: the periods in which an entity held each status, from its events.
 --
 -- activity: from the source of record — KRS for a legal entity with an extract, the unit's
--- register for a unit, else the regional catalogue (a legal entity known only from the register
--- of social enterprises: from its first status). It ends on the earliest end a source of
+-- register for a unit, the KGW register for a rural housewives' circle, else the regional
+-- catalogue (a legal entity known only from the register of social enterprises: from its first
+-- status). It ends on the earliest end a source of
 -- record or the catalogue gives: struck off (any extract says so: a strike-off is final), or
 -- closed in the catalogue or the unit register (only when every row of that source says so:
 -- one row left open is a row still open). Which source is which is each record's source_role

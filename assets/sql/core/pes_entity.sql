@@ -1,10 +1,11 @@
 -- core.pes_entity: one row per counted entity (docs/entity_model.md), its attributes taken
 -- from its records in a stated order of sources (the roles of sources/registry.py):
---   name, identifiers, seat: KRS extract, then the register of record (the unit's register),
---   the regional catalogue, the register of social enterprises;
---   type: the register of record for a unit; for a legal entity the type most catalogue rows give
---   (the office's classification; a tie: the type the KRS legal form implies, else the first in
---   data/reference/entity_types.csv order), else the type KRS or the name implies.
+--   name, identifiers, seat: KRS extract, then the register of record (the unit's register,
+--   the KGW register), the regional catalogue, the register of social enterprises;
+--   type: the register of record for a unit; for a legal entity the type most catalogue rows
+--   give (the office's classification; a tie: the type the KRS legal form or the KGW register
+--   implies, else the first in data/reference/pes_legal_types.csv order), else the type KRS,
+--   the KGW register or the name implies.
 -- Counted: an entity with at least one register row (an entity known only from KRS extracts is
 -- not one of the region's PES) and a powiat in the region; an entity whose KRS seat is outside
 -- the region is not counted, whatever its register rows say (core.krs_seat_outside_region).
@@ -20,9 +21,12 @@ with record as (
 ),
 type_votes as (
     select r.entity_id, r.entity_type,
-        count(*) filter (where r.source_role = 'register') as register_rows,
+        count(*) filter (where r.source_role = 'register' and r.kind = 'unit') as unit_rows,
         count(*) filter (where r.source_role = 'catalogue') as catalogue_rows,
-        bool_or(r.source_role = 'extract') as krs_says,
+        -- a source of record of a legal entity says the type after the catalogue: KRS by the
+        -- legal form, the KGW register by being one (a circle the catalogue calls an
+        -- association stays one)
+        bool_or(r.source_role in ('extract', 'register') and r.kind = 'legal') as record_says,
         count(*) as rows, min(t.sort_order) as sort_order
     from record r
     join core.entity_type t using (entity_type)
@@ -30,7 +34,7 @@ type_votes as (
 ),
 primary_type as (
     select entity_id,
-        arg_max(entity_type, [register_rows, catalogue_rows, krs_says::int, rows, -sort_order])
+        arg_max(entity_type, [unit_rows, catalogue_rows, record_says::int, rows, -sort_order])
             as entity_type
     from type_votes
     group by entity_id
