@@ -1,7 +1,8 @@
 """The PES type a KRS legal form gives comes from data (data/reference/pes_legal_types.csv,
 through the `core/krs_legal_form_type` asset), not from a CASE in SQL: KRS rows of every kind of
 cooperative, an association, a foundation, a company and a church legal person, run through the
-real core/entity_record.sql over the real reference assets, get the type the Act gives them."""
+real core.entity_record SQL (sources/registry.py, built from sources/registry.yml) over the real
+reference assets, get the type the Act gives them."""
 
 from __future__ import annotations
 
@@ -18,9 +19,9 @@ from assets.settings import MonitorSettings
 from assets.warehouse import Warehouse, declared_types
 from quality.names import name_key
 from sources.mapping import load_mapping
+from sources.registry import entity_record_sql
 
 ROOT = Path(__file__).resolve().parents[1]
-ENTITY_RECORD = ROOT / "assets" / "sql" / "core" / "entity_record.sql"
 
 # (name as KRS writes it, legal form, the type expected): the kind of a cooperative is told by
 # its name only (KRS writes SPÓŁDZIELNIA for every one); a housing cooperative is no PES; a
@@ -50,7 +51,7 @@ def empty_table(con: duckdb.DuckDBPyConnection, table: str) -> None:
 
 @pytest.fixture(scope="module")
 def krs_types(tmp_path_factory: pytest.TempPathFactory) -> list[str | None]:
-    """The entity_type core/entity_record.sql gives each KRS row, in KRS_ROWS order."""
+    """The entity_type core.entity_record's SQL gives each KRS row, in KRS_ROWS order."""
     tmp = tmp_path_factory.mktemp("krs_forms")
     settings = MonitorSettings(inbox_dir=str(tmp / "inbox"),
                                reference_dir=str(ROOT / "data" / "reference"),
@@ -60,7 +61,7 @@ def krs_types(tmp_path_factory: pytest.TempPathFactory) -> list[str | None]:
     result = materialize([entity_type, krs_legal_form_type], resources={
         "settings": settings, "warehouse": Warehouse(database=str(database))})
     assert result.success
-    sql = ENTITY_RECORD.read_text(encoding="utf-8")
+    sql = entity_record_sql()
     names = pd.Series([name for name, _, _ in KRS_ROWS])
     rows = pd.DataFrame({"source_file": "krs/odpis.json", "source_line": range(1, len(names) + 1),
                          "name": names, "name_key": name_key(names),
@@ -84,7 +85,7 @@ def test_krs_legal_forms_and_cooperatives_names_give_the_types_of_the_act(
 
 def test_the_sql_holds_no_list_of_legal_forms() -> None:
     """The forms are data: no literal KRS legal form is left in the entity records' SQL."""
-    sql = ENTITY_RECORD.read_text(encoding="utf-8")
+    sql = entity_record_sql()
     assert "'SPÓŁDZIELNIA'" not in sql and "'STOWARZYSZENIE'" not in sql
     assert "case legal_form" not in sql
 

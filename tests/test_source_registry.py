@@ -18,6 +18,7 @@ import yaml
 from assets.entities.assets import entity_tables
 from assets.landing import INBOX_SOURCES
 from assets.staging.registers import register_specs
+from assets.warehouse import declared_types
 from pipelines.cli import SAMPLE_SOURCES
 from quality.identifiers import nip_is_valid, regon_is_valid
 from quality.suites import STAGING_SUITES
@@ -29,14 +30,15 @@ from tests.fixture_inbox import write_fixture_inbox
 ROOT = Path(__file__).resolve().parents[1]
 PES_MONITOR = str(Path(sys.executable).with_name("pes-monitor"))
 REGISTERS = ["pes_catalogue", "social_enterprise", "cis_register", "kis_register",
-             "zaz_register", "wtz_register"]
+             "zaz_register", "wtz_register", "kgw_register"]
 
 
 def test_the_shipped_lists_are_the_registrys() -> None:
-    # the nine inbox folders and six registers the code listed by hand before the registry
+    # the nine inbox folders and six registers the code listed by hand before the registry,
+    # and the register of rural housewives' circles added since
     assert SAMPLE_SOURCES == ("pes_catalogue", "social_enterprises", "cis_register",
-                              "kis_register", "zaz_register", "wtz_register", "krs", "owes",
-                              "activity")
+                              "kis_register", "zaz_register", "wtz_register", "kgw_register",
+                              "krs", "owes", "activity")
     assert [s.name for s in INBOX_SOURCES] == [f for f in SAMPLE_SOURCES if f != "krs"]
     assert [s.table for s in register_specs] == REGISTERS
     assert set(REGISTERS) <= set(STAGING_SUITES)
@@ -54,6 +56,8 @@ STAGING_COLUMNS = {
                     "gmina_written granted_on lost_on",
     "wtz_register": "name name_key regon founder_krs founder_nip founder_regon powiat_code "
                     "gmina_code gmina_written started_on ended_on",
+    "kgw_register": "name name_key nip regon powiat_code gmina_code gmina_written town "
+                    "registered_on struck_off_on",
     "krs_entity": "name name_key krs nip regon is_opp legal_form seat_in_region "
                   "seat_powiat_code seat_gmina_code seat_gmina registered_on struck_off_on",
 }
@@ -76,6 +80,11 @@ def test_entity_records_are_united_by_column_name_a_missing_column_null() -> Non
         con.execute("create schema staging")
         for table, columns in STAGING_COLUMNS.items():
             empty_staging_table(con, table, columns)
+        # the reference tables the records' types are looked up in, empty as declared
+        con.execute("create schema core")
+        for table in ("core.entity_type", "core.krs_legal_form_type"):
+            columns = ", ".join(f"{c} {t}" for c, t in declared_types()[table].items())
+            con.execute(f"create table {table} ({columns})")
         # a KIS row: no REGON column at all; a CIS row gives founder_regon, KIS does not
         con.execute("""create table staging.kis_register as select
             'k.xlsx' as source_file, 2 as source_line, 'Klub' as name, 'KLUB' as name_key,
@@ -239,8 +248,11 @@ def test_an_added_source_is_resolved_and_counted(with_extra_source: Path) -> Non
         from core.entity_link l join core.entity_record r using (record_id)
         where r.source = 'ordinary_association' order by r.source_line""")
     matched, new = links.itertuples()
-    assert matched.rule == "nip"  # joined the catalogue's and KRS's association by its NIP
-    assert list(matched.sources) == ["krs_entity", "ordinary_association", "pes_catalogue"]
+    # joined the association of the catalogue, KRS and the KGW register (tests/fixture_inbox.py)
+    # by its NIP
+    assert matched.rule == "nip"
+    assert list(matched.sources) == ["kgw_register", "krs_entity", "ordinary_association",
+                                     "pes_catalogue"]
     assert list(new.sources) == ["ordinary_association"]
     entity = query(with_extra_source, f"select entity_type, started_on, dates_from from "
                                       f"core.pes_entity where entity_id = '{new.entity_id}'")
