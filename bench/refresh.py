@@ -26,6 +26,7 @@ Nothing is skipped for being unchanged today; the figure says what reusing the w
 """
 
 import argparse
+import json
 import os
 import resource
 import shutil
@@ -35,7 +36,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,8 @@ CHANGED_SHARE = 0.01
 STAGES = ("landing", "staging", "entity resolution", "core", "marts", "checks", "publish",
           "outside steps")
 SAMPLE_SECONDS = 0.1
+INTO_LAST_MONTH = "next month, into last month's var/"
+NEXT_MONTH_FULL = "next month, full (empty var/)"
 
 
 @dataclass
@@ -215,6 +218,30 @@ def table(title: str, runs: dict[str, list[Totals]]) -> str:
     return "\n".join(lines)
 
 
+def record(runs: dict[str, list[Totals]], kind: str, totals: Totals, save: Path | None) -> None:
+    """Keeps a run for the table, prints it, and appends it to `save` (JSON lines) if given,
+    so that runs of several invocations can be tabled together (`--table`)."""
+    runs.setdefault(kind, []).append(totals)
+    load = machine().rsplit("load ", 1)[1]
+    print(f"{kind} {len(runs[kind])}: {totals.wall:.1f} s ({totals.cpu:.1f} s CPU), "
+          f"{totals.peak_mb:.0f} MB, {totals.outcome}; load {load}", flush=True)
+    if save is not None:
+        with save.open("a", encoding="utf-8") as handle:
+            handle.write(json.dumps({"kind": kind, "load": load, **asdict(totals)}) + "\n")
+
+
+def saved_runs(paths: list[Path]) -> dict[str, list[Totals]]:
+    """The runs `record` saved, by kind, in the order saved."""
+    runs: dict[str, list[Totals]] = {}
+    for path in paths:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            fields = json.loads(line)
+            kind = fields.pop("kind")
+            fields.pop("load")
+            runs.setdefault(kind, []).append(Totals(**fields))
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     """Writes the inboxes, runs the refreshes, prints the machine and the tables."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -228,8 +255,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="also the next month: into last month's var/ against an empty one")
     parser.add_argument("--work", type=Path, default=None,
                         help="folder for inboxes and var/ (default: a temporary one, removed)")
+    parser.add_argument("--save", type=Path, default=None,
+                        help="append each run to this JSON-lines file")
+    parser.add_argument("--table", type=Path, nargs="+", default=None,
+                        help="print the table of runs saved in these files, run nothing")
     args = parser.parse_args(argv)
     regions = list(VOIVODESHIPS) if args.regions == "all" else args.regions.split(",")
+    title = f"{len(regions)} voivodeship(s) ({','.join(regions)}), scale {args.scale}"
+    if args.table:
+        print(table(title, saved_runs(args.table)))
+        return 0
     work = args.work or Path(tempfile.mkdtemp(prefix="bench-refresh-"))
     print(f"machine: {machine()}", flush=True)
     try:
@@ -237,31 +272,21 @@ def main(argv: list[str] | None = None) -> int:
         write_national(work / "inboxes", regions, scale=args.scale, jobs=2)
         print(f"inboxes of {len(regions)} region(s) at scale {args.scale} written in "
               f"{time.perf_counter() - started:.1f} s", flush=True)
-        runs: dict[str, list[Totals]] = {"full": []}
+        runs: dict[str, list[Totals]] = {}
         for repeat in range(args.repeats):
-            totals = Totals.of(refresh_regions(work, regions, f"var-{repeat}", PERIOD_END))
-            runs["full"].append(totals)
-            print(f"full {repeat + 1}: {totals.wall:.1f} s ({totals.cpu:.1f} s CPU), "
-                  f"{totals.peak_mb:.0f} MB, "
-                  f"{totals.outcome}; load {machine().rsplit('load ', 1)[1]}", flush=True)
+            record(runs, "full", Totals.of(refresh_regions(work, regions, f"var-{repeat}",
+                                                           PERIOD_END)), args.save)
         if args.incremental:
             for region in regions:
                 next_month(work / "inboxes" / region, 28, CHANGED_SHARE, NEXT_PERIOD_END)
-            runs["next month, into last month's var/"] = []
-            runs["next month, full (empty var/)"] = []
             for repeat in range(args.repeats):
-                for kind, var_name in (("next month, into last month's var/", f"var-{repeat}"),
-                                       ("next month, full (empty var/)", f"var-next-{repeat}")):
-                    totals = Totals.of(refresh_regions(work, regions, var_name,
-                                                       NEXT_PERIOD_END))
-                    runs[kind].append(totals)
-                    print(f"{kind} {repeat + 1}: {totals.wall:.1f} s ({totals.cpu:.1f} s CPU), "
-                          f"{totals.peak_mb:.0f} MB, {totals.outcome}; "
-                          f"load {machine().rsplit('load ', 1)[1]}", flush=True)
+                for kind, var_name in ((INTO_LAST_MONTH, f"var-{repeat}"),
+                                       (NEXT_MONTH_FULL, f"var-next-{repeat}")):
+                    record(runs, kind, Totals.of(refresh_regions(work, regions, var_name,
+                                                                 NEXT_PERIOD_END)), args.save)
         print()
         print(f"machine: {machine()}")
-        print(table(f"{len(regions)} voivodeship(s) ({','.join(regions)}), scale {args.scale}",
-                    runs))
+        print(table(title, runs))
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
