@@ -19,10 +19,12 @@ the entity tables and their checks; `outside steps` is the wall time no step acc
 (Python and Dagster start-up, loading the definitions, the run's set-up and the summary).
 
 `--incremental` then makes each region's inbox the next month's delivery (1 % of the
-entities with a current KRS extract renamed: extracts re-downloaded and a new catalogue
-version, `sample_data.national.next_month`) and times, against the same-run baseline of a full
-refresh of that month into an empty `var/`, a refresh into the `var/` the month before left.
-Nothing is skipped for being unchanged today; the figure says what reusing the warehouse saves.
+entities with a current KRS extract renamed: extracts re-downloaded, a new catalogue version,
+`sample_data.national.next_month`, and November's bulletins listing their numbers, which a
+refresh from the inbox does not read: only the KRS sync from the API does) and times, against
+the same-run baseline of a full refresh of that month into an empty `var/`, a refresh into the
+`var/` the month before left. Nothing is skipped for being unchanged today; the figure says
+what reusing the warehouse saves.
 """
 
 import argparse
@@ -40,7 +42,13 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
-from sample_data.national import NATIONAL_SCALE, VOIVODESHIPS, next_month, write_national
+from sample_data.national import (
+    NATIONAL_SCALE,
+    VOIVODESHIPS,
+    next_month,
+    write_bulletins,
+    write_national,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -277,8 +285,14 @@ def main(argv: list[str] | None = None) -> int:
             record(runs, "full", Totals.of(refresh_regions(work, regions, f"var-{repeat}",
                                                            PERIOD_END)), args.save)
         if args.incremental:
+            by_day: dict[date, set[str]] = {}
             for region in regions:
-                next_month(work / "inboxes" / region, 28, CHANGED_SHARE, NEXT_PERIOD_END)
+                changed = next_month(work / "inboxes" / region, 28, CHANGED_SHARE,
+                                     NEXT_PERIOD_END)
+                for number, day in changed.items():
+                    by_day.setdefault(day, set()).add(number)
+            write_bulletins(work / "inboxes", by_day, NEXT_PERIOD_END.replace(day=1),
+                            NEXT_PERIOD_END)
             for repeat in range(args.repeats):
                 for kind, var_name in ((INTO_LAST_MONTH, f"var-{repeat}"),
                                        (NEXT_MONTH_FULL, f"var-next-{repeat}")):

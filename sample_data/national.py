@@ -20,7 +20,8 @@ numbers are drawn per region, so two regions may hold the same number (each regi
 reads its own inbox).
 
 `next_month` turns a region's inbox into the next month's delivery: a new catalogue version
-and re-downloaded extracts for a share of the entities, listed in that month's bulletins.
+and re-downloaded extracts for a share of the entities, whose numbers and days it returns for
+that month's bulletins (`write_bulletins`).
 """
 
 import argparse
@@ -85,21 +86,17 @@ def extract_days(krs_folder: Path) -> dict[str, date]:
 
 
 def write_bulletins(out_dir: Path, numbers_by_day: dict[date, set[str]], first: date,
-                    last: date) -> list[str]:
-    """Writes one bulletin per day from `first` to `last` (an empty list on a day without
-    entries, as the API answers) and returns their paths relative to `out_dir`."""
+                    last: date) -> None:
+    """Writes one bulletin per day from `first` to `last` into `out_dir/krs_bulletins/` (an
+    empty list on a day without entries, as the API answers)."""
     folder = out_dir / BULLETIN_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
-    written = []
     day = first
     while day <= last:
         numbers = sorted({n.lstrip("0") for n in numbers_by_day.get(day, ())}, key=int)
-        relative = f"{BULLETIN_FOLDER}/{day.isoformat()}.json"
         body = json.dumps(numbers, separators=(",", ":"))
-        (out_dir / relative).write_text(body, encoding="utf-8")
-        written.append(relative)
+        (folder / f"{day.isoformat()}.json").write_text(body, encoding="utf-8")
         day += timedelta(days=1)
-    return written
 
 
 def write_national(out_dir: Path, regions: list[str], *, seed: int = 28,
@@ -143,22 +140,24 @@ def _renamed_extract(body: dict, name: str, day: date, rng: random.Random) -> di
     return body
 
 
-def next_month(inbox: Path, seed: int, share: float, month_end: date) -> list[str]:
+def next_month(inbox: Path, seed: int, share: float, month_end: date) -> dict[str, date]:
     """Makes `inbox` the delivery of the month ending `month_end`: `share` of the entities with
     a current extract went into liquidation (renamed) on a day of that month; their extracts are
     re-downloaded (overwritten: one more entry in the header, the new name) and a new catalogue
-    version `katalog_pes_<month_end>.csv` carries the new names. Returns the changed numbers."""
+    version `katalog_pes_<month_end>.csv` carries the new names. Returns the changed numbers
+    and the day of each one's entry, what that month's bulletins list (`write_bulletins`)."""
     rng = part_rng(seed, f"next-month/{inbox.name}/{month_end.isoformat()}")
     current = sorted((inbox / KRS_FOLDER).glob("odpis_aktualny_*.json"))
     changed = rng.sample(current, round(share * len(current)))
     month_start = month_end.replace(day=1)
     new_names: dict[str, str] = {}
+    entered: dict[str, date] = {}
     for path in changed:
         body = json.loads(path.read_text(encoding="utf-8"))
         number = body["odpis"]["naglowekA"]["numerKRS"]
         day = random_date(rng, month_start, month_end)
         dane = body["odpis"]["dane"]["dzial1"]["danePodmiotu"]
-        new_names[number] = dane["nazwa"] + LIQUIDATION.upper()
+        new_names[number], entered[number] = dane["nazwa"] + LIQUIDATION.upper(), day
         body = _renamed_extract(body, new_names[number], day, rng)
         path.write_text(json.dumps(body, ensure_ascii=False, indent=1), encoding="utf-8")
     previous = _newest_catalogue(inbox)
@@ -172,7 +171,7 @@ def next_month(inbox: Path, seed: int, share: float, month_end: date) -> list[st
     target = inbox / CATALOGUE_FOLDER / f"katalog_pes_{month_end.isoformat()}.csv"
     with target.open("w", encoding="cp1250", newline="") as handle:
         csv.writer(handle, delimiter=";", lineterminator="\r\n").writerows(rows)
-    return sorted(new_names)
+    return dict(sorted(entered.items()))
 
 
 def main(argv: list[str] | None = None) -> int:

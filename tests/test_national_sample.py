@@ -112,3 +112,4 @@ def test_next_month_renames_one_percent_in_extracts_and_catalogue(
     renamed = {row["Numer KRS"].zfill(10) for row in rows
                if row["Nazwa podmiotu"].endswith(" w likwidacji")}
     assert renamed == set(changed)
+    assert all(day.month == 11 for day in changed.values())
