@@ -42,6 +42,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 
+from assets.entities.assets import TABLES as ENTITY_TABLES
 from sample_data.national import (
     NATIONAL_SCALE,
     VOIVODESHIPS,
@@ -128,9 +129,9 @@ def _children_cpu() -> float:
 
 
 def stage_of(step_key: str) -> str:
-    """The stage a Dagster step belongs to, by its key (`core__pes_entity_checks`: checks)."""
-    if step_key == "entity_tables" or step_key.startswith("core__entity") or \
-            step_key == "core__pes_entity_checks":
+    """The stage a Dagster step belongs to, by its key (`core__pes_entity_checks`: entity
+    resolution, `staging__krs_entity_checks`: checks)."""
+    if step_key == "entity_tables" or step_key in {f"core__{t}_checks" for t in ENTITY_TABLES}:
         return "entity resolution"
     if step_key.endswith("_checks"):
         return "checks"
