@@ -115,9 +115,11 @@ def _remove_previous(out_dir: Path) -> None:
 
 def generate_sample(out_dir: Path, teryt_csv: Path = DEFAULT_TERYT_CSV, *, seed: int = 28,
                     as_of: date = date(2026, 10, 31),
-                    region: str = DEFAULT_REGION) -> dict[str, int]:
+                    region: str = DEFAULT_REGION, scale: float = 1.0) -> dict[str, int]:
     """Writes the sample inbox of one region (TERYT code, its units from `teryt_csv`) and its
-    truth under `out_dir`; returns files and rows per source.
+    truth under `out_dir`; returns files and rows per source. `scale` multiplies the number of
+    entities (sample_data/entities.py; the figures above hold at 1.0; sample_data/national.py
+    uses it for a country's worth of regions).
 
     The keys are `<source>_files` and `<source>_rows` for `pes_catalogue`, `social_enterprises`,
     `krs` (one row per extract), `owes` (rows of `Podmioty wsparte`) and `activity` (rows of all
@@ -127,7 +129,7 @@ def generate_sample(out_dir: Path, teryt_csv: Path = DEFAULT_TERYT_CSV, *, seed:
     _remove_previous(out_dir)
     territory = load_territory(teryt_csv, region, POPULATION_CSVS.get(region))
     region_centres = centres(territory)
-    entities = build_entities(seed, territory, as_of)
+    entities = build_entities(seed, territory, as_of, scale)
     circles = build_circles(seed, territory, as_of, entities)
     statuses = draw_statuses(seed, entities, as_of)
     stamp = save_stamp(as_of)

@@ -279,12 +279,12 @@ class _Builder:
         self.entities.append(entity)
         return entity
 
-    def close(self, kind: str, members: list[Entity]) -> None:
-        """Closes the fixed number of entities of `kind`, on a date after monitoring began."""
+    def close(self, members: list[Entity], count: int) -> None:
+        """Closes `count` of `members`, each on a date after monitoring began."""
         latest_start = self.as_of - timedelta(days=400)
         eligible = [e for e in members if e.start <= latest_start
                     and (e.krs_registered or e.start) <= latest_start]
-        for entity in self.rng.sample(eligible, CLOSED_COUNTS[kind]):
+        for entity in self.rng.sample(eligible, count):
             earliest = max((entity.krs_registered or entity.start) + timedelta(days=365),
                            MONITORING_START)
             entity.end = random_date(self.rng, earliest, self.as_of - timedelta(days=1))
@@ -302,17 +302,29 @@ class _Builder:
             entity.krs = f"{number:010d}"
 
 
-def build_entities(seed: int, territory: Territory, as_of: date) -> list[Entity]:
+def scaled_count(count: int, scale: float) -> int:
+    """`count` entities at `scale` (1.0: the documented figures), rounded half to even."""
+    return round(count * scale)
+
+
+def build_entities(seed: int, territory: Territory, as_of: date,
+                   scale: float = 1.0) -> list[Entity]:
     """The whole population: NGOs, social cooperatives, then units (each run by an active NGO
-    or by a gmina), with closures and KRS numbers; ids `PES-00001`... in that order."""
+    or by a gmina), with closures and KRS numbers; ids `PES-00001`... in that order.
+
+    `scale` multiplies the counts of `TYPE_COUNTS` and `CLOSED_COUNTS` (a benchmark's bigger or
+    smaller region); at 1.0 the draws, and so the sample, are those documented."""
     builder = _Builder(seed, territory, as_of)
     ngos: list[Entity] = []
     for kind in KRS_TYPES:
-        members = [builder.krs_entity(kind) for _ in range(TYPE_COUNTS[kind])]
-        builder.close(kind, members)
+        count = scaled_count(TYPE_COUNTS[kind], scale)
+        members = [builder.krs_entity(kind) for _ in range(count)]
+        builder.close(members, scaled_count(CLOSED_COUNTS[kind], scale))
         if kind in NGO_TYPES:
             ngos += members
     for kind in UNIT_TYPES:
-        builder.close(kind, [builder.unit(kind, ngos) for _ in range(TYPE_COUNTS[kind])])
+        count = scaled_count(TYPE_COUNTS[kind], scale)
+        units = [builder.unit(kind, ngos) for _ in range(count)]
+        builder.close(units, scaled_count(CLOSED_COUNTS[kind], scale))
     builder.number_krs()
     return builder.entities

@@ -34,9 +34,10 @@ from sources.errors import SourceFileError
 TERC_COLUMNS = ["WOJ", "POW", "GMI", "RODZ", "NAZWA", "NAZWA_DOD", "STAN_NA"]
 NAME_CHANGE_COLUMNS = ["terc", "former_name", "name", "changed_on", "source"]
 _PREFIXES = re.compile(r"^(powiat|pow\.|m\.\s*st\.|miasto|gmina|gm\.|m\.)\s*")
-#: The kind of a TERC unit by its RODZ digit, as TERC and PRG write it.
+#: The kind of a TERC unit by its RODZ digit, as TERC and PRG write it (8: a district of
+#: Warsaw, 9: a delegation of Kraków, Łódź, Poznań or Wrocław).
 GMINA_KIND_NAMES = {"1": "gmina miejska", "2": "gmina wiejska", "3": "gmina miejsko-wiejska",
-                    "4": "miasto", "5": "obszar wiejski"}
+                    "4": "miasto", "5": "obszar wiejski", "8": "dzielnica", "9": "delegatura"}
 #: Words that say which kind of gmina a written name means, as RODZ digits. `miasto` is a town:
 #: an urban gmina or the town of an urban-rural one; `obszar wiejski` the rural part of one.
 _KIND_WORDS = {"miejsko-wiejska": {"3"}, "miejska": {"1"}, "wiejska": {"2", "3"},

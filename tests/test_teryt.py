@@ -268,3 +268,13 @@ def test_rows_without_a_place_get_none(resolver: PlaceResolver) -> None:
                             pd.Series([None, "2814"]), pd.Series([None, None]))
     assert frame["code"].tolist()[1] == "2814042"
     assert pd.isna(frame["code"].iloc[0]) and frame["problem"].iloc[0] is None
+
+
+def test_a_district_of_warsaw_is_suggested_by_its_kind() -> None:
+    """TERC writes Warsaw's districts with RODZ 8 (`14;65;05;8;Mokotów;dzielnica`) and the
+    delegations of four other cities with 9: a typo near one is suggested, not a crash (a KIS
+    register of region 14 from sample_data.national stopped its refresh with KeyError '8')."""
+    resolver = PlaceResolver(build(REFERENCE, "14"))
+    code, problem, text = resolver.gmina("Mokotuw", None, None, None)
+    assert (code, problem) == (None, "unknown")
+    assert text.startswith("1465058 Mokotów (dzielnica, ")
