@@ -35,13 +35,16 @@ class Warehouse(DuckDBResource):
 
     @contextmanager
     def yield_for_execution(self, context: InitResourceContext) -> Iterator[Warehouse]:
-        """Hold the warehouse's writer lock for the whole run (a run initialises it once)."""
+        """Hold the warehouse's writer lock for the whole run (a run initialises it once), and
+        one connection: while it is open, DuckDB hands each step's connection the database it
+        already has open, where opening the file anew and checkpointing it on close took
+        0.05-0.15 s a step on a 2-core machine."""
         if context.instance is not None and context.run_id:
             context.instance.add_run_tags(context.run_id, {PID_TAG: str(os.getpid())})
         with writer_lock(Path(self.database), context.run_id, self.lock_wait_seconds):
             if context.instance is not None:
                 mark_abandoned_runs(context.instance, context.run_id)
-            with super().yield_for_execution(context) as resource:
+            with super().yield_for_execution(context) as resource, resource.get_connection():
                 yield resource
 
     @contextmanager

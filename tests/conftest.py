@@ -1,4 +1,10 @@
-"""Shared fixtures: one full refresh of the hand-made inbox into a temporary folder."""
+"""Shared fixtures: one full refresh of the hand-made inbox into a temporary folder.
+
+The suite runs in two pytest-xdist workers (pyproject's addopts: `-n 2 --dist loadscope`).
+Each worker makes the session's refresh once, when its first test asks for it; tests only read
+it, and a test that changes an input refreshes a copy (`published_copy`). Whole modules go to
+one worker, so a module-scoped refresh of a module's own inbox is made once too.
+"""
 
 from __future__ import annotations
 
