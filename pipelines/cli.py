@@ -262,6 +262,7 @@ def run_refresh(settings: Settings, verbose: bool) -> int:
     from pipelines.definitions import build_definitions
     from pipelines.notify import NOTIFIED_TAG, notification, notify_run, send
     from pipelines.run_outcome import FAILED, RunOutcome, run_outcome, shown_time
+    from pipelines.sqlite_syncs import fewer_disk_syncs
 
     begun = time.monotonic()
     run_id = make_new_run_id()
@@ -270,7 +271,8 @@ def run_refresh(settings: Settings, verbose: bool) -> int:
     print(f"Odświeżenie {run_id[:8]}: skrzynka {settings.inbox}, dane do {period}; start "
           f"{shown_time(now_local())} (czas polski).", flush=True)
     try:
-        with writer_lock(settings.warehouse, run_id, settings.lock_wait):
+        with (writer_lock(settings.warehouse, run_id, settings.lock_wait),
+              fewer_disk_syncs(settings.dagster_home)):
             instance = instance_of(settings)  # after the lock: two first runs would both make it
             for abandoned in mark_abandoned_runs(instance, run_id):
                 print(f"  Przebieg {abandoned} przerwany wcześniej: oznaczony jako nieudany.")
