@@ -26,6 +26,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from sources.collector import cycles_not_collected
 from sources.decisions import REFERENCE, Decision
 from sources.teryt import gmina_name_and_kinds
 
@@ -348,7 +349,12 @@ def resolve(records: pd.DataFrame, decisions: list[Decision],
             previous: dict[str, set[str]]) -> Resolution:
     """Legal entities first, so that a unit's founder is known as an entity when units are
     resolved. `previous` maps an entity id of the last refresh to its records now."""
-    records = records.set_index("record_id", drop=False)
+    with cycles_not_collected():  # a group of evidence per record: sets, none in a cycle
+        return _resolved(records.set_index("record_id", drop=False), decisions, previous)
+
+
+def _resolved(records: pd.DataFrame, decisions: list[Decision],
+              previous: dict[str, set[str]]) -> Resolution:
     legal = records[records["kind"] == "legal"]
     legal_resolver = _resolve_kind(legal, decisions, records, previous, {})
     legal_clusters = legal_resolver.clusters()
