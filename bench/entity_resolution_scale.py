@@ -39,6 +39,7 @@ import statistics
 import tempfile
 import time
 import tracemalloc
+from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
 
@@ -117,10 +118,12 @@ def resolution(records: pd.DataFrame, database: Path) -> int:
     return links["entity_id"].nunique()
 
 
-def next_resolution(records: pd.DataFrame, database: Path) -> int:
-    """`resolution` into a copy of the warehouse a first run left (made once, untimed)."""
-    shutil.copyfile(FIRST_RUN, database)
-    return resolution(records, database)
+def next_resolution(first_run: Path) -> Callable[[pd.DataFrame, Path], int]:
+    """`resolution` into a copy of the warehouse `first_run` left (made once, untimed)."""
+    def way(records: pd.DataFrame, database: Path) -> int:
+        shutil.copyfile(first_run, database)
+        return resolution(records, database)
+    return way
 
 
 BASELINE = """
@@ -143,14 +146,10 @@ def duckdb_joins(records: pd.DataFrame, database: Path) -> int:
         return con.execute(BASELINE).fetchone()[0]
 
 
-#: The warehouse of a first run, which each next run starts from (set by `main`).
-FIRST_RUN = Path()
-
-WAYS: list[tuple[str, Callable[[pd.DataFrame, Path], int]]] = [
-    ("resolution, first run", resolution),
-    ("resolution, next run", next_resolution),
-    ("DuckDB joins (baseline)", duckdb_joins),
-]
+def ways(first_run: Path) -> list[tuple[str, Callable[[pd.DataFrame, Path], int]]]:
+    return [("resolution, first run", resolution),
+            ("resolution, next run", next_resolution(first_run)),
+            ("DuckDB joins (baseline)", duckdb_joins)]
 
 
 def main() -> None:
@@ -163,15 +162,14 @@ def main() -> None:
     print(f"{platform.processor() or platform.machine()}, {os.cpu_count()} cores, load "
           f"{os.getloadavg()[0]:.1f}; {args.organisations:,} organisations, {len(records):,} "
           f"records, median of {args.repeats} runs\n")
-    times: dict[str, list[float]] = {name: [] for name, _ in WAYS}
-    peaks: dict[str, list[float]] = {name: [] for name, _ in WAYS}
+    times: dict[str, list[float]] = defaultdict(list)
+    peaks: dict[str, list[float]] = defaultdict(list)
     results: dict[str, int] = {}
-    global FIRST_RUN
     with tempfile.TemporaryDirectory(prefix="er_bench_") as scratch:
-        FIRST_RUN = Path(scratch) / "first_run.duckdb"
-        resolution(records, FIRST_RUN)
+        first_run = Path(scratch) / "first_run.duckdb"
+        resolution(records, first_run)
         for run in range(args.repeats + 1):
-            for name, way in WAYS:
+            for name, way in ways(first_run):
                 database = Path(scratch) / f"run_{run}.duckdb"
                 gc.collect()
                 if run == args.repeats:  # the untimed run for the peak
