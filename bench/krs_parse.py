@@ -153,7 +153,8 @@ def main() -> None:
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
         names = "each with its own name" if args.own_names else "names repeated from the sample"
         print(f"{len(paths)} extracts ({names}), {size_mb:.0f} MB, median of {args.repeats} "
-              f"runs (one run of the naive way); {os.cpu_count()} cores, load "
+              f"runs{'' if args.without_naive else ' (one run of the naive way)'}; "
+              f"{os.cpu_count()} cores, load "
               f"{os.getloadavg()[0]:.1f}\n")
         times: dict[str, list[float]] = {name: [] for name, _, _ in ways}
         # the ways take turns, so that a busy moment of the machine falls on all of them
