@@ -1,6 +1,6 @@
 """Parse throughput of KRS extracts into the staging tables, against three baselines.
 
-    python bench/krs_parse.py [--files 20000] [--repeats 3] [--own-names]
+    python bench/krs_parse.py [--files 20000] [--repeats 3] [--own-names] [--without-naive]
 
 The sample's extracts (data/sample/krs, generated when missing) are replicated under new KRS
 numbers to `--files` extracts in a temporary folder. With `--own-names` each replica also gets
@@ -9,14 +9,16 @@ entities, and what the staging reads once per distinct name (the name key) then 
 extract, as it would on real extracts (NIP and REGON stay the sample's).
 
 On those same files, each way is timed `--repeats` times, the ways taking turns (the median is
-printed, in files per second, and as a share of the ceiling):
+printed, in files per second with the slowest and fastest run, and as a share of the ceiling,
+with the lowest and highest share of a run against the ceiling's run of the same turn):
 
 - bytes only: reading every file, nothing else (the limit), with the reader the staging uses
   (sources/krs_extracts.read_body, about twice as fast as `Path.read_bytes`);
 - orjson, 4 fields: parse each body and take KRS, register, name and NIP (the practical
   ceiling of anything that reads whole JSON documents);
 - DuckDB read_json (auto): `read_json` over the folder with automatic schema detection, into a
-  table (what a naive pipeline does; `union_by_name`, or it fails on the mixed shapes);
+  table (what a naive pipeline does; `union_by_name`, or it fails on the mixed shapes); it
+  takes minutes and gigabytes, so `--without-naive` leaves it out on a shared machine;
 - staging, reading only: the recipe's reader alone (sources/krs_extracts.read_extract_rows),
   every file parsed into the rows of both tables, held as frames: what is left of the ceiling
   for typing, screening and writing;
@@ -33,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import os
 import statistics
 import tempfile
 import time
@@ -140,18 +143,23 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--own-names", action="store_true",
                         help="each replica with a name of its own, as real extracts have")
+    parser.add_argument("--without-naive", action="store_true",
+                        help="leave out DuckDB read_json (auto): minutes and gigabytes")
     args = parser.parse_args()
+    ways = WAYS[:-1] if args.without_naive else WAYS
     with tempfile.TemporaryDirectory(prefix="krs_bench_") as scratch_dir:
         scratch = Path(scratch_dir)
         paths = replicate(sample_extracts(scratch), args.files, scratch / "krs", args.own_names)
         size_mb = sum(p.stat().st_size for p in paths) / 1e6
         names = "each with its own name" if args.own_names else "names repeated from the sample"
         print(f"{len(paths)} extracts ({names}), {size_mb:.0f} MB, median of {args.repeats} "
-              f"runs (one run of the naive way)\n")
-        times: dict[str, list[float]] = {name: [] for name, _, _ in WAYS}
+              f"runs{'' if args.without_naive else ' (one run of the naive way)'}; "
+              f"{os.cpu_count()} cores, load "
+              f"{os.getloadavg()[0]:.1f}\n")
+        times: dict[str, list[float]] = {name: [] for name, _, _ in ways}
         # the ways take turns, so that a busy moment of the machine falls on all of them
         for run in range(args.repeats):
-            for name, way, most_runs in WAYS:
+            for name, way, most_runs in ways:
                 if run >= most_runs:
                     continue
                 database = scratch / f"bench_{run}.duckdb"
@@ -163,12 +171,18 @@ def main() -> None:
                 way(paths, database)
                 times[name].append(time.perf_counter() - start)
                 database.unlink(missing_ok=True)
-        rates = {name: len(paths) / statistics.median(spent) for name, spent in times.items()}
-        ceiling = rates["orjson, 4 fields (ceiling)"]
-        print(f"| {'way':<28} | {'files/s':>8} | {'x ceiling':>9} |")
-        print(f"|{'-' * 30}|{'-' * 10}|{'-' * 11}|")
-        for name, rate in rates.items():
-            print(f"| {name:<28} | {rate:>8,.0f} | {rate / ceiling:>9.2f} |")
+        ceiling_times = times["orjson, 4 fields (ceiling)"]
+        ceiling = len(paths) / statistics.median(ceiling_times)
+        print(f"| {'way':<28} | {'files/s':>8} | {'min':>7} | {'max':>7} | {'x ceiling':>9} "
+              f"| {'run min':>7} | {'run max':>7} |")
+        print(f"|{'-' * 30}|{'-' * 10}|{'-' * 9}|{'-' * 9}|{'-' * 11}|{'-' * 9}|{'-' * 9}|")
+        for name, spent in times.items():
+            rate = len(paths) / statistics.median(spent)
+            # each run's share of the ceiling measured just before it, in the same turn
+            shares = [c / s for c, s in zip(ceiling_times, spent, strict=False)]
+            print(f"| {name:<28} | {rate:>8,.0f} | {len(paths) / max(spent):>7,.0f} | "
+                  f"{len(paths) / min(spent):>7,.0f} | {rate / ceiling:>9.2f} | "
+                  f"{min(shares):>7.2f} | {max(shares):>7.2f} |")
 
 
 if __name__ == "__main__":

@@ -31,10 +31,8 @@ ways give the same rows for the same extract (tests/test_krs_extracts.py).
 
 from __future__ import annotations
 
-import gc
 import os
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
@@ -45,6 +43,7 @@ import numpy as np
 import orjson
 import pandas as pd
 
+from sources.collector import cycles_not_collected
 from sources.errors import SourceFileError
 
 STRUCK_OFF = "WYKREŚLENIE Z KRAJOWEGO REJESTRU SĄDOWEGO"
@@ -466,22 +465,6 @@ def _frame(rows: list[tuple], columns: list[str]) -> pd.DataFrame:
     values = np.fromiter(chain.from_iterable(rows), dtype=object,
                          count=len(rows) * len(columns)).reshape(len(rows), len(columns))
     return pd.DataFrame(values, columns=columns, copy=False)
-
-
-@contextmanager
-def cycles_not_collected() -> Iterator[None]:
-    """Python's cycle collector paused for the time of the block.
-
-    Parsing makes hundreds of thousands of new tuples of text, none in a reference cycle; the
-    collector would walk the growing pile again and again as they are made (~4% of the parse).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _extract_rows(paths: list[Path]) -> tuple[list[tuple], list[tuple]]:

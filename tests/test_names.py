@@ -24,6 +24,7 @@ from quality.names import name_key
     ("A„B", "AB"),  # a quote has no ASCII letter: it is dropped, as a Polish letter's accent is
     ("Caféﬁ 2", "CAFEFI 2"),
     ("„ – ”", None),
+    ("A\x00B", "A B"),  # the character that parts the names folded together is a space here
 ])
 def test_keys_of_names_as_written(written: str, key: str | None) -> None:
     assert name_key(pd.Series([written])).iloc[0] == key
@@ -31,6 +32,15 @@ def test_keys_of_names_as_written(written: str, key: str | None) -> None:
 
 def test_missing_names_have_no_key() -> None:
     assert name_key(pd.Series([None, float("nan")], dtype=object)).isna().all()
+
+
+def test_keys_stay_with_their_names() -> None:
+    """Names folded together as one text: each key comes back at its name's place, a name
+    without letters and a missing one leave theirs empty."""
+    names = pd.Series(["Łąka", None, "  ", "OSP  Pasym "], index=[7, 3, 5, 1], dtype=object)
+    keys = name_key(names)
+    assert keys.index.tolist() == [7, 3, 5, 1]
+    assert keys.tolist() == ["LAKA", None, None, "OSP PASYM"]
 
 
 def key_by_definition(name: str) -> str | None:

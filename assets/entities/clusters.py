@@ -19,11 +19,14 @@ take well under a second. docs/entity_model.md states the rules for a reader; in
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field
 from itertools import combinations
 
 import pandas as pd
 
+from sources.collector import cycles_not_collected
 from sources.decisions import REFERENCE, Decision
 from sources.teryt import gmina_name_and_kinds
 
@@ -109,24 +112,31 @@ class Resolver:
     """Union-find over records with the evidence of each group at its root."""
 
     def __init__(self, records: pd.DataFrame, founder_of: dict[str, str]) -> None:
-        self.parent = {r: r for r in records["record_id"]}
-        self.groups = {r.record_id: self._group(r, founder_of) for r in records.itertuples()}
+        ids = records["record_id"].tolist()
+        self.parent = dict(zip(ids, ids, strict=True))
+        #: the cluster of each record's founder, if it is one of ours (see founder_of_record)
+        self.founder = dict(zip(ids, founders(records, founder_of), strict=True))
+        # column by column, not row by row: a national run makes hundreds of thousands
+        self.groups = {record: self._group(*values, self.founder[record]) for record, *values
+                       in zip(ids, *(records[c] for c in (
+                           "kind", "krs", "nip", "regon_key", "name_key", "powiat_code",
+                           "gmina_code")), strict=True)}
         self.rule: dict[str, str] = {}
         self.decision: dict[str, str] = {}
         self.conflicts: list[dict] = []
 
     @staticmethod
-    def _group(r: object, founder_of: dict[str, str]) -> Group:
+    def _group(kind: str, krs: object, nip: object, regon_key: object, name_key: object,
+               powiat_code: object, gmina_code: object, founder: str | None) -> Group:
         def known(value: object) -> set[str]:
-            return {str(value)} if isinstance(value, str) and value else set()
+            return {value} if isinstance(value, str) and value else set()
 
-        founder = founder_of_record(r, founder_of)
         # only a founder known among our entities is evidence; its keys alone may differ
         # between two rows of one unit (one writes the founder's KRS, the other its NIP)
         founders = {founder} if founder else set()
-        names = ({(r.name_key, r.powiat_code, r.gmina_code)}
-                 if isinstance(r.name_key, str) and isinstance(r.powiat_code, str) else set())
-        return Group(kind=r.kind, krs=known(r.krs), nip=known(r.nip), regon=known(r.regon_key),
+        names = ({(name_key, powiat_code, gmina_code)}
+                 if isinstance(name_key, str) and isinstance(powiat_code, str) else set())
+        return Group(kind=kind, krs=known(krs), nip=known(nip), regon=known(regon_key),
                      names=names, founders=founders)
 
     def root(self, record: str) -> str:
@@ -181,10 +191,12 @@ class Resolver:
                                "record_id": a, "other_record_id": b, "detail": detail})
 
     def link_all(self, rule: str, key_of: pd.Series) -> None:
-        """Every pair of records sharing a key, in record order, is a candidate link."""
+        """Every pair of records sharing a key, in record order, is a candidate link; keys in
+        their order."""
         keyed = key_of.dropna()
-        for key, members in keyed.groupby(keyed, sort=True):
-            for a, b in combinations(sorted(members.index), 2):
+        keyed = keyed[keyed.duplicated(keep=False)]  # a key of one record links nothing
+        for key, members in sorted(members_by_key(keyed.index, keyed).items()):
+            for a, b in combinations(sorted(members), 2):
                 self.link(a, b, rule, str(key))
 
     def link_names(self, kind_records: pd.DataFrame) -> None:
@@ -193,9 +205,14 @@ class Resolver:
         placed = kind_records.dropna(subset=["name_key", "powiat_code"])
         with_gmina = placed[placed["gmina_code"].notna()]
         self.link_all("name_place", with_gmina["name_key"] + "|" + with_gmina["gmina_code"])
-        for (name, powiat), rows in placed.groupby(["name_key", "powiat_code"], sort=True):
-            for record in sorted(rows.loc[rows["gmina_code"].isna(), "record_id"]):
-                others = sorted({self.root(o) for o in rows["record_id"] if o != record}
+        rows = members_by_key(placed["record_id"],
+                              zip(placed["name_key"], placed["powiat_code"], strict=True))
+        without_gmina = placed[placed["gmina_code"].isna()]
+        unplaced = members_by_key(without_gmina["record_id"], zip(
+            without_gmina["name_key"], without_gmina["powiat_code"], strict=True))
+        for (name, powiat), records in sorted(unplaced.items()):
+            for record in sorted(records):
+                others = sorted({self.root(o) for o in rows[(name, powiat)] if o != record}
                                 - {self.root(record)})
                 if len(others) == 1:
                     self.link(record, others[0], "name_place", f"{name}|{powiat}")
@@ -205,6 +222,15 @@ class Resolver:
 
     def clusters(self) -> pd.Series:
         return pd.Series({r: self.root(r) for r in self.parent}, name="cluster")
+
+
+def members_by_key(records: Iterable[object], keys: Iterable[Hashable]) -> dict[Hashable, list]:
+    """The records of each key, in their order: plain lists, as a national run groups hundreds
+    of thousands of records and a pandas group costs tens of microseconds to make."""
+    members: dict[Hashable, list] = defaultdict(list)
+    for record, key in zip(records, keys, strict=True):
+        members[key].append(record)
+    return members
 
 
 def records_of(reference: str, records: pd.DataFrame, previous: dict[str, set[str]]) -> set[str]:
@@ -249,7 +275,8 @@ def with_chosen_gminas(records: pd.DataFrame, decisions: list[Decision]) -> pd.D
 def decision_status(decisions: list[Decision], records: pd.DataFrame,
                     previous: dict[str, set[str]], blocked: set[str]) -> pd.DataFrame:
     """Each decision as used, stale (a reference names no row now) or invalid (unreadable)."""
-    written = written_place_keys(records)
+    written = (written_place_keys(records) if any(d.kind == "terc" for d in decisions)
+               else None)
     rows = []
     for d in decisions:
         if d.problem:
@@ -278,24 +305,34 @@ def decision_status(decisions: list[Decision], records: pd.DataFrame,
                                        "detail"])
 
 
-def founder_of_record(record: object, founder_of: dict[str, str]) -> str | None:
+def founder_of_record(founder_krs: object, founder_nip: object, founder_regon: object,
+                      founder_of: dict[str, str]) -> str | None:
     """The cluster of the legal entity a unit's founder columns name, if it is one of ours."""
-    regon = record.founder_regon[:9] if isinstance(record.founder_regon, str) else None
-    for key, value in (("KRS", record.founder_krs), ("NIP", record.founder_nip),
-                       ("REGON", regon)):
+    regon = founder_regon[:9] if isinstance(founder_regon, str) else None
+    for key, value in (("KRS", founder_krs), ("NIP", founder_nip), ("REGON", regon)):
         if isinstance(value, str) and f"{key}:{value}" in founder_of:
             return founder_of[f"{key}:{value}"]
     return None
 
 
+def founders(records: pd.DataFrame, founder_of: dict[str, str]) -> list[str | None]:
+    """founder_of_record of each record; none while no legal entity is known (the legal
+    entities' own resolution)."""
+    if not founder_of:
+        return [None] * len(records)
+    return [founder_of_record(*values, founder_of) for values in zip(
+        records["founder_krs"], records["founder_nip"], records["founder_regon"], strict=True)]
+
+
 def founder_entities(legal: pd.Series, records: pd.DataFrame) -> dict[str, str]:
     """`KRS:…`, `NIP:…`, `REGON:…` (9 digits) of every legal record -> its group's root."""
     rows = records.loc[legal.index]
+    root_of = legal.to_dict()
     found: dict[str, str] = {}
     for column, key in (("krs", "KRS"), ("nip", "NIP"), ("regon_key", "REGON")):
         values = rows[column].dropna()
-        for record, value in values.items():
-            found.setdefault(f"{key}:{value[:9] if key == 'REGON' else value}", legal[record])
+        for record, value in zip(values.index, values, strict=True):
+            found.setdefault(f"{key}:{value[:9] if key == 'REGON' else value}", root_of[record])
     return found
 
 
@@ -312,7 +349,12 @@ def resolve(records: pd.DataFrame, decisions: list[Decision],
             previous: dict[str, set[str]]) -> Resolution:
     """Legal entities first, so that a unit's founder is known as an entity when units are
     resolved. `previous` maps an entity id of the last refresh to its records now."""
-    records = records.set_index("record_id", drop=False)
+    with cycles_not_collected():  # a group of evidence per record: sets, none in a cycle
+        return _resolved(records.set_index("record_id", drop=False), decisions, previous)
+
+
+def _resolved(records: pd.DataFrame, decisions: list[Decision],
+              previous: dict[str, set[str]]) -> Resolution:
     legal = records[records["kind"] == "legal"]
     legal_resolver = _resolve_kind(legal, decisions, records, previous, {})
     legal_clusters = legal_resolver.clusters()
@@ -326,8 +368,7 @@ def resolve(records: pd.DataFrame, decisions: list[Decision],
             "record_id": clusters.index, "cluster": clusters.values,
             "rule": [resolver.rule.get(r, "alone") for r in clusters.index],
             "decision": [resolver.decision.get(r) for r in clusters.index],
-            "founder_cluster": [founder_of_record(r, founder_of) if r.kind == "unit" else None
-                                for r in records.loc[clusters.index].itertuples()]}))
+            "founder_cluster": [resolver.founder[r] for r in clusters.index]}))
     link_frame = pd.concat(links, ignore_index=True)
     conflicts = pd.DataFrame(legal_resolver.conflicts + unit_resolver.conflicts,
                              columns=["conflict", "rule", "key", "record_id", "other_record_id",
@@ -378,16 +419,17 @@ def disagreements_within(links: pd.DataFrame, records: pd.DataFrame) -> pd.DataF
     found = []
     for column, conflict in (("nip", "nip_differs_within"), ("regon_key", "regon_differs_within")):
         values = joined.dropna(subset=[column]).drop_duplicates(["cluster", column])
-        for _, members in values[values["cluster"].duplicated(keep=False)].groupby("cluster"):
-            pairs = [(a, b) for a, b in combinations(members.itertuples(), 2)
-                     if getattr(a, column) != getattr(b, column) and not (
-                         column == "regon_key"
-                         and regons_agree(a.regon_key, b.regon_key, a.kind))]
+        values = values[values["cluster"].duplicated(keep=False)]
+        by_cluster = members_by_key(
+            zip(values["record_id"], values[column], values["kind"], strict=True),
+            values["cluster"])
+        for _, members in sorted(by_cluster.items()):
+            pairs = [(a, b) for a, b in combinations(members, 2)
+                     if a[1] != b[1] and not (
+                         column == "regon_key" and regons_agree(a[1], b[1], a[2]))]
             if pairs:
-                a, b = pairs[0]
-                found.append({"conflict": conflict, "rule": "",
-                              "key": f"{getattr(a, column)}, {getattr(b, column)}",
-                              "record_id": a.record_id, "other_record_id": b.record_id,
-                              "detail": ""})
+                (a, value_a, _), (b, value_b, _) = pairs[0]
+                found.append({"conflict": conflict, "rule": "", "key": f"{value_a}, {value_b}",
+                              "record_id": a, "other_record_id": b, "detail": ""})
     return pd.DataFrame(found, columns=["conflict", "rule", "key", "record_id",
                                         "other_record_id", "detail"])

@@ -33,23 +33,32 @@ def record_keys(records: pd.DataFrame) -> pd.DataFrame:
     name = ("NAME:" + records["name_key"] + "|" + place).where(place.notna())
     columns = {"KRS": records["krs"], "NIP": records["nip"], "REGON": records["regon_key"],
                "NAME": name}
+    kind = records["kind"].str[0].str.upper() + "|"
     pairs = []
     for label, values in columns.items():
         keys = values if label == "NAME" else label + ":" + values
-        pairs.append(pd.DataFrame({"record_id": records["record_id"],
-                                   "key": records["kind"].str[0].str.upper() + "|" + keys}))
+        pairs.append(pd.DataFrame({"record_id": records["record_id"], "key": kind + keys}))
     return pd.concat(pairs, ignore_index=True).dropna().drop_duplicates()
-
-
-def key_strength(key: str) -> tuple[int, str]:
-    return KEY_ORDER.index(key[2:].split(":", 1)[0]), key
 
 
 def previous_members(keys: pd.DataFrame, registry: pd.DataFrame) -> dict[str, set[str]]:
     """Entity id of the last refresh -> the records now carrying one of its keys (for an
     analyst's decision that names an entity by id)."""
     joined = keys.merge(registry, on="key")
-    return {eid: set(group["record_id"]) for eid, group in joined.groupby("entity_id")}
+    members: dict[str, set[str]] = defaultdict(set)  # not a pandas group per id: 100 000 ids
+    for entity_id, record_id in zip(joined["entity_id"], joined["record_id"], strict=True):
+        members[entity_id].add(record_id)
+    return dict(members)
+
+
+def strongest_keys(cluster_keys: pd.DataFrame) -> dict[str, str]:
+    """Cluster -> its strongest key: the first kind in KEY_ORDER, then the first key in text
+    order (sorted in columns: a national run holds hundreds of thousands of keys)."""
+    # `L|KRS:…`, `U|NAME:…`: the kind's first three letters name it
+    rank = cluster_keys["key"].str[2:5].map({k[:3]: i for i, k in enumerate(KEY_ORDER)})
+    ordered = cluster_keys.assign(rank=rank).sort_values(["rank", "key"], kind="stable")
+    first = ordered.drop_duplicates("cluster")
+    return dict(zip(first["cluster"], first["key"], strict=True))
 
 
 def new_id(anchor: str, taken: set[str]) -> str:
@@ -76,19 +85,20 @@ def assign_ids(links: pd.DataFrame, keys: pd.DataFrame,
     unique = cluster_keys[~cluster_keys["key"].duplicated(keep=False)]
     old_of_key = dict(zip(registry["key"], registry["entity_id"], strict=True))
     votes: dict[str, Counter] = defaultdict(Counter)
-    for cluster, key in unique.itertuples(index=False):
+    for cluster, key in zip(unique["cluster"], unique["key"], strict=True):
         if key in old_of_key:
             votes[cluster][old_of_key[key]] += 1
 
     ranked = sorted(((count, old, cluster) for cluster, counter in votes.items()
                      for old, count in counter.items()), key=lambda t: (-t[0], t[1], t[2]))
     ids: dict[str, str] = {}
+    kept: set[str] = set()  # the old ids given so far (a set: a national run keeps 100 000)
     for _, old, cluster in ranked:
-        if cluster not in ids and old not in ids.values():
+        if cluster not in ids and old not in kept:
             ids[cluster] = old
-    taken = set(registry["entity_id"]) | set(ids.values())
-    anchors = cluster_keys.assign(strength=cluster_keys["key"].map(key_strength))
-    anchor_of = anchors.sort_values("strength").groupby("cluster")["key"].first()
+            kept.add(old)
+    taken = set(registry["entity_id"]) | kept
+    anchor_of = strongest_keys(cluster_keys)
     for cluster in sorted(set(links["cluster"]) - set(ids)):
         anchor = anchor_of.get(cluster, cluster)
         ids[cluster] = new_id(anchor, taken)
@@ -96,7 +106,7 @@ def assign_ids(links: pd.DataFrame, keys: pd.DataFrame,
 
     # every key, shared or not, shows where an old id's rows went
     holders: dict[str, set[str]] = defaultdict(set)
-    for cluster, key in cluster_keys.itertuples(index=False):
+    for cluster, key in zip(cluster_keys["cluster"], cluster_keys["key"], strict=True):
         if key in old_of_key:
             holders[old_of_key[key]].add(cluster)
     changes = [{"old_id": old, "new_id": ids[cluster],
