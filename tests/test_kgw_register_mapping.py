@@ -19,7 +19,6 @@ from sample_data import DEFAULT_TERYT_CSV, POPULATION_CSVS
 from sample_data.kgw_register import HEADER, HEADER_ROW, SHEET, build_circles, write_kgw_register
 from sample_data.territory import load_territory
 from sample_data.xlsx import save_stamp
-from sources.kgw_register import read_kgw_register
 from sources.mapping import TableMapping, fold_header, load_mapping
 from sources.tables import read_table
 
@@ -129,7 +128,7 @@ def test_the_sample_generator_writes_the_documented_format(tmp_path: Path) -> No
     assert not any(rows[2])
     assert rows[3] == HEADER
 
-    table = read_kgw_register(path)
+    table = read_table(path, load_mapping("kgw_register"))
     assert len(table) == 241
     assert table.attrs["unused_columns"] == []
     assert table["_line"].min() == HEADER_ROW + 1
